@@ -1,0 +1,3 @@
+from gazette_tui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,185 @@
+"""The SQLite file: opening it safely, the schema and its forward migrations.
+
+One file in WAL mode so the TUI and a cron ``refresh`` can read and write at once; writers take
+``BEGIN IMMEDIATE`` with a busy timeout, so a second writer waits instead of failing. The schema version is in
+``PRAGMA user_version``; each migration moves it forward by one and never drops user data.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from gazette_tui.core.errors import StoreError
+
+BUSY_TIMEOUT_MS = 15_000
+
+SCHEMA_V1 = """
+CREATE TABLE feeds (
+    id INTEGER PRIMARY KEY,
+    url TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL DEFAULT '',
+    site_url TEXT NOT NULL DEFAULT '',
+    rubrique TEXT NOT NULL DEFAULT '',
+    etag TEXT,
+    last_modified TEXT,
+    last_fetched INTEGER,
+    last_ok INTEGER,
+    last_error TEXT,
+    failures INTEGER NOT NULL DEFAULT 0,
+    disabled INTEGER NOT NULL DEFAULT 0,
+    retry_after INTEGER,
+    account TEXT,
+    position INTEGER NOT NULL DEFAULT 0,
+    added INTEGER NOT NULL
+);
+CREATE TABLE articles (
+    id INTEGER PRIMARY KEY,
+    feed_id INTEGER REFERENCES feeds(id) ON DELETE SET NULL,
+    feed_title TEXT NOT NULL DEFAULT '',
+    rubrique TEXT NOT NULL DEFAULT '',
+    key TEXT NOT NULL,
+    url TEXT NOT NULL DEFAULT '',
+    title TEXT NOT NULL DEFAULT '',
+    kicker TEXT NOT NULL DEFAULT '',
+    author TEXT NOT NULL DEFAULT '',
+    published INTEGER NOT NULL,
+    updated INTEGER,
+    fetched INTEGER NOT NULL,
+    categories TEXT NOT NULL DEFAULT '',
+    summary_html TEXT NOT NULL DEFAULT '',
+    content_html TEXT NOT NULL DEFAULT '',
+    fulltext_html TEXT NOT NULL DEFAULT '',
+    enclosures TEXT NOT NULL DEFAULT '',
+    content_hash TEXT NOT NULL DEFAULT '',
+    reserved INTEGER NOT NULL DEFAULT 0,
+    read INTEGER NOT NULL DEFAULT 0,
+    starred INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (feed_id, key)
+);
+CREATE INDEX articles_by_date ON articles (published DESC);
+CREATE INDEX articles_by_feed ON articles (feed_id, published DESC);
+CREATE INDEX articles_feed_read ON articles (feed_id, read);
+CREATE INDEX articles_unread ON articles (published DESC) WHERE read = 0;
+CREATE INDEX articles_starred ON articles (published DESC) WHERE starred = 1;
+CREATE VIRTUAL TABLE articles_fts USING fts5 (
+    title, author, categories, body,
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TABLE dossiers (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    description TEXT NOT NULL DEFAULT '',
+    created INTEGER NOT NULL
+);
+CREATE TABLE dossier_items (
+    dossier_id INTEGER NOT NULL REFERENCES dossiers(id) ON DELETE CASCADE,
+    article_id INTEGER NOT NULL REFERENCES articles(id),
+    added INTEGER NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (dossier_id, article_id)
+);
+CREATE INDEX dossier_items_article ON dossier_items (article_id);
+CREATE TABLE saved_searches (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    query TEXT NOT NULL,
+    created INTEGER NOT NULL,
+    last_seen INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE accounts (
+    name TEXT PRIMARY KEY,
+    username TEXT NOT NULL DEFAULT '',
+    logged_in INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+Migration = Callable[[sqlite3.Connection], None]
+
+
+def _to_v1(connection: sqlite3.Connection) -> None:
+    connection.executescript(SCHEMA_V1)
+
+
+# Index i moves the schema from version i to i + 1. Append; never edit a released step.
+MIGRATIONS: list[Migration] = [_to_v1]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+RESTORE_HINT = (
+    "Restaurez une sauvegarde (gazette-tui backup) en la copiant à la place de ce fichier, "
+    "ou déplacez-le pour repartir d'un cache vide."
+)
+
+
+def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
+    """Open (and migrate) the database; raise :class:`StoreError` with advice when it cannot be used."""
+    try:
+        if readonly:
+            connection = sqlite3.connect(
+                f"file:{path}?mode=ro", uri=True, isolation_level=None, check_same_thread=False
+            )
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        connection.execute("PRAGMA foreign_keys = ON")
+        if not readonly:
+            connection.execute("PRAGMA journal_mode = WAL")
+            connection.execute("PRAGMA synchronous = NORMAL")
+        connection.execute("PRAGMA cache_size = -32000")
+        connection.execute("PRAGMA temp_store = MEMORY")
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.DatabaseError as error:
+        raise StoreError(_describe(path, error)) from None
+    except OSError as error:
+        raise StoreError(f"Impossible d'ouvrir {path} : {error.strerror or error}.") from None
+    if version > SCHEMA_VERSION:
+        connection.close()
+        raise StoreError(
+            f"{path} a été créé par une version plus récente de gazette-tui (schéma {version}) ; "
+            "mettez gazette-tui à jour."
+        )
+    if version < SCHEMA_VERSION and not readonly:
+        migrate(connection, path, version)
+    return connection
+
+
+def migrate(connection: sqlite3.Connection, path: Path, version: int) -> None:
+    try:
+        with transaction(connection):
+            for step in range(version, SCHEMA_VERSION):
+                MIGRATIONS[step](connection)
+                connection.execute(f"PRAGMA user_version = {step + 1}")
+    except sqlite3.DatabaseError as error:
+        raise StoreError(_describe(path, error)) from None
+
+
+def _describe(path: Path, error: sqlite3.DatabaseError) -> str:
+    text = str(error).lower()
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return f"La base {path} est endommagée ({error}). {RESTORE_HINT}"
+    if "locked" in text or "busy" in text:
+        return f"La base {path} est verrouillée par un autre programme ; réessayez."
+    if "readonly" in text or "read-only" in text:
+        return f"La base {path} est en lecture seule : vérifiez les droits du dossier."
+    if "disk is full" in text or "full" in text:
+        return f"Le disque est plein : {path} n'a pas pu être écrit ; rien n'a été perdu."
+    if "unable to open" in text:
+        return f"Impossible d'ouvrir {path} : vérifiez que le dossier existe et est accessible."
+    return f"Erreur de la base {path} : {error}."
+
+
+@contextmanager
+def transaction(connection: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """A write transaction: taken at once (``BEGIN IMMEDIATE``), committed whole or rolled back whole."""
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        yield connection
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    else:
+        connection.execute("COMMIT")

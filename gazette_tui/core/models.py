@@ -1,0 +1,105 @@
+"""Plain data passed between fetch, parse, store and the faces (CLI, TUI). Picklable: parsing runs in
+worker processes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(slots=True)
+class Enclosure:
+    url: str
+    type: str = ""
+    length: int = 0
+
+
+@dataclass(slots=True)
+class ParsedEntry:
+    """One item of a feed, cleaned: text fields hold no control characters, HTML is sanitised."""
+
+    key: str
+    """Dedupe key within the feed: the guid, else the link, else a hash of the content."""
+    url: str
+    title: str
+    kicker: str
+    author: str
+    published: int | None
+    """Unix seconds (UTC); None when the feed gives no usable date."""
+    updated: int | None
+    categories: list[str]
+    summary_html: str
+    content_html: str
+    text: str
+    """Plain text of the body, for the search index and snippets."""
+    reserved: bool
+    enclosures: list[Enclosure] = field(default_factory=list)
+    content_hash: str = ""
+
+
+@dataclass(slots=True)
+class ParsedFeed:
+    kind: str
+    """"rss", "atom", "rdf" or "json"."""
+    title: str
+    site_url: str
+    entries: list[ParsedEntry]
+
+
+@dataclass(slots=True)
+class FeedRow:
+    id: int
+    url: str
+    title: str
+    site_url: str
+    rubrique: str
+    articles: int = 0
+    unread: int = 0
+    last_ok: int | None = None
+    last_error: str | None = None
+    failures: int = 0
+    disabled: bool = False
+    account: str | None = None
+
+
+@dataclass(slots=True)
+class ArticleRow:
+    """A line of an article list: what the list and the CLI need, not the body."""
+
+    id: int
+    feed_id: int | None
+    feed_title: str
+    rubrique: str
+    title: str
+    kicker: str
+    author: str
+    published: int
+    url: str
+    read: bool
+    starred: bool
+    reserved: bool
+    snippet: str = ""
+
+
+@dataclass(slots=True)
+class Article:
+    """One article with its body, for the reader and ``show``."""
+
+    id: int
+    feed_id: int | None
+    feed_title: str
+    feed_url: str
+    rubrique: str
+    title: str
+    kicker: str
+    author: str
+    published: int
+    updated: int | None
+    url: str
+    categories: list[str]
+    summary_html: str
+    content_html: str
+    fulltext_html: str
+    reserved: bool
+    read: bool
+    starred: bool
+    enclosures: list[Enclosure] = field(default_factory=list)

@@ -1,0 +1,54 @@
+"""Where gazette-tui keeps its files, through platformdirs.
+
+Nothing is read at import time: callers build a :class:`Paths` (the CLI and the app factory do), so tests and
+benchmarks can point everything at a temporary home with the XDG variables or an explicit root.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+APP = "gazette-tui"
+
+
+@dataclass(frozen=True)
+class Paths:
+    config_dir: Path
+    data_dir: Path
+    cache_dir: Path
+    log_dir: Path
+
+    @classmethod
+    def default(cls, profile: str | None = None) -> Paths:
+        """The user's directories; ``profile`` (e.g. ``"demo"``) gives a separate set under each of them."""
+        paths = cls(
+            config_dir=Path(platformdirs.user_config_dir(APP, appauthor=False)),
+            data_dir=Path(platformdirs.user_data_dir(APP, appauthor=False)),
+            cache_dir=Path(platformdirs.user_cache_dir(APP, appauthor=False)),
+            log_dir=Path(platformdirs.user_log_dir(APP, appauthor=False)),
+        )
+        return paths.for_profile(profile) if profile else paths
+
+    @classmethod
+    def under(cls, root: Path) -> Paths:
+        """Everything below one folder (tests, benchmarks)."""
+        return cls(root / "config", root / "data", root / "cache", root / "log")
+
+    def for_profile(self, profile: str) -> Paths:
+        sub = f"profile-{profile}"
+        return Paths(self.config_dir / sub, self.data_dir / sub, self.cache_dir / sub, self.log_dir / sub)
+
+    @property
+    def config_file(self) -> Path:
+        return self.config_dir / "config.toml"
+
+    @property
+    def database(self) -> Path:
+        return self.data_dir / "gazette.db"
+
+    def ensure(self) -> None:
+        for folder in (self.config_dir, self.data_dir, self.cache_dir, self.log_dir):
+            folder.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,176 @@
+"""Typed settings, read from ``config.toml`` with :mod:`tomllib`.
+
+Every key is documented twice: in the dataclass docstrings below and in the commented file of first run
+(:data:`DEFAULT_CONFIG`). A file that cannot be used raises :class:`ConfigError` naming the file and the line.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from gazette_tui.core.errors import ConfigError
+
+
+@dataclass
+class RefreshSettings:
+    concurrency: int = 16
+    """Feeds fetched at once, all hosts together."""
+    per_host: int = 6
+    """Connections at once to one host: the figure browsers use, so a server never sees a burst from us."""
+    timeout: float = 30.0
+    """Total seconds one feed may take, headers to last byte (a dripping server is cut off)."""
+    max_feed_bytes: int = 8 * 1024 * 1024
+    """Largest feed accepted, counted after decompression (a gzip bomb stops here)."""
+    auto_minutes: int = 0
+    """Refresh in the background every N minutes while the TUI runs; 0 turns it off."""
+    fulltext: bool = True
+    """Fetch the full text of reserved articles for logged-in accounts during refresh."""
+
+
+@dataclass
+class RetentionSettings:
+    days: int = 365
+    """Articles older than this many days are pruned (never starred ones, never those in a dossier)."""
+    per_feed: int = 2000
+    """At most this many articles kept per feed (the same exceptions apply); 0 means no limit."""
+
+
+@dataclass
+class UISettings:
+    language: str = ""
+    """"fr" or "en"; empty means: from the locale (LANG, LC_ALL, LC_MESSAGES)."""
+    theme: str = "textual-dark"
+    """A Textual theme name; the TUI saves your choice here."""
+    bell_on_alert: bool = False
+    """Ring the terminal bell when a saved search (alerte) has new matches after a refresh."""
+    keymap: dict[str, str] = field(default_factory=dict)
+    """Binding id → keys, e.g. ``star = "f"``; ids are listed in the help screen (?)."""
+
+
+@dataclass
+class Settings:
+    refresh: RefreshSettings = field(default_factory=RefreshSettings)
+    retention: RetentionSettings = field(default_factory=RetentionSettings)
+    ui: UISettings = field(default_factory=UISettings)
+
+
+DEFAULT_CONFIG = """\
+# gazette-tui settings. Every key is optional; the values shown are the defaults.
+
+[refresh]
+# Feeds fetched at once, all hosts together.
+concurrency = 16
+# Connections at once to one host (what browsers use), so no server sees a burst.
+per_host = 6
+# Total seconds one feed may take, first byte to last: a server that drips bytes is cut off.
+timeout = 30.0
+# Largest feed accepted, in bytes after decompression (8 MiB).
+max_feed_bytes = 8388608
+# Refresh in the background every N minutes while the TUI runs (0 = off).
+auto_minutes = 0
+# Fetch the full text of reserved articles for logged-in accounts.
+fulltext = true
+
+[retention]
+# Prune articles older than this many days (starred ones and those in a dossier are kept forever).
+days = 365
+# Keep at most this many articles per feed (0 = no limit); same exceptions.
+per_feed = 2000
+
+[ui]
+# "fr", "en", or "" to follow the locale (LANG / LC_ALL / LC_MESSAGES).
+language = ""
+# A Textual theme; the TUI saves your choice here.
+theme = "textual-dark"
+# Ring the terminal bell when an alerte (saved search) has new matches.
+bell_on_alert = false
+
+[ui.keymap]
+# Rebind keys by binding id (listed in the help screen, key ?), e.g.:
+# star = "f"
+"""
+
+
+def _line_of(text: str, key: str) -> int:
+    """Best-effort line number of ``key = ...`` in ``text`` (1-based), for error messages."""
+    pattern = re.compile(rf"^\s*{re.escape(key)}\s*=", re.MULTILINE)
+    match = pattern.search(text)
+    return text.count("\n", 0, match.start()) + 1 if match else 1
+
+
+def _apply(section: Any, values: dict[str, Any], name: str, path: Path, text: str) -> None:
+    known = {f.name: f for f in fields(section)}
+    for key, value in values.items():
+        if key not in known:
+            raise ConfigError(f"{path}, ligne {_line_of(text, key)} : clé inconnue « {name}.{key} ».")
+        current = getattr(section, key)
+        expected: type = type(current)
+        ok = isinstance(value, expected) and not (expected is int and isinstance(value, bool))
+        if expected is float and isinstance(value, int) and not isinstance(value, bool):
+            value, ok = float(value), True
+        if expected is dict and isinstance(value, dict):
+            value = {str(k): str(v) for k, v in value.items()}
+        if not ok:
+            raise ConfigError(
+                f"{path}, ligne {_line_of(text, key)} : « {name}.{key} » doit être de type "
+                f"{expected.__name__}, pas {type(value).__name__}."
+            )
+        if isinstance(value, int | float) and not isinstance(value, bool) and value < 0:
+            raise ConfigError(
+                f"{path}, ligne {_line_of(text, key)} : « {name}.{key} » ne peut pas être négatif."
+            )
+        setattr(section, key, value)
+
+
+def load_settings(path: Path) -> Settings:
+    """Read settings from ``path``; a missing file means defaults."""
+    settings = Settings()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return settings
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path} : fichier illisible ({error}).") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        match = re.search(r"line (\d+), column (\d+)", str(error))
+        where = f"ligne {match.group(1)}, colonne {match.group(2)}" if match else "position inconnue"
+        reason = str(error).split(" (at")[0]
+        raise ConfigError(f"{path}, {where} : TOML invalide ({reason}).") from None
+    for name, value in data.items():
+        section = getattr(settings, name, None)
+        if section is None or not isinstance(value, dict):
+            raise ConfigError(f"{path}, ligne {_line_of(text, name)} : section inconnue « {name} ».")
+        _apply(section, value, name, path, text)
+    return settings
+
+
+def write_default_config(path: Path) -> None:
+    """Write the commented defaults if no settings file exists yet."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(DEFAULT_CONFIG, encoding="utf-8")
+
+
+def save_setting(path: Path, section: str, key: str, value: str) -> None:
+    """Set one string key (e.g. the theme) in place, keeping the user's comments and layout."""
+    text = path.read_text(encoding="utf-8") if path.exists() else DEFAULT_CONFIG
+    literal = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    lines = text.splitlines()
+    current = ""
+    for index, line in enumerate(lines):
+        stripped = line.strip()
+        if stripped.startswith("[") and stripped.endswith("]"):
+            current = stripped.strip("[]").strip()
+        elif current == section and re.match(rf"{re.escape(key)}\s*=", stripped):
+            lines[index] = f"{key} = {literal}"
+            break
+    else:
+        lines += ["", f"[{section}]", f"{key} = {literal}"]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")

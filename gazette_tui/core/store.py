@@ -1,0 +1,539 @@
+"""The cache and the user's data, behind one small API. The CLI and the TUI never write SQL themselves.
+
+Threading: one connection, serialised by a lock, usable from any thread (the TUI calls it from thread
+workers). Other processes (a cron ``refresh``) share the file through WAL and ``BEGIN IMMEDIATE``.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from gazette_tui.core import db
+from gazette_tui.core.errors import NotFoundError, StoreError
+from gazette_tui.core.models import (
+    Article,
+    ArticleRow,
+    Enclosure,
+    FeedRow,
+    ParsedEntry,
+    ParsedFeed,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFilter:
+    """Which articles a list shows. Fields combine with AND; all empty means every article."""
+
+    feed_id: int | None = None
+    rubrique: str | None = None
+    unread: bool = False
+    starred: bool = False
+    dossier_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FeedState:
+    """What the fetcher needs to know about a feed."""
+
+    id: int
+    url: str
+    etag: str | None
+    last_modified: str | None
+    retry_after: int | None
+    account: str | None
+
+
+@dataclass(slots=True)
+class StoreResult:
+    new: int = 0
+    updated: int = 0
+
+
+_ROW_COLUMNS = (
+    "a.id, a.feed_id, a.feed_title, a.rubrique, a.title, a.kicker, a.author, a.published, a.url, "
+    "a.read, a.starred, a.reserved"
+)
+
+
+def _article_row(row: Sequence[object], snippet: str = "") -> ArticleRow:
+    return ArticleRow(
+        id=int(row[0]),  # type: ignore[call-overload]
+        feed_id=row[1],  # type: ignore[arg-type]
+        feed_title=str(row[2]),
+        rubrique=str(row[3]),
+        title=str(row[4]),
+        kicker=str(row[5]),
+        author=str(row[6]),
+        published=int(row[7]),  # type: ignore[call-overload]
+        url=str(row[8]),
+        read=bool(row[9]),
+        starred=bool(row[10]),
+        reserved=bool(row[11]),
+        snippet=snippet,
+    )
+
+
+def now() -> int:
+    return int(time.time())
+
+
+class Store:
+    def __init__(self, path: Path, *, readonly: bool = False) -> None:
+        self.path = path
+        self._connection = db.connect(path, readonly=readonly)
+        self._lock = threading.RLock()
+
+    def close(self) -> None:
+        with self._lock:
+            self._connection.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    # -- plumbing --------------------------------------------------------------------------------
+
+    @contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            try:
+                yield self._connection
+            except sqlite3.DatabaseError as error:
+                raise StoreError(db._describe(self.path, error)) from None
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            try:
+                with db.transaction(self._connection) as connection:
+                    yield connection
+            except sqlite3.DatabaseError as error:
+                raise StoreError(db._describe(self.path, error)) from None
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """For read-only extensions in core (search); hold :attr:`lock` while using it."""
+        return self._connection
+
+    @property
+    def lock(self) -> threading.RLock:
+        return self._lock
+
+    # -- feeds -----------------------------------------------------------------------------------
+
+    def add_feed(self, url: str, title: str = "", rubrique: str = "", account: str | None = None) -> FeedRow:
+        with self._write() as c:
+            if c.execute("SELECT 1 FROM feeds WHERE url = ?", (url,)).fetchone():
+                raise StoreError(f"Déjà abonné à {url}.")
+            position = c.execute("SELECT COALESCE(MAX(position), 0) + 1 FROM feeds").fetchone()[0]
+            c.execute(
+                "INSERT INTO feeds (url, title, rubrique, account, position, added) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (url, title, rubrique, account, position, now()),
+            )
+        feed = self.feed(url)
+        assert feed is not None
+        return feed
+
+    def add_feeds(self, feeds: Iterable[tuple[str, str, str]]) -> int:
+        """Subscribe to many (url, title, rubrique) at once; existing URLs are skipped. Returns the count."""
+        added = 0
+        with self._write() as c:
+            position = c.execute("SELECT COALESCE(MAX(position), 0) FROM feeds").fetchone()[0]
+            for url, title, rubrique in feeds:
+                position += 1
+                cursor = c.execute(
+                    "INSERT OR IGNORE INTO feeds (url, title, rubrique, position, added) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (url, title, rubrique, position, now()),
+                )
+                added += cursor.rowcount
+        return added
+
+    def remove_feed(self, url: str) -> None:
+        """Unsubscribe. Articles that are starred or in a dossier stay, detached from the feed."""
+        with self._write() as c:
+            row = c.execute("SELECT id FROM feeds WHERE url = ?", (url,)).fetchone()
+            if row is None:
+                raise NotFoundError(f"Aucun abonnement à {url}.")
+            feed_id = row[0]
+            doomed = [
+                r[0]
+                for r in c.execute(
+                    "SELECT id FROM articles WHERE feed_id = ? AND starred = 0 AND id NOT IN "
+                    "(SELECT article_id FROM dossier_items)",
+                    (feed_id,),
+                )
+            ]
+            self._delete_articles(c, doomed)
+            c.execute("UPDATE articles SET feed_id = NULL WHERE feed_id = ?", (feed_id,))
+            c.execute("DELETE FROM feeds WHERE id = ?", (feed_id,))
+
+    def remove_all_feeds(self) -> None:
+        for feed in self.feeds():
+            self.remove_feed(feed.url)
+
+    def feeds(self) -> list[FeedRow]:
+        with self._read() as c:
+            counts = {
+                row[0]: (row[1], row[2])
+                for row in c.execute(
+                    "SELECT feed_id, COUNT(*), SUM(read = 0) FROM articles "
+                    "WHERE feed_id IS NOT NULL GROUP BY feed_id"
+                )
+            }
+            rows = c.execute(
+                "SELECT id, url, title, site_url, rubrique, last_ok, last_error, failures, disabled, "
+                "account FROM feeds ORDER BY rubrique = '', rubrique, position, id"
+            ).fetchall()
+        return [
+            FeedRow(
+                id=r[0],
+                url=r[1],
+                title=r[2] or r[1],
+                site_url=r[3],
+                rubrique=r[4],
+                articles=counts.get(r[0], (0, 0))[0],
+                unread=counts.get(r[0], (0, 0))[1] or 0,
+                last_ok=r[5],
+                last_error=r[6],
+                failures=r[7],
+                disabled=bool(r[8]),
+                account=r[9],
+            )
+            for r in rows
+        ]
+
+    def feed(self, url: str) -> FeedRow | None:
+        return next((f for f in self.feeds() if f.url == url), None)
+
+    def feed_states(self, feed_ids: Iterable[int] | None = None) -> list[FeedState]:
+        """Feeds to refresh: enabled ones, or exactly ``feed_ids``."""
+        with self._read() as c:
+            rows = c.execute(
+                "SELECT id, url, etag, last_modified, retry_after, account, disabled FROM feeds "
+                "ORDER BY position, id"
+            ).fetchall()
+        wanted = set(feed_ids) if feed_ids is not None else None
+        return [
+            FeedState(r[0], r[1], r[2], r[3], r[4], r[5])
+            for r in rows
+            if (r[0] in wanted if wanted is not None else not r[6])
+        ]
+
+    def record_not_modified(self, feed_id: int, when: int | None = None) -> None:
+        when = when or now()
+        with self._write() as c:
+            c.execute(
+                "UPDATE feeds SET last_fetched = ?, last_ok = ?, last_error = NULL, failures = 0, "
+                "retry_after = NULL WHERE id = ?",
+                (when, when, feed_id),
+            )
+
+    def record_failure(
+        self,
+        feed_id: int,
+        error: str,
+        *,
+        disable: bool = False,
+        retry_after: int | None = None,
+        when: int | None = None,
+    ) -> None:
+        """Note the failure on the feed; its articles are not touched."""
+        with self._write() as c:
+            c.execute(
+                "UPDATE feeds SET last_fetched = ?, last_error = ?, failures = failures + 1, "
+                "disabled = MAX(disabled, ?), retry_after = ? WHERE id = ?",
+                (when or now(), error, int(disable), retry_after, feed_id),
+            )
+
+    def record_success(
+        self,
+        feed_id: int,
+        parsed: ParsedFeed,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        new_url: str | None = None,
+        when: int | None = None,
+    ) -> StoreResult:
+        """Store a parsed feed in one transaction: new entries inserted, changed ones updated in place
+        (read/starred kept), unchanged ones left alone."""
+        when = when or now()
+        result = StoreResult()
+        with self._write() as c:
+            feed = c.execute("SELECT title, rubrique FROM feeds WHERE id = ?", (feed_id,)).fetchone()
+            if feed is None:
+                return result
+            feed_title = feed[0] or parsed.title
+            rubrique = feed[1]
+            c.execute(
+                "UPDATE feeds SET title = ?, site_url = COALESCE(NULLIF(?, ''), site_url), etag = ?, "
+                "last_modified = ?, last_fetched = ?, last_ok = ?, last_error = NULL, failures = 0, "
+                "retry_after = NULL WHERE id = ?",
+                (feed_title, parsed.site_url, etag, last_modified, when, when, feed_id),
+            )
+            if new_url and not c.execute("SELECT 1 FROM feeds WHERE url = ?", (new_url,)).fetchone():
+                c.execute("UPDATE feeds SET url = ? WHERE id = ?", (new_url, feed_id))
+            existing = {
+                row[0]: (row[1], row[2])
+                for row in c.execute(
+                    "SELECT key, id, content_hash FROM articles WHERE feed_id = ?", (feed_id,)
+                )
+            }
+            seen: set[str] = set()
+            fts_rows: list[tuple[int, str, str, str, str]] = []
+            for offset, entry in enumerate(parsed.entries):
+                if entry.key in seen:
+                    continue  # a duplicate guid inside one document: the first one wins
+                seen.add(entry.key)
+                # Undated entries keep their order: first-seen time, minus their rank in the feed.
+                published = entry.published if entry.published is not None else when - offset
+                fields = self._entry_fields(entry, published, feed_title, rubrique)
+                found = existing.get(entry.key)
+                if found is None:
+                    cursor = c.execute(
+                        "INSERT INTO articles (feed_id, key, fetched, url, title, kicker, author, "
+                        "published, updated, categories, summary_html, content_html, enclosures, "
+                        "content_hash, reserved, feed_title, rubrique) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (feed_id, entry.key, when, *fields),
+                    )
+                    article_id = int(cursor.lastrowid or 0)
+                    result.new += 1
+                elif found[1] != entry.content_hash:
+                    article_id = found[0]
+                    c.execute(
+                        "UPDATE articles SET url = ?, title = ?, kicker = ?, author = ?, published = ?, "
+                        "updated = ?, categories = ?, summary_html = ?, content_html = ?, "
+                        "enclosures = ?, content_hash = ?, reserved = ?, feed_title = ?, rubrique = ? "
+                        "WHERE id = ?",
+                        (*fields, article_id),
+                    )
+                    c.execute("DELETE FROM articles_fts WHERE rowid = ?", (article_id,))
+                    result.updated += 1
+                else:
+                    continue
+                fts_rows.append(
+                    (article_id, entry.title, entry.author, " ".join(entry.categories), entry.text)
+                )
+            c.executemany(
+                "INSERT INTO articles_fts (rowid, title, author, categories, body) VALUES (?, ?, ?, ?, ?)",
+                fts_rows,
+            )
+        return result
+
+    @staticmethod
+    def _entry_fields(
+        entry: ParsedEntry, published: int, feed_title: str, rubrique: str
+    ) -> tuple[object, ...]:
+        enclosures = (
+            json.dumps([[e.url, e.type, e.length] for e in entry.enclosures]) if entry.enclosures else ""
+        )
+        return (
+            entry.url,
+            entry.title,
+            entry.kicker,
+            entry.author,
+            published,
+            entry.updated,
+            "\n".join(entry.categories),
+            entry.summary_html,
+            entry.content_html,
+            enclosures,
+            entry.content_hash,
+            int(entry.reserved),
+            feed_title,
+            rubrique,
+        )
+
+    def set_feed(self, url: str, *, title: str | None = None, rubrique: str | None = None) -> None:
+        with self._write() as c:
+            if title is not None:
+                c.execute("UPDATE feeds SET title = ? WHERE url = ?", (title, url))
+            if rubrique is not None:
+                c.execute("UPDATE feeds SET rubrique = ? WHERE url = ?", (rubrique, url))
+                c.execute(
+                    "UPDATE articles SET rubrique = ? WHERE feed_id = (SELECT id FROM feeds WHERE url = ?)",
+                    (rubrique, url),
+                )
+
+    # -- articles --------------------------------------------------------------------------------
+
+    @staticmethod
+    def _where(view: ArticleFilter) -> tuple[str, list[object]]:
+        clauses: list[str] = []
+        params: list[object] = []
+        if view.feed_id is not None:
+            clauses.append("a.feed_id = ?")
+            params.append(view.feed_id)
+        if view.rubrique is not None:
+            clauses.append("a.rubrique = ?")
+            params.append(view.rubrique)
+        if view.unread:
+            clauses.append("a.read = 0")
+        if view.starred:
+            clauses.append("a.starred = 1")
+        if view.dossier_id is not None:
+            clauses.append("a.id IN (SELECT article_id FROM dossier_items WHERE dossier_id = ?)")
+            params.append(view.dossier_id)
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+    def article_ids(self, view: ArticleFilter = ArticleFilter()) -> list[int]:
+        """Ids of the articles a list shows, newest first. Cheap even for 100k (an index scan)."""
+        where, params = self._where(view)
+        with self._read() as c:
+            return [
+                r[0]
+                for r in c.execute(
+                    f"SELECT a.id FROM articles a{where} ORDER BY a.published DESC, a.id DESC",
+                    params,
+                )
+            ]
+
+    def article_rows(self, ids: Sequence[int]) -> list[ArticleRow]:
+        """The list lines for ``ids``, in that order (the UI asks only for what is on screen)."""
+        if not ids:
+            return []
+        with self._read() as c:
+            found = {
+                r[0]: _article_row(r)
+                for r in c.execute(
+                    f"SELECT {_ROW_COLUMNS} FROM articles a WHERE a.id IN ({','.join('?' * len(ids))})",
+                    list(ids),
+                )
+            }
+        return [found[i] for i in ids if i in found]
+
+    def article(self, article_id: int) -> Article:
+        with self._read() as c:
+            r = c.execute(
+                "SELECT a.id, a.feed_id, a.feed_title, COALESCE(f.url, ''), a.rubrique, a.title, "
+                "a.kicker, a.author, a.published, a.updated, a.url, a.categories, a.summary_html, "
+                "a.content_html, a.fulltext_html, a.reserved, a.read, a.starred, a.enclosures "
+                "FROM articles a LEFT JOIN feeds f ON f.id = a.feed_id WHERE a.id = ?",
+                (article_id,),
+            ).fetchone()
+        if r is None:
+            raise NotFoundError(f"Aucun article n° {article_id} dans le cache.")
+        enclosures = [Enclosure(*e) for e in json.loads(r[18])] if r[18] else []
+        return Article(
+            id=r[0],
+            feed_id=r[1],
+            feed_title=r[2],
+            feed_url=r[3],
+            rubrique=r[4],
+            title=r[5],
+            kicker=r[6],
+            author=r[7],
+            published=r[8],
+            updated=r[9],
+            url=r[10],
+            categories=[c for c in r[11].split("\n") if c],
+            summary_html=r[12],
+            content_html=r[13],
+            fulltext_html=r[14],
+            reserved=bool(r[15]),
+            read=bool(r[16]),
+            starred=bool(r[17]),
+            enclosures=enclosures,
+        )
+
+    def set_read(self, ids: Sequence[int], read: bool = True) -> list[int]:
+        """Mark articles read or unread; returns the ids whose state changed (for undo)."""
+        if not ids:
+            return []
+        changed: list[int] = []
+        with self._write() as c:
+            for start in range(0, len(ids), 500):
+                chunk = list(ids[start : start + 500])
+                marks = ",".join("?" * len(chunk))
+                changed += [
+                    r[0]
+                    for r in c.execute(
+                        f"UPDATE articles SET read = ? WHERE read != ? AND id IN ({marks}) RETURNING id",
+                        [int(read), int(read), *chunk],
+                    )
+                ]
+        return changed
+
+    def mark_all_read(self, view: ArticleFilter = ArticleFilter()) -> list[int]:
+        """Mark a whole list read; returns the ids that changed so the caller can undo."""
+        where, params = self._where(view)
+        joiner = " AND " if where else " WHERE "
+        with self._write() as c:
+            return [
+                r[0]
+                for r in c.execute(
+                    f"UPDATE articles AS a SET read = 1{where}{joiner}a.read = 0 RETURNING a.id",
+                    params,
+                )
+            ]
+
+    def set_starred(self, article_id: int, starred: bool) -> None:
+        with self._write() as c:
+            c.execute("UPDATE articles SET starred = ? WHERE id = ?", (int(starred), article_id))
+
+    def counts(self) -> dict[str, int]:
+        """Totals for the tree's "Toutes", "Non lus" and "Favoris"."""
+        with self._read() as c:
+            total = c.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+            unread = c.execute("SELECT COUNT(*) FROM articles WHERE read = 0").fetchone()[0]
+            starred = c.execute("SELECT COUNT(*) FROM articles WHERE starred = 1").fetchone()[0]
+        return {"all": total, "unread": unread, "starred": starred}
+
+    def prune(self, days: int, per_feed: int, when: int | None = None) -> int:
+        """Delete old articles; never starred ones, never those in a dossier. Returns how many went."""
+        when = when or now()
+        keep = "starred = 0 AND id NOT IN (SELECT article_id FROM dossier_items)"
+        with self._write() as c:
+            doomed: set[int] = set()
+            if days > 0:
+                doomed.update(
+                    r[0]
+                    for r in c.execute(
+                        f"SELECT id FROM articles WHERE published < ? AND {keep}",
+                        (when - days * 86400,),
+                    )
+                )
+            if per_feed > 0:
+                doomed.update(
+                    r[0]
+                    for r in c.execute(
+                        "SELECT id FROM (SELECT id, starred, ROW_NUMBER() OVER (PARTITION BY feed_id "
+                        "ORDER BY published DESC, id DESC) AS rank FROM articles "
+                        "WHERE feed_id IS NOT NULL) "
+                        f"WHERE rank > ? AND {keep}",
+                        (per_feed,),
+                    )
+                )
+            self._delete_articles(c, sorted(doomed))
+        return len(doomed)
+
+    @staticmethod
+    def _delete_articles(c: sqlite3.Connection, ids: Sequence[int]) -> None:
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            c.execute(f"DELETE FROM articles_fts WHERE rowid IN ({marks})", chunk)
+            c.execute(f"DELETE FROM articles WHERE id IN ({marks})", chunk)
+
+    # -- settings kept in the database -----------------------------------------------------------
+
+    def meta(self, key: str) -> str | None:
+        with self._read() as c:
+            row = c.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._write() as c:
+            c.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
