@@ -14,14 +14,13 @@ import calendar
 import hashlib
 import json
 import re
+import warnings
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import parse_qs, urljoin, urlsplit
 
-import feedparser
-from feedparser.datetimes import _parse_date as feedparser_date
 from lxml import etree
 
 from gazette_tui.core.errors import FeedError
@@ -67,6 +66,8 @@ def to_timestamp(value: str | None) -> int | None:
             return int(parsed.timestamp())
         except (OverflowError, OSError, ValueError):
             return None
+    from feedparser.datetimes import _parse_date as feedparser_date  # odd formats only: import late
+
     try:
         struct = feedparser_date(value)
     except Exception:  # feedparser's date handlers raise a variety of things on garbage
@@ -105,7 +106,7 @@ def build_entry(
 ) -> ParsedEntry:
     """Apply the one set of rules (cleaning, sanitising, dedupe key, La Gazette's shape) to raw fields."""
     url = safe_url(urljoin(base_url, link.strip())) if link else None
-    cats = [c for c in (clean_line(c[:200]) for c in categories) if c]
+    cats = list(dict.fromkeys(c for c in (clean_line(c[:200]) for c in categories) if c))[:32]
     summary_html = sanitize_html(summary)
     content_html = sanitize_html(content)
     body = content_html or summary_html
@@ -115,7 +116,7 @@ def build_entry(
         f"{title_text}\x00{text}".encode("utf-8", "surrogatepass"), usedforsecurity=False
     ).hexdigest()
     key = clean_line(guid[:2048]) or (url or "") or f"sha1:{digest}"
-    summary_text = html_to_text(summary_html)
+    summary_head = summary_html[:4000]
     return ParsedEntry(
         key=key,
         url=url or "",
@@ -128,7 +129,7 @@ def build_entry(
         summary_html=summary_html,
         content_html=content_html if content_html != summary_html else "",
         text=text,
-        reserved=_reserved(url or "", summary_text[:2000], title_text),
+        reserved=_reserved(url or "", summary_head, title_text),
         enclosures=[e for e in enclosures if safe_url(e.url)],
         content_hash=digest,
     )
@@ -308,20 +309,27 @@ def _json_feed(data: bytes, url: str) -> ParsedFeed:
 
 
 def _feedparser(data: bytes, url: str, content_type: str) -> ParsedFeed:
+    import feedparser  # only for feeds the fast path declines: keeps start-up and warm refreshes light
+
     headers = {"content-type": content_type} if content_type else {}
     result = feedparser.parse(
         data, response_headers=headers, sanitize_html=False, resolve_relative_uris=False
     )
-    if not result.get("version") and not result.entries:
-        raise FeedError("Ce n'est pas un flux RSS/Atom")
+    if not result.entries:
+        if not result.get("version"):
+            raise FeedError("Ce n'est pas un flux RSS/Atom")
+        if result.get("bozo"):
+            raise FeedError("XML mal formé : flux illisible")
     feed = result.feed
     entries = []
     for item in result.entries:
         content = ""
         if item.get("content"):
             content = "".join(part.get("value", "") for part in item.content)
-        date = item.get("published_parsed") or item.get("updated_parsed")
-        updated = item.get("updated_parsed")
+        with warnings.catch_warnings():  # feedparser warns about its updated→published fallback
+            warnings.simplefilter("ignore", DeprecationWarning)
+            updated = item.get("updated_parsed")
+        date = item.get("published_parsed") or updated
         entries.append(
             build_entry(
                 guid=item.get("id", "") or "",

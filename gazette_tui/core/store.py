@@ -7,6 +7,7 @@ workers). Other processes (a cron ``refresh``) share the file through WAL and ``
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 import time
@@ -14,6 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from gazette_tui.core import db
 from gazette_tui.core.errors import NotFoundError, StoreError
@@ -230,13 +232,14 @@ class Store:
             if (r[0] in wanted if wanted is not None else not r[6])
         ]
 
-    def record_not_modified(self, feed_id: int, when: int | None = None) -> None:
+    def record_not_modified(self, feed_ids: Iterable[int], when: int | None = None) -> None:
+        """Feeds that answered 304: one transaction for all of them (a warm refresh is mostly this)."""
         when = when or now()
         with self._write() as c:
-            c.execute(
+            c.executemany(
                 "UPDATE feeds SET last_fetched = ?, last_ok = ?, last_error = NULL, failures = 0, "
                 "retry_after = NULL WHERE id = ?",
-                (when, when, feed_id),
+                [(when, when, feed_id) for feed_id in feed_ids],
             )
 
     def record_failure(
@@ -292,6 +295,7 @@ class Store:
             }
             seen: set[str] = set()
             fts_rows: list[tuple[int, str, str, str, str]] = []
+            bodies: list[tuple[int, str, str, str]] = []
             for offset, entry in enumerate(parsed.entries):
                 if entry.key in seen:
                     continue  # a duplicate guid inside one document: the first one wins
@@ -303,21 +307,25 @@ class Store:
                 if found is None:
                     cursor = c.execute(
                         "INSERT INTO articles (feed_id, key, fetched, url, title, kicker, author, "
-                        "published, updated, categories, summary_html, content_html, enclosures, "
-                        "content_hash, reserved, feed_title, rubrique) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        "published, updated, categories, content_hash, reserved, feed_title, rubrique) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         (feed_id, entry.key, when, *fields),
                     )
                     article_id = int(cursor.lastrowid or 0)
+                    bodies.append((article_id, *self._body_fields(entry)))
                     result.new += 1
                 elif found[1] != entry.content_hash:
                     article_id = found[0]
                     c.execute(
                         "UPDATE articles SET url = ?, title = ?, kicker = ?, author = ?, published = ?, "
-                        "updated = ?, categories = ?, summary_html = ?, content_html = ?, "
-                        "enclosures = ?, content_hash = ?, reserved = ?, feed_title = ?, rubrique = ? "
-                        "WHERE id = ?",
+                        "updated = ?, categories = ?, content_hash = ?, reserved = ?, feed_title = ?, "
+                        "rubrique = ? WHERE id = ?",
                         (*fields, article_id),
+                    )
+                    c.execute(
+                        "UPDATE article_bodies SET summary_html = ?, content_html = ?, enclosures = ? "
+                        "WHERE id = ?",
+                        (*self._body_fields(entry), article_id),
                     )
                     c.execute("DELETE FROM articles_fts WHERE rowid = ?", (article_id,))
                     result.updated += 1
@@ -326,6 +334,10 @@ class Store:
                 fts_rows.append(
                     (article_id, entry.title, entry.author, " ".join(entry.categories), entry.text)
                 )
+            c.executemany(
+                "INSERT INTO article_bodies (id, summary_html, content_html, enclosures) VALUES (?, ?, ?, ?)",
+                bodies,
+            )
             c.executemany(
                 "INSERT INTO articles_fts (rowid, title, author, categories, body) VALUES (?, ?, ?, ?, ?)",
                 fts_rows,
@@ -336,9 +348,6 @@ class Store:
     def _entry_fields(
         entry: ParsedEntry, published: int, feed_title: str, rubrique: str
     ) -> tuple[object, ...]:
-        enclosures = (
-            json.dumps([[e.url, e.type, e.length] for e in entry.enclosures]) if entry.enclosures else ""
-        )
         return (
             entry.url,
             entry.title,
@@ -347,14 +356,18 @@ class Store:
             published,
             entry.updated,
             "\n".join(entry.categories),
-            entry.summary_html,
-            entry.content_html,
-            enclosures,
             entry.content_hash,
             int(entry.reserved),
             feed_title,
             rubrique,
         )
+
+    @staticmethod
+    def _body_fields(entry: ParsedEntry) -> tuple[str, str, str]:
+        enclosures = (
+            json.dumps([[e.url, e.type, e.length] for e in entry.enclosures]) if entry.enclosures else ""
+        )
+        return (entry.summary_html, entry.content_html, enclosures)
 
     def set_feed(self, url: str, *, title: str | None = None, rubrique: str | None = None) -> None:
         with self._write() as c:
@@ -418,9 +431,10 @@ class Store:
         with self._read() as c:
             r = c.execute(
                 "SELECT a.id, a.feed_id, a.feed_title, COALESCE(f.url, ''), a.rubrique, a.title, "
-                "a.kicker, a.author, a.published, a.updated, a.url, a.categories, a.summary_html, "
-                "a.content_html, a.fulltext_html, a.reserved, a.read, a.starred, a.enclosures "
-                "FROM articles a LEFT JOIN feeds f ON f.id = a.feed_id WHERE a.id = ?",
+                "a.kicker, a.author, a.published, a.updated, a.url, a.categories, b.summary_html, "
+                "b.content_html, b.fulltext_html, a.reserved, a.read, a.starred, b.enclosures "
+                "FROM articles a LEFT JOIN feeds f ON f.id = a.feed_id "
+                "LEFT JOIN article_bodies b ON b.id = a.id WHERE a.id = ?",
                 (article_id,),
             ).fetchone()
         if r is None:
@@ -525,7 +539,40 @@ class Store:
             chunk = list(ids[start : start + 500])
             marks = ",".join("?" * len(chunk))
             c.execute(f"DELETE FROM articles_fts WHERE rowid IN ({marks})", chunk)
+            c.execute(f"DELETE FROM article_bodies WHERE id IN ({marks})", chunk)
             c.execute(f"DELETE FROM articles WHERE id IN ({marks})", chunk)
+
+    def rebase_local_feeds(self, base_url: str) -> None:
+        """Point loopback feeds (the demo site) at ``base_url``: its port may change between runs."""
+        new = urlsplit(base_url)
+        with self._write() as c:
+            for feed_id, url in c.execute("SELECT id, url FROM feeds").fetchall():
+                old = urlsplit(url)
+                if old.hostname == new.hostname and old.netloc != new.netloc:
+                    moved = urlunsplit(old._replace(scheme=new.scheme, netloc=new.netloc))
+                    if not c.execute("SELECT 1 FROM feeds WHERE url = ?", (moved,)).fetchone():
+                        c.execute("UPDATE feeds SET url = ? WHERE id = ?", (moved, feed_id))
+                        c.execute(
+                            "UPDATE articles SET url = replace(url, ?, ?) WHERE feed_id = ?",
+                            (f"{old.scheme}://{old.netloc}/", f"{new.scheme}://{new.netloc}/", feed_id),
+                        )
+
+    def backup(self, target: Path) -> None:
+        """A consistent copy of the whole database (SQLite's online backup API), safe while the app or a
+        refresh writes: written beside the target, then renamed over it, so a failure leaves no half file."""
+        partial = target.with_name(target.name + ".part")
+        try:
+            destination = sqlite3.connect(partial)
+            try:
+                with self._lock:
+                    self._connection.backup(destination)
+            finally:
+                destination.close()
+            os.replace(partial, target)
+        except (sqlite3.Error, OSError) as error:
+            partial.unlink(missing_ok=True)
+            detail = getattr(error, "strerror", None) or str(error)
+            raise StoreError(f"Sauvegarde impossible vers {target} : {detail}.") from None
 
     # -- settings kept in the database -----------------------------------------------------------
 

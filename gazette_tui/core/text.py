@@ -17,20 +17,24 @@ import nh3
 _UNSAFE = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]"
 )
-_SPACES = re.compile(r"\s+")
-_LINE_SEPARATORS = str.maketrans({"\r": "\n", "\u2028": "\n", "\u2029": "\n", "\x85": "\n"})
+_LINE_SEPARATORS = re.compile("\r\n?|[\u2028\u2029\x85]")
 
 
 def clean_text(text: str | None) -> str:
     """Remove every control, bidi and zero-width character; keep tabs and newlines."""
     if not text:
         return ""
-    return _UNSAFE.sub("", text.translate(_LINE_SEPARATORS))
+    # Regexes rather than str.translate: translate with a mapping is ~10× slower on non-ASCII text.
+    return _UNSAFE.sub("", _LINE_SEPARATORS.sub("\n", text))
 
 
 def clean_line(text: str | None) -> str:
     """:func:`clean_text`, then one line with single spaces (titles, authors, feed names)."""
-    return _SPACES.sub(" ", clean_text(text)).strip()
+    if not text:
+        return ""
+    # Whitespace first (str.split knows \r, NEL and the Unicode separators; it is 10× faster than a
+    # regex here), then one pass for the rest.
+    return _UNSAFE.sub("", " ".join(text.split())).strip()
 
 
 _DROP_BLOCKS = re.compile(r"<(script|style|template)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
@@ -42,8 +46,12 @@ def html_to_text(fragment: str | None) -> str:
     """Plain text of an HTML fragment, on one line: for the search index and snippets (fast, not pretty)."""
     if not fragment:
         return ""
-    text = _COMMENTS.sub(" ", fragment)
-    text = _DROP_BLOCKS.sub(" ", text)
+    text = fragment
+    if "<!--" in text:
+        text = _COMMENTS.sub(" ", text)
+    lowered = text.lower()
+    if "<script" in lowered or "<style" in lowered or "<template" in lowered:
+        text = _DROP_BLOCKS.sub(" ", text)
     text = _TAGS.sub(" ", text)
     # Entities are decoded once; a doubly-escaped "&amp;#27;" stays the literal text "&#27;" (as a browser
     # shows it), and the cleaning after decoding removes whatever decoding produced.

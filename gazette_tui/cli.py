@@ -1,0 +1,340 @@
+"""The command line: the TUI by default, and headless subcommands for scripts and cron.
+
+Headless commands never import Textual (a test checks it). Every error a user can act on is one plain
+sentence on stderr and an exit code: 0 ok, 1 failure (some feeds failed, not found, …), 2 usage or settings.
+``--debug`` shows tracebacks for bug reports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from gazette_tui import __version__
+from gazette_tui.core.errors import ConfigError, GazetteError
+from gazette_tui.core.paths import Paths
+from gazette_tui.core.settings import Settings, load_settings, write_default_config
+from gazette_tui.core.store import Store
+
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+
+
+def iso(timestamp: int | None) -> str | None:
+    return datetime.fromtimestamp(timestamp, UTC).isoformat() if timestamp is not None else None
+
+
+class Context:
+    """Paths, settings and the store, opened lazily so ``--help`` costs nothing."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self.paths = Paths.default("demo" if getattr(args, "demo", False) else None)
+        self._settings: Settings | None = None
+        self._store: Store | None = None
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            write_default_config(self.paths.config_file)
+            self._settings = load_settings(self.paths.config_file)
+        return self._settings
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self.settings  # noqa: B018 - a broken settings file is reported first, by any command
+            self.paths.ensure()
+            self._store = Store(self.paths.database)
+            if self._store.meta("seeded") is None:
+                from gazette_tui.core.seeds import gazette_feeds
+
+                self._store.add_feeds(gazette_feeds())
+                self._store.set_meta("seeded", str(int(time.time())))
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+
+
+def out(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+
+
+def err(text: str) -> None:
+    sys.stderr.write(text + "\n")
+
+
+# -- commands ------------------------------------------------------------------------------------
+
+
+def cmd_refresh(ctx: Context) -> int:
+    import asyncio
+
+    from gazette_tui.core.refresh import FeedOutcome, refresh_feeds
+
+    store = ctx.store
+    show_bar = sys.stderr.isatty() and not ctx.args.json
+
+    def progress(outcome: FeedOutcome) -> None:
+        if show_bar:
+            width = 30
+            filled = width * outcome.done // max(outcome.total, 1)
+            sys.stderr.write(
+                f"\r[{'#' * filled}{'.' * (width - filled)}] {outcome.done}/{outcome.total} flux"
+            )
+            sys.stderr.flush()
+
+    report = asyncio.run(refresh_feeds(store, ctx.settings, on_progress=progress))
+    if show_bar:
+        sys.stderr.write("\r" + " " * 60 + "\r")
+    if ctx.args.json:
+        out(json.dumps(report.as_json(), ensure_ascii=False))
+    else:
+        skipped = f", {report.skipped} reportés" if report.skipped else ""
+        out(
+            f"{report.feeds} flux : {report.ok} à jour, {report.failed} en échec{skipped} ; "
+            f"{report.new} nouveaux articles, {report.updated} mis à jour ({report.seconds:.1f} s)."
+        )
+        if report.offline:
+            err("Hors ligne : aucun flux n'a pu être joint ; le cache est intact.")
+        for url, error in report.errors:
+            err(f"  échec : {url} — {error}")
+    return EXIT_FAILURE if report.failed else EXIT_OK
+
+
+def cmd_feeds(ctx: Context) -> int:
+    action = ctx.args.feeds_action
+    if action == "add":
+        from gazette_tui.core.text import safe_url
+
+        url = safe_url(ctx.args.url)
+        if url is None:
+            err(f"Adresse invalide : {ctx.args.url!r} (http ou https attendu).")
+            return EXIT_USAGE
+        feed = ctx.store.add_feed(url, ctx.args.title or "", ctx.args.rubrique or "")
+        out(f"Abonné à {feed.url} (n° {feed.id}).")
+        return EXIT_OK
+    if action == "remove":
+        ctx.store.remove_feed(ctx.args.url)
+        out(f"Désabonné de {ctx.args.url}.")
+        return EXIT_OK
+    feeds = ctx.store.feeds()
+    if ctx.args.json:
+        rows = [
+            {
+                "id": f.id,
+                "url": f.url,
+                "title": f.title,
+                "rubrique": f.rubrique,
+                "articles": f.articles,
+                "unread": f.unread,
+                "last_ok": iso(f.last_ok),
+                "last_error": f.last_error,
+            }
+            for f in feeds
+        ]
+        out(json.dumps(rows, ensure_ascii=False, indent=1))
+        return EXIT_OK
+    for f in feeds:
+        status = f"  ⚠ {f.last_error}" if f.last_error else ""
+        rubrique = f"[{f.rubrique}] " if f.rubrique else ""
+        out(f"{f.id:>4}  {rubrique}{f.title}  ({f.unread}/{f.articles})  {f.url}{status}")
+    return EXIT_OK
+
+
+def cmd_import(ctx: Context) -> int:
+    from gazette_tui.core.opml import read_opml
+
+    feeds = read_opml(Path(ctx.args.file))  # raises before anything is changed
+    store = ctx.store
+    if ctx.args.replace:
+        store.remove_all_feeds()
+    added = store.add_feeds(feeds)
+    out(f"{added} abonnement(s) importé(s), {len(feeds) - added} déjà présent(s).")
+    return EXIT_OK
+
+
+def cmd_export(ctx: Context) -> int:
+    from gazette_tui.core.opml import write_opml
+
+    text = write_opml(ctx.store.feeds())
+    if ctx.args.file:
+        target = Path(ctx.args.file)
+        try:
+            target.write_text(text, encoding="utf-8")
+        except OSError as error:
+            err(f"Impossible d'écrire {target} : {error.strerror or error}.")
+            return EXIT_FAILURE
+        err(f"Abonnements exportés dans {target}.")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def cmd_search(ctx: Context) -> int:
+    from gazette_tui.core.search import search
+
+    if ctx.args.limit < 1:
+        err("--limit doit être un entier positif.")
+        return EXIT_USAGE
+    hits = search(ctx.store, ctx.args.query, limit=ctx.args.limit)
+    if ctx.args.json:
+        rows = [
+            {
+                "id": h.id,
+                "title": h.title,
+                "feed": h.feed_title,
+                "author": h.author,
+                "published": iso(h.published),
+                "url": h.url,
+                "snippet": h.snippet,
+            }
+            for h in hits
+        ]
+        out(json.dumps(rows, ensure_ascii=False, indent=1))
+        return EXIT_OK
+    if not hits:
+        err("Aucun article ne correspond.")
+        return EXIT_OK
+    for h in hits:
+        day = datetime.fromtimestamp(h.published, UTC).astimezone().strftime("%d/%m/%Y")
+        out(f"{h.id:>7}  {day}  {h.title}  — {h.feed_title}")
+    return EXIT_OK
+
+
+def cmd_show(ctx: Context) -> int:
+    from gazette_tui.core.render import article_as_text
+
+    width = min(os.get_terminal_size().columns if sys.stdout.isatty() else 80, 100)
+    out(article_as_text(ctx.store.article(ctx.args.id), width=width))
+    return EXIT_OK
+
+
+def cmd_backup(ctx: Context) -> int:
+    target = Path(ctx.args.file)
+    ctx.store.backup(target)
+    out(f"Sauvegarde écrite dans {target}.")
+    return EXIT_OK
+
+
+def cmd_demo_server(ctx: Context) -> int:
+    from gazette_tui.demo.server import run_standalone
+
+    return run_standalone(port=ctx.args.port)
+
+
+def cmd_tui(ctx: Context) -> int:
+    from gazette_tui.i18n import detect_language, set_language
+
+    language = set_language(detect_language(ctx.args.lang, ctx.settings.ui.language))
+    from gazette_tui.ui.app import run_tui
+
+    if not ctx.args.demo:
+        ctx.store.close()  # the app opens its own; this only seeded a first run
+        return run_tui(ctx.settings, ctx.paths, offline=ctx.args.offline, language=language)
+    from gazette_tui.demo.server import DemoServer, feed_list
+
+    with DemoServer() as server:
+        store = ctx.store
+        store.rebase_local_feeds(server.url)
+        store.add_feeds(feed_list(server.url))
+        store.close()
+        return run_tui(
+            ctx.settings, ctx.paths, offline=ctx.args.offline, language=language, demo_url=server.url
+        )
+
+
+# -- parser --------------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="gazette-tui",
+        description="Lecteur de La Gazette des communes et de flux RSS/Atom/JSON, au clavier et hors ligne.",
+    )
+    parser.add_argument("--version", action="version", version=f"gazette-tui {__version__}")
+    parser.add_argument("--demo", action="store_true", help="le site de démonstration intégré (hors ligne)")
+    parser.add_argument("--offline", action="store_true", help="ne jamais toucher au réseau")
+    parser.add_argument("--lang", choices=["fr", "en"], help="langue de l'interface")
+    parser.add_argument("--debug", action="store_true", help="afficher les traces d'erreur complètes")
+    sub = parser.add_subparsers(dest="command", metavar="COMMANDE")
+
+    p = sub.add_parser("refresh", help="mettre à jour tous les flux")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_refresh)
+
+    p = sub.add_parser("feeds", help="lister, ajouter, supprimer des abonnements")
+    feeds = p.add_subparsers(dest="feeds_action", metavar="ACTION", required=True)
+    q = feeds.add_parser("list", help="les abonnements")
+    q.add_argument("--json", action="store_true")
+    q = feeds.add_parser("add", help="s'abonner à un flux")
+    q.add_argument("url")
+    q.add_argument("--title")
+    q.add_argument("--rubrique")
+    q = feeds.add_parser("remove", help="se désabonner (les articles favoris ou en dossier restent)")
+    q.add_argument("url")
+    p.set_defaults(run=cmd_feeds)
+
+    p = sub.add_parser("import", help="importer des abonnements OPML")
+    p.add_argument("file", metavar="FICHIER.opml")
+    p.add_argument("--replace", action="store_true", help="remplacer les abonnements actuels")
+    p.set_defaults(run=cmd_import)
+
+    p = sub.add_parser("export", help="exporter les abonnements en OPML")
+    p.add_argument("file", nargs="?", metavar="FICHIER.opml")
+    p.set_defaults(run=cmd_export)
+
+    p = sub.add_parser("search", help="chercher dans le cache")
+    p.add_argument("query", metavar="REQUÊTE")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--limit", type=int, default=50)
+    p.set_defaults(run=cmd_search)
+
+    p = sub.add_parser("show", help="afficher un article du cache")
+    p.add_argument("id", type=int)
+    p.set_defaults(run=cmd_show)
+
+    p = sub.add_parser("backup", help="copie cohérente des données (même si l'application tourne)")
+    p.add_argument("file", metavar="FICHIER")
+    p.set_defaults(run=cmd_backup)
+
+    p = sub.add_parser("demo-server", help="le site de démonstration seul")
+    p.add_argument("--port", type=int, default=8080)
+    p.set_defaults(run=cmd_demo_server)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    run: Callable[[Context], int] = getattr(args, "run", cmd_tui)
+    ctx = Context(args)
+    try:
+        return run(ctx)
+    except ConfigError as error:
+        err(str(error))
+        return EXIT_USAGE
+    except GazetteError as error:
+        if args.debug:
+            raise
+        err(str(error))
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        err("Interrompu.")
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as error:
+        if args.debug:
+            raise
+        err(f"Erreur inattendue ({type(error).__name__}: {error}). Relancez avec --debug pour le détail.")
+        return EXIT_FAILURE
+    finally:
+        ctx.close()

@@ -1,0 +1,187 @@
+"""Refresh orchestration: fetch every feed concurrently, parse off the event loop on every core, store.
+
+One failed feed never stops the others; a failure only updates that feed's status columns (last error,
+consecutive failures), never its articles. The event loop only waits: parsing runs in a process pool and
+SQLite writes in a thread, so the TUI stays responsive while this runs inside it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass, field
+
+from gazette_tui.core.errors import FeedError, StoreError
+from gazette_tui.core.fetch import Fetcher, FetchFailure
+from gazette_tui.core.models import ParsedFeed
+from gazette_tui.core.parse import parse_feed
+from gazette_tui.core.settings import Settings
+from gazette_tui.core.store import FeedState, Store
+
+# Feeds smaller than this are parsed in-process: shipping them to a worker costs more than parsing.
+INLINE_PARSE_BYTES = 32 * 1024
+
+
+@dataclass(slots=True)
+class FeedOutcome:
+    feed_id: int
+    url: str
+    ok: bool
+    error: str | None = None
+    new: int = 0
+    updated: int = 0
+    not_modified: bool = False
+    skipped: bool = False
+    connection_error: bool = False
+    done: int = 0
+    total: int = 0
+
+
+@dataclass(slots=True)
+class RefreshReport:
+    feeds: int = 0
+    ok: int = 0
+    failed: int = 0
+    skipped: int = 0
+    new: int = 0
+    updated: int = 0
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    offline: bool = False
+    seconds: float = 0.0
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "feeds": self.feeds,
+            "ok": self.ok,
+            "failed": self.failed,
+            "skipped": self.skipped,
+            "new": self.new,
+            "updated": self.updated,
+            "errors": [{"url": url, "error": error} for url, error in self.errors],
+        }
+
+
+ProgressCallback = Callable[[FeedOutcome], None]
+
+
+def _parse_job(body: bytes, url: str, content_type: str) -> ParsedFeed | str:
+    """Runs in a worker process. A FeedError comes back as its message (exceptions pickle poorly)."""
+    try:
+        return parse_feed(body, url, content_type)
+    except FeedError as error:
+        return str(error)
+    except RecursionError:
+        return "Flux trop profondément imbriqué"
+    except MemoryError:
+        return "Flux trop gros pour être analysé"
+    except Exception as error:  # a parser bug must cost one feed, not the refresh
+        return f"Flux illisible ({type(error).__name__})"
+
+
+async def refresh_feeds(
+    store: Store,
+    settings: Settings,
+    *,
+    feed_ids: Iterable[int] | None = None,
+    on_progress: ProgressCallback | None = None,
+    executor: Executor | None = None,
+    fetcher: Fetcher | None = None,
+) -> RefreshReport:
+    """Refresh the subscribed feeds (or exactly ``feed_ids``) and return what happened."""
+    started = time.perf_counter()
+    feeds = await asyncio.to_thread(store.feed_states, feed_ids)
+    report = RefreshReport(feeds=len(feeds))
+    if not feeds:
+        return report
+    loop = asyncio.get_running_loop()
+    own_pool = executor is None
+    pool: Executor | None = executor
+    done = 0
+
+    def get_pool() -> Executor:
+        nonlocal pool
+        if pool is None:
+            pool = ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, 8))
+        return pool
+
+    async def one(feed: FeedState, client: Fetcher) -> FeedOutcome:
+        if feed.retry_after and feed.retry_after > time.time():
+            return FeedOutcome(feed.id, feed.url, ok=True, skipped=True)
+        try:
+            result = await client.fetch(feed.url, feed.etag, feed.last_modified)
+        except FetchFailure as failure:
+            await asyncio.to_thread(
+                store.record_failure,
+                feed.id,
+                str(failure),
+                disable=failure.disable,
+                retry_after=failure.retry_after,
+            )
+            return FeedOutcome(
+                feed.id, feed.url, ok=False, error=str(failure), connection_error=failure.connection
+            )
+        if result.not_modified:
+            return FeedOutcome(feed.id, feed.url, ok=True, not_modified=True)
+        if len(result.body) <= INLINE_PARSE_BYTES:
+            parsed = _parse_job(result.body, result.url, result.content_type)
+        else:
+            parsed = await loop.run_in_executor(
+                get_pool(), _parse_job, result.body, result.url, result.content_type
+            )
+        if isinstance(parsed, str):
+            await asyncio.to_thread(store.record_failure, feed.id, parsed)
+            return FeedOutcome(feed.id, feed.url, ok=False, error=parsed)
+        stored = await asyncio.to_thread(
+            store.record_success,
+            feed.id,
+            parsed,
+            etag=result.etag,
+            last_modified=result.last_modified,
+            new_url=result.url if result.moved else None,
+        )
+        return FeedOutcome(feed.id, feed.url, ok=True, new=stored.new, updated=stored.updated)
+
+    async def guarded(feed: FeedState, client: Fetcher) -> FeedOutcome:
+        nonlocal done
+        try:
+            outcome = await one(feed, client)
+        except StoreError as error:
+            outcome = FeedOutcome(feed.id, feed.url, ok=False, error=str(error))
+        done += 1
+        outcome.done, outcome.total = done, len(feeds)
+        if on_progress is not None:
+            on_progress(outcome)
+        return outcome
+
+    client = fetcher or Fetcher(settings.refresh)
+    try:
+        outcomes = await asyncio.gather(*(guarded(feed, client) for feed in feeds))
+    finally:
+        if fetcher is None:
+            await client.__aexit__(None, None, None)
+        if own_pool and pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+    unchanged = [o.feed_id for o in outcomes if o.not_modified]
+    if unchanged:
+        await asyncio.to_thread(store.record_not_modified, unchanged)
+    for outcome in outcomes:
+        if outcome.skipped:
+            report.skipped += 1
+        elif outcome.ok:
+            report.ok += 1
+        else:
+            report.failed += 1
+            report.errors.append((outcome.url, outcome.error or ""))
+        report.new += outcome.new
+        report.updated += outcome.updated
+    report.offline = (
+        report.failed > 0 and report.ok == 0 and all(o.connection_error for o in outcomes if not o.ok)
+    )
+    if report.new or report.updated:
+        retention = settings.retention
+        await asyncio.to_thread(store.prune, retention.days, retention.per_feed)
+    report.seconds = time.perf_counter() - started
+    return report

@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from gazette_tui.core.paths import Paths
+from gazette_tui.core.settings import Settings
+from gazette_tui.core.store import Store
+
+# Fixed zone and language so dates and messages do not depend on the machine.
+os.environ["TZ"] = "Europe/Paris"
+os.environ.setdefault("LANG", "fr_FR.UTF-8")
+
+
+@pytest.fixture
+def paths(tmp_path: Path) -> Paths:
+    paths = Paths.under(tmp_path / "home")
+    paths.ensure()
+    return paths
+
+
+@pytest.fixture
+def store(paths: Paths) -> Iterator[Store]:
+    with Store(paths.database) as store:
+        yield store
+
+
+@pytest.fixture
+def settings() -> Settings:
+    settings = Settings()
+    settings.refresh.timeout = 3.0
+    return settings
+
+
+@pytest.fixture
+def xdg_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point platformdirs (and so the CLI) at a temporary home."""
+    home = tmp_path / "xdg"
+    for name, sub in [
+        ("XDG_CONFIG_HOME", "config"),
+        ("XDG_DATA_HOME", "data"),
+        ("XDG_CACHE_HOME", "cache"),
+        ("XDG_STATE_HOME", "state"),
+    ]:
+        monkeypatch.setenv(name, str(home / sub))
+    monkeypatch.setenv("HOME", str(home))
+    return home
+
+
+def xdg_env(home: Path) -> dict[str, str]:
+    """Environment for a subprocess with its own temporary home."""
+    env = dict(os.environ)
+    env.update(
+        XDG_CONFIG_HOME=str(home / "config"),
+        XDG_DATA_HOME=str(home / "data"),
+        XDG_CACHE_HOME=str(home / "cache"),
+        XDG_STATE_HOME=str(home / "state"),
+        HOME=str(home),
+    )
+    return env
+
+
+@pytest.fixture
+def httpserver() -> Iterator[object]:
+    """pytest-httpserver, threaded (a slow feed must not hold the others up) and on 127.0.0.1 only."""
+    from pytest_httpserver import HTTPServer
+
+    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.clear()
+        if server.is_running():
+            server.stop()
