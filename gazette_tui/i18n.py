@@ -72,6 +72,11 @@ def _(message: str) -> str:
     return _current.gettext(message)
 
 
+def translate(message: str, lang: str) -> str:
+    """Translate into ``lang`` without changing the current language (the CLI's ``show --lang``, tests)."""
+    return _catalogue(lang if lang in LANGUAGES else "en").gettext(message)
+
+
 def ngettext(singular: str, plural: str, count: int) -> str:
     return _current.ngettext(singular, plural, count)
 

@@ -1,0 +1,396 @@
+"""Turning a cached article into what the reader pane and ``gazette-tui show ID`` display.
+
+The body becomes Markdown (the reader renders it with Textual's Markdown widget), links become numbered
+references ``text [N]`` so that every link is visible and opened by number through one checked list, and
+images become text placeholders. Feed text is untrusted: it is escaped so that it can never turn into
+Markdown links, images or raw HTML of its own, and everything is cleaned of control characters after all
+decoding. markdownify does the HTML → Markdown work (BeautifulSoup on lxml, which is the fast tree builder).
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+from bs4 import BeautifulSoup, Tag
+from markdownify import ATX, MarkdownConverter
+
+from gazette_tui import i18n
+from gazette_tui.core.models import Article
+from gazette_tui.core.text import _UNSAFE, clean_line, clean_text, html_to_text, safe_url
+
+
+@dataclass(frozen=True)
+class RenderedArticle:
+    """Everything the reader shows. All fields but ``body_markdown`` are plain text (never markup)."""
+
+    kicker: str
+    title: str
+    meta: str
+    """"Publié le 20/02/2019 • Par Jeanne Martin • dans : Finances"; empty parts are left out."""
+    tags: list[str]
+    lede: str
+    """The chapô, plain text."""
+    body_markdown: str
+    links: list[str]
+    """Link N of the body is ``links[N - 1]``; only http(s) and mailto URLs."""
+    notice: str
+    """Why the body is short (excerpt only), or ""."""
+
+
+def _(message: str, lang: str | None = None) -> str:
+    """Translate into ``lang`` without touching the process-wide language (the CLI and TUI may differ)."""
+    if lang is None:
+        return i18n._(message)
+    return i18n.translate(message, lang)
+
+
+# --- URLs -------------------------------------------------------------------------------------------------
+
+
+def _link_target(href: str, base: str) -> str | None:
+    """An absolute http(s) or mailto URL, or None: relative links resolve against the article's URL."""
+    href = href.strip()
+    if not href or _UNSAFE.search(href) or any(ch.isspace() for ch in href):
+        return None
+    if href[:7].lower() == "mailto:":
+        return href if len(href) > 7 else None
+    try:
+        scheme = urlsplit(href).scheme
+        if not scheme and base:
+            href = urljoin(base, href)
+    except ValueError:
+        return None
+    return safe_url(href)
+
+
+# --- HTML → Markdown --------------------------------------------------------------------------------------
+
+# Elements whose content is never meant to be read (nh3 already drops them from stored feed HTML; full-text
+# extraction might not).
+_INVISIBLE = ["script", "style", "template", "noscript", "iframe", "object", "svg", "head", "title", "form"]
+_SPACES = re.compile(r"\s+")
+_BACKTICKS = re.compile(r"`+")
+# What linkify (on in Textual's "gfm-like" Markdown) would turn into links: schemes, domains, e-mails.
+_LINKIFIABLE = re.compile(r"[:@]|(?<=\w)\.(?=\w)")
+
+
+class _Converter(MarkdownConverter):
+    """markdownify with numbered links, image placeholders and escaping of everything that is feed text.
+
+    ``plain=True`` gives the same structure for a terminal (``show``): no escapes, no emphasis marks, code
+    blocks indented instead of fenced.
+    """
+
+    def __init__(self, base_url: str, lang: str | None, plain: bool = False) -> None:
+        super().__init__(
+            heading_style=ATX,
+            bullets="-",
+            escape_misc=not plain,
+            escape_asterisks=not plain,
+            escape_underscores=not plain,
+            strong_em_symbol="" if plain else "*",
+            table_infer_header=True,
+            # wrap=True (with no width) folds newlines of the source into spaces: each paragraph is a line.
+            wrap=True,
+            wrap_width=None,
+        )
+        self.base_url = base_url
+        self.lang = lang
+        self.plain = plain
+        self.links: list[str] = []
+        self._numbers: dict[str, int] = {}
+
+    def _literal(self, text: str) -> str:
+        """Text we add ourselves (placeholders, numbers), escaped like feed text so it stays inert."""
+        return text if self.plain else text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+
+    def escape(self, text: str, parent_tags: set[str]) -> str:
+        """markdownify's escapes (brackets, <, `, *, _, line-start markers…), plus what linkify would make
+        into a link: the only links in the body are the numbered ones, all checked."""
+        if self.plain or not text:
+            return text
+        text = MarkdownConverter.escape(self, text, parent_tags)  # type: ignore[attr-defined]
+        return _LINKIFIABLE.sub(r"\\\g<0>", text)
+
+    def _feed_text(self, text: str) -> str:
+        return self.escape(_SPACES.sub(" ", text).strip(), set())
+
+    def convert_a(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        stripped = text.strip()
+        if not stripped:
+            return text
+        href = el.get("href")
+        target = _link_target(href, self.base_url) if isinstance(href, str) else None
+        if target is None:
+            return text
+        number = self._numbers.get(target)
+        if number is None:
+            self.links.append(target)
+            number = self._numbers[target] = len(self.links)
+        prefix = " " if text[:1].isspace() else ""
+        suffix = " " if text[-1:].isspace() else ""
+        reference = f"[{number}]" if "_noformat" in parent_tags else self._literal(f"[{number}]")
+        return f"{prefix}{stripped} {reference}{suffix}"
+
+    def convert_img(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        alt = el.get("alt")
+        alt_text = self._feed_text(alt) if isinstance(alt, str) else ""
+        credit = ""
+        figure = el.find_parent("figure")
+        caption = figure.find("figcaption") if figure is not None else None
+        if caption is not None:
+            credit = self._feed_text(caption.get_text(" "))
+        if not credit:
+            title = el.get("title")
+            credit = self._feed_text(title) if isinstance(title, str) else ""
+        label = _("image", self.lang)
+        if alt_text:
+            label = f"{label}: {alt_text}"
+        if credit and credit != alt_text:
+            label = f"{label} — {credit}"
+        return self._literal("[") + label + self._literal("]")
+
+    def convert_figcaption(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        # The caption is already in the image placeholder as its credit.
+        figure = el.find_parent("figure")
+        if figure is not None and figure.find("img") is not None:
+            return ""
+        return f"\n\n{text.strip()}\n\n"
+
+    def convert_td(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        if self.plain:  # not escaped in plain mode, but a | in a cell must not look like a column
+            text = text.replace("|", "\\|")
+        return MarkdownConverter.convert_td(self, el, text, parent_tags)  # type: ignore[attr-defined,no-any-return]
+
+    convert_th = convert_td
+
+    def convert_pre(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        text = text.strip("\n")
+        if not text.strip():
+            return ""
+        if self.plain:
+            return "\n\n" + "\n".join("    " + line for line in text.split("\n")) + "\n\n"
+        # A fence longer than any run inside, so code text cannot close it and become Markdown.
+        longest = max((len(run) for run in _BACKTICKS.findall(text)), default=0)
+        fence = "`" * max(3, longest + 1)
+        return f"\n\n{fence}\n{text}\n{fence}\n\n"
+
+
+def _soup(fragment: str) -> BeautifulSoup:
+    # Cleaning before parsing keeps line separators from reaching Markdown as raw newlines; cleaning again
+    # after conversion catches what entity decoding produced.
+    soup = BeautifulSoup(clean_text(fragment), "lxml")
+    for tag in soup.find_all(_INVISIBLE):
+        tag.decompose()
+    return soup
+
+
+def _to_markdown(soup: BeautifulSoup, base_url: str, lang: str | None, plain: bool) -> tuple[str, list[str]]:
+    converter = _Converter(base_url, lang, plain=plain)
+    try:
+        markdown = converter.convert_soup(soup)
+    except RecursionError:
+        # markdownify recurses once per nesting level; a hostile body nested a few hundred deep still has to
+        # open, so it is shown as escaped paragraphs of text, without links.
+        converter = _Converter(base_url, lang, plain=plain)
+        lines = (converter._feed_text(line) for line in soup.get_text("\n").split("\n"))
+        markdown = "\n\n".join(line for line in lines if line)
+    return clean_text(markdown).strip(), converter.links
+
+
+# --- Lede -------------------------------------------------------------------------------------------------
+
+_TRUNCATION = re.compile(r"\s*(?:\[\s*(?:…|\.\.\.)\s*\]|\(\s*(?:…|\.\.\.)\s*\)|…|\.\.\.)\s*$")
+_BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "table", "figure", "pre"}
+
+
+def _comparable(text: str) -> str:
+    """Text for comparison: markup differences add or remove spaces around inline tags, so drop them all."""
+    return _SPACES.sub("", text).casefold()
+
+
+def _first_block(soup: BeautifulSoup) -> Tag | None:
+    """The first element holding text at the top of the body, descending through wrapper <div>s."""
+    node: Tag | None = soup.body if soup.body is not None else soup
+    while node is not None:
+        first: Tag | None = None
+        for child in node.children:
+            if isinstance(child, Tag):
+                if child.get_text(strip=True) or child.find("img") is not None:
+                    first = child
+                    break
+            elif str(child).strip():
+                return node if node.name in _BLOCKS else None
+        if first is None:
+            return None
+        if first.name == "div" and any(isinstance(c, Tag) and c.name in _BLOCKS for c in first.children):
+            node = first
+            continue
+        return first
+    return None
+
+
+def _carries_more(tag: Tag) -> bool:
+    """Whether a block has something the plain-text lede would lose (a link or an image)."""
+    return tag.find(["a", "img"]) is not None
+
+
+def _dedupe_lede(lede: str, soup: BeautifulSoup, excerpt_only: bool) -> str:
+    """Keep the chapô from also being the body's first paragraph. Returns the lede to show, and removes the
+    repeated paragraph from ``soup`` when the lede says the same thing without losing a link or image."""
+    if not lede:
+        return lede
+    wanted = _comparable(lede)
+    if excerpt_only:
+        # The body *is* the summary: show it once, as the lede unless it has links or images to keep.
+        if _carries_more(soup):
+            return ""
+        for child in list((soup.body or soup).children):
+            child.extract()
+        return lede
+    block = _first_block(soup)
+    if block is None:
+        return lede
+    first = _comparable(block.get_text(" "))
+    if first == wanted:
+        if _carries_more(block):
+            return ""
+        block.decompose()
+        return lede
+    # A summary that is the start of the body, maybe cut short ("… [...]"): the body says it in full.
+    shortened = _comparable(_TRUNCATION.sub("", lede))
+    if len(shortened) >= 20 and _comparable(soup.get_text(" ")).startswith(shortened):
+        return ""
+    return lede
+
+
+# --- Public API -------------------------------------------------------------------------------------------
+
+
+def _meta(article: Article, lang: str | None) -> str:
+    parts: list[str] = []
+    if article.published > 0:
+        parts.append(_("Published on {date}", lang).format(date=i18n.format_date(article.published, lang)))
+    author = clean_line(article.author)
+    if author:
+        parts.append(_("By {author}", lang).format(author=author))
+    section = clean_line(article.rubrique) or clean_line(article.feed_title)
+    if section:
+        parts.append(_("in: {section}", lang).format(section=section))
+    return " • ".join(parts)
+
+
+def _tags(article: Article) -> list[str]:
+    tags: list[str] = []
+    for category in article.categories:
+        tag = clean_line(category)
+        if tag and tag not in tags:
+            tags.append(tag)
+    return tags
+
+
+def _render(article: Article, lang: str | None, plain: bool) -> RenderedArticle:
+    content = article.fulltext_html.strip() or article.content_html.strip()
+    excerpt_only = not content
+    body_html = content or article.summary_html
+    base = safe_url(article.url) or ""
+    lede = html_to_text(article.summary_html)
+    soup = _soup(body_html)
+    lede = _dedupe_lede(lede, soup, excerpt_only)
+    body, links = _to_markdown(soup, base, lang, plain)
+    notice = ""
+    if excerpt_only:
+        if article.reserved:
+            notice = _("Subscribers only — excerpt: the full article is on the website (key o)", lang)
+        else:
+            notice = _("Excerpt only: the full article is on the website (key o)", lang)
+    return RenderedArticle(
+        kicker=clean_line(article.kicker),
+        title=clean_line(article.title),
+        meta=_meta(article, lang),
+        tags=_tags(article),
+        lede=lede,
+        body_markdown=body,
+        links=links,
+        notice=notice,
+    )
+
+
+def render_article(article: Article, lang: str | None = None) -> RenderedArticle:
+    """The article for the reader pane. ``lang`` defaults to the current UI language."""
+    return _render(article, lang, plain=False)
+
+
+_MARKER = re.compile(r"^(\s*)((?:[-*+]|\d{1,9}[.)])\s+|(?:>\s?)+)?")
+
+
+def _wrap_line(line: str, width: int) -> list[str]:
+    """Wrap one line of plain-mode Markdown, keeping list and quote markers as hanging indents."""
+    match = _MARKER.match(line)
+    assert match is not None  # every group is optional
+    indent, marker = match.group(1), match.group(2) or ""
+    rest = line[len(indent) + len(marker) :]
+    first = indent + marker
+    following = indent + (marker if marker.startswith(">") else " " * len(marker))
+    return textwrap.wrap(
+        rest,
+        width=max(width, len(first) + 10),
+        initial_indent=first,
+        subsequent_indent=following,
+        break_long_words=False,
+        break_on_hyphens=False,
+    ) or [first.rstrip()]
+
+
+def _is_list_or_quote(line: str) -> bool:
+    match = _MARKER.match(line)
+    return match is not None and bool(match.group(2))
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    lines: list[str] = []
+    for line in text.split("\n"):
+        if not line.strip():
+            lines.append("")
+        elif line.startswith("    ") and not _is_list_or_quote(line):
+            lines.append(line)  # code
+        elif line.lstrip().startswith("|"):
+            lines.append(line)  # table row: wrapping would break the columns
+        else:
+            lines.extend(_wrap_line(line, width))
+    return lines
+
+
+def article_as_text(article: Article, lang: str | None = None, width: int = 80) -> str:
+    """The article as plain text for ``gazette-tui show ID``: no ANSI, no Markdown escapes, wrapped to
+    ``width``, with the numbered links listed at the end."""
+    rendered = _render(article, lang, plain=True)
+    out: list[str] = []
+    add: Callable[[str], None] = out.append
+    if rendered.kicker:
+        out.extend(_wrap_line(rendered.kicker.upper(), width))
+    if rendered.title:
+        title = _wrap_line(rendered.title, width)
+        out.extend(title)
+        add("=" * max(len(line) for line in title))
+    if rendered.meta:
+        out.extend(_wrap_line(rendered.meta, width))
+    if rendered.tags:
+        out.extend(_wrap_line(_("Tags: {tags}", lang).format(tags=", ".join(rendered.tags)), width))
+    for block in (rendered.lede, rendered.notice and f"[{rendered.notice}]"):
+        if block:
+            add("")
+            out.extend(_wrap_line(block, width))
+    if rendered.body_markdown:
+        add("")
+        out.extend(_wrap(rendered.body_markdown, width))
+    if rendered.links:
+        add("")
+        add(_("Links", lang))
+        for number, url in enumerate(rendered.links, start=1):
+            add(f"[{number}] {url}")
+    return clean_text("\n".join(out).strip("\n")) + "\n"
