@@ -45,6 +45,12 @@ class Context:
             self._settings = load_settings(self.paths.config_file)
         return self._settings
 
+    def use_language(self) -> str:
+        """Set the language of rendered text (dates, labels): --lang, then the setting, then the locale."""
+        from gazette_tui.i18n import detect_language, set_language
+
+        return set_language(detect_language(getattr(self.args, "lang", None), self.settings.ui.language))
+
     @property
     def store(self) -> Store:
         if self._store is None:
@@ -212,8 +218,56 @@ def cmd_search(ctx: Context) -> int:
 def cmd_show(ctx: Context) -> int:
     from gazette_tui.core.render import article_as_text
 
+    ctx.use_language()
     width = min(os.get_terminal_size().columns if sys.stdout.isatty() else 80, 100)
     out(article_as_text(ctx.store.article(ctx.args.id), width=width))
+    return EXIT_OK
+
+
+def cmd_dossiers(ctx: Context) -> int:
+    from gazette_tui.core import dossiers
+
+    action = ctx.args.dossiers_action
+    if action == "add":
+        dossier = dossiers.get_or_create(ctx.store, ctx.args.name)
+        added = dossiers.add_article(ctx.store, dossier.id, ctx.args.id)
+        state = "ajouté au" if added else "déjà dans le"
+        out(f"Article n° {ctx.args.id} {state} dossier « {dossier.name} ».")
+        return EXIT_OK
+    if action == "export":
+        ctx.use_language()
+        dossier = dossiers.get(ctx.store, ctx.args.name)
+        export = dossiers.export_html if ctx.args.format == "html" else dossiers.export_markdown
+        text = export(ctx.store, dossier.id)
+        if ctx.args.output:
+            dossiers.write_export(text, Path(ctx.args.output))
+            err(f"Dossier « {dossier.name} » exporté dans {ctx.args.output}.")
+        else:
+            sys.stdout.write(text)
+        return EXIT_OK
+    rows = dossiers.list_dossiers(ctx.store)
+    if ctx.args.json:
+        out(
+            json.dumps(
+                [
+                    {
+                        "id": d.id,
+                        "name": d.name,
+                        "description": d.description,
+                        "articles": d.count,
+                        "created": iso(d.created),
+                        "updated": iso(d.updated),
+                    }
+                    for d in rows
+                ],
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
+    elif not rows:
+        err("Aucun dossier. Créez-en un : gazette-tui dossiers add NOM ID")
+    for d in rows if not ctx.args.json else []:
+        out(f"{d.id:>4}  {d.name}  ({d.count} article(s))")
     return EXIT_OK
 
 
@@ -231,9 +285,7 @@ def cmd_demo_server(ctx: Context) -> int:
 
 
 def cmd_tui(ctx: Context) -> int:
-    from gazette_tui.i18n import detect_language, set_language
-
-    language = set_language(detect_language(ctx.args.lang, ctx.settings.ui.language))
+    language = ctx.use_language()
     from gazette_tui.ui.app import run_tui
 
     if not ctx.args.demo:
@@ -300,6 +352,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("show", help="afficher un article du cache")
     p.add_argument("id", type=int)
     p.set_defaults(run=cmd_show)
+
+    p = sub.add_parser("dossiers", help="vos dossiers d'articles")
+    actions = p.add_subparsers(dest="dossiers_action", metavar="ACTION", required=True)
+    q = actions.add_parser("list", help="les dossiers")
+    q.add_argument("--json", action="store_true")
+    q = actions.add_parser("add", help="ajouter un article à un dossier (créé s'il n'existe pas)")
+    q.add_argument("name", metavar="NOM")
+    q.add_argument("id", type=int, metavar="ID")
+    q = actions.add_parser("export", help="exporter un dossier en Markdown ou en HTML")
+    q.add_argument("name", metavar="NOM")
+    q.add_argument("--format", choices=["md", "html"], default="md")
+    q.add_argument("-o", "--output", metavar="FICHIER")
+    p.set_defaults(run=cmd_dossiers)
 
     p = sub.add_parser("backup", help="copie cohérente des données (même si l'application tourne)")
     p.add_argument("file", metavar="FICHIER")

@@ -119,8 +119,14 @@ def _to_v1(connection: sqlite3.Connection) -> None:
     run_script(connection, SCHEMA_V1)
 
 
+def _to_v2(connection: sqlite3.Connection) -> None:
+    # When a dossier was last changed: the add-to-dossier picker lists recently used dossiers first.
+    connection.execute("ALTER TABLE dossiers ADD COLUMN updated INTEGER NOT NULL DEFAULT 0")
+    connection.execute("UPDATE dossiers SET updated = created")
+
+
 # Index i moves the schema from version i to i + 1. Append; never edit a released step.
-MIGRATIONS: list[Migration] = [_to_v1]
+MIGRATIONS: list[Migration] = [_to_v1, _to_v2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 RESTORE_HINT = (

@@ -121,6 +121,10 @@ class Store:
             except sqlite3.DatabaseError as error:
                 raise StoreError(db._describe(self.path, error)) from None
 
+    # For the other core modules (dossiers, alertes, accounts): the same guarded read and write transaction.
+    reading = _read
+    writing = _write
+
     @property
     def connection(self) -> sqlite3.Connection:
         """For read-only extensions in core (search); hold :attr:`lock` while using it."""
