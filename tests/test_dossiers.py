@@ -7,8 +7,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-
 from feeds import item_xml, rss
+
 from gazette_tui.cli import main
 from gazette_tui.core import db, dossiers
 from gazette_tui.core.errors import NotFoundError, StoreError

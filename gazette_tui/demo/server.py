@@ -1,0 +1,233 @@
+"""The demo site's HTTP server: standard library only, on 127.0.0.1, in a daemon thread.
+
+One server serves ``gazette-tui --demo`` (a full paper with no network), ``gazette-tui demo-server`` and the
+tests. Tests drive it through a few hooks: :meth:`DemoServer.expire_sessions`, :meth:`DemoServer.publish`,
+:meth:`DemoServer.update_article`, :attr:`DemoServer.faults` (answer a path with an error status) and
+:attr:`DemoServer.requests` (what clients sent, to check cookies and conditional headers).
+
+Demo account (printed by ``gazette-tui demo-server``): :data:`DEMO_EMAIL` / :data:`DEMO_PASSWORD`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import secrets
+import sys
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from types import TracebackType
+from typing import Any
+
+from gazette_tui.demo import content, feeds
+from gazette_tui.demo.account import DEMO_EMAIL, DEMO_PASSWORD, SESSION_COOKIE
+from gazette_tui.demo.content import RUBRIQUES_BY_SLUG, DemoArticle
+from gazette_tui.demo.handler import DemoHandler, DemoHTTPServer, RecordedRequest
+
+__all__ = [
+    "DEMO_EMAIL",
+    "DEMO_PASSWORD",
+    "SESSION_COOKIE",
+    "DemoServer",
+    "RecordedRequest",
+    "feed_list",
+    "run_standalone",
+]
+
+
+def feed_list(base_url: str) -> list[tuple[str, str, str]]:
+    """(url, title, folder) of every demo feed, front page first: what the demo profile subscribes to."""
+    base = base_url.rstrip("/")
+    return [(base + spec.path, spec.title, spec.folder) for spec in feeds.feed_specs()]
+
+
+class DemoServer:
+    """The demo news site. ``with DemoServer() as demo: httpx.get(demo.url + "/feed/")``."""
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.host = host
+        self._requested_port = port
+        self._httpd: DemoHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+        self._articles: list[DemoArticle] = list(content.articles())
+        self._revision = 0
+        self._clock = max(a.published for a in self._articles)
+        self._cache: dict[tuple[str, str, int], bytes] = {}
+        self._sessions: dict[str, str] = {}
+        self.accounts: dict[str, str] = {DEMO_EMAIL: DEMO_PASSWORD}
+        """Known logins (lower-case email → password); tests may add their own."""
+        self.faults: dict[str, int] = {}
+        """Path (without query) → HTTP status to answer instead of the real page, to simulate outages."""
+        self.requests: deque[RecordedRequest] = deque(maxlen=2000)
+
+    # --- life cycle ------------------------------------------------------------------------------
+
+    def start(self) -> DemoServer:
+        if self._httpd is not None:
+            return self
+        httpd = DemoHTTPServer((self.host, self._requested_port), DemoHandler)
+        httpd.demo = self
+        self._httpd = httpd
+        self._thread = threading.Thread(
+            target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="gazette-demo", daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        httpd, self._httpd = self._httpd, None
+        if httpd is None:
+            return
+        httpd.shutdown()
+        httpd.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+    def __enter__(self) -> DemoServer:
+        return self.start()
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+    @property
+    def port(self) -> int:
+        if self._httpd is None:
+            raise RuntimeError("DemoServer is not started")
+        return int(self._httpd.server_address[1])
+
+    @property
+    def url(self) -> str:
+        """Base URL without a trailing slash, e.g. ``http://127.0.0.1:8123``."""
+        return f"http://{self.host}:{self.port}"
+
+    # --- content and test hooks ------------------------------------------------------------------
+
+    @property
+    def articles(self) -> tuple[DemoArticle, ...]:
+        """Current articles, newest first."""
+        with self._lock:
+            return tuple(self._articles)
+
+    def feed_list(self) -> list[tuple[str, str, str]]:
+        return feed_list(self.url)
+
+    def expire_sessions(self) -> None:
+        """Forget every session, as a server does when sessions time out: cookies stop working."""
+        with self._lock:
+            self._sessions.clear()
+
+    def _tick(self) -> datetime:
+        # Strictly increasing, and never before the demo's "today", so feeds' Last-Modified always moves.
+        self._clock = max(datetime.now(UTC), self._clock + timedelta(seconds=1))
+        return self._clock
+
+    def publish(
+        self,
+        title: str,
+        *,
+        rubrique: str = "actualite",
+        kicker: str = "Dernière minute",
+        author: str = "La rédaction",
+        tags: tuple[str, ...] = ("Actualité",),
+        lede: str = "Article publié pendant la démonstration.",
+        body: str = "## Les faits\n\nTexte de l’article.",
+        reserved: bool = False,
+    ) -> DemoArticle:
+        """Add a new article (newest of all) and return it; feeds change accordingly."""
+        if rubrique not in RUBRIQUES_BY_SLUG:
+            raise ValueError(f"unknown rubrique {rubrique!r}")
+        with self._lock:
+            article = DemoArticle(
+                id=max(a.id for a in self._articles) + 1,
+                key=f"publie-{self._revision + 1}",
+                slug=content.slugify(title),
+                rubrique=rubrique,
+                kicker=kicker,
+                title=title,
+                author=author,
+                published=self._tick(),
+                tags=tags,
+                lede=lede,
+                body_src=body,
+                reserved=reserved,
+            )
+            self._articles.insert(0, article)
+            self._changed()
+        return article
+
+    def update_article(self, article_id: int, **changes: Any) -> DemoArticle:
+        """Change fields of an article in place (``title=…``, ``lede=…``, ``body_src=…``, ``reserved=…``)."""
+        with self._lock:
+            for index, article in enumerate(self._articles):
+                if article.id == article_id:
+                    updated = dataclasses.replace(article, updated=self._tick(), **changes)
+                    self._articles[index] = updated
+                    self._changed()
+                    return updated
+        raise KeyError(article_id)
+
+    def _changed(self) -> None:
+        self._revision += 1
+        self._cache.clear()
+
+    # --- sessions --------------------------------------------------------------------------------
+
+    def _login(self, email: str) -> str:
+        token = secrets.token_urlsafe(24)
+        with self._lock:
+            self._sessions[token] = email
+        return token
+
+    def _session_user(self, token: str | None) -> str | None:
+        if not token:
+            return None
+        with self._lock:
+            return self._sessions.get(token)
+
+    def _logout(self, token: str | None) -> None:
+        if token:
+            with self._lock:
+                self._sessions.pop(token, None)
+
+    # --- rendering with cache --------------------------------------------------------------------
+
+    def _cached(self, key: tuple[str, str], build: Callable[[], str]) -> bytes:
+        with self._lock:
+            revision = self._revision
+            hit = self._cache.get((*key, revision))
+        if hit is not None:
+            return hit
+        data = build().encode("utf-8")
+        with self._lock:
+            if revision == self._revision:
+                self._cache[(*key, revision)] = data
+        return data
+
+
+def run_standalone(port: int = 8080, host: str = "127.0.0.1") -> int:
+    """Serve the demo site until Ctrl-C; what ``gazette-tui demo-server`` runs. Returns an exit code."""
+    server = DemoServer(host, port)
+    try:
+        server.start()
+    except OSError as error:
+        print(f"Impossible de démarrer le site de démonstration sur {host}:{port} : {error.strerror}.",
+              file=sys.stderr)  # fmt: skip
+        return 1
+    print(f"Site de démonstration : {server.url}/", flush=True)
+    print(f"Liste des flux : {server.url}/feeds.opml", flush=True)
+    print(f"Compte de démonstration : {DEMO_EMAIL} / {DEMO_PASSWORD}", flush=True)
+    print("Ctrl-C pour arrêter.", flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    return 0
