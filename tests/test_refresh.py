@@ -153,3 +153,19 @@ def test_per_host_cap(httpserver: HTTPServer, store: Store, settings: Settings, 
     settings.refresh.per_host = per_host
     assert run(store, settings).ok == 5
     assert active["max"] == per_host
+
+
+def test_safe_start_pool_parses_large_feeds(httpserver: HTTPServer, store: Store, settings: Settings) -> None:
+    """The TUI's pool (fork server, not a fork of the running app) parses feeds too big to parse inline."""
+    from gazette_tui.core.refresh import INLINE_PARSE_BYTES, make_parse_pool
+
+    body = rss(200)
+    assert len(body) > INLINE_PARSE_BYTES
+    httpserver.expect_request("/big").respond_with_data(body)
+    store.add_feed(httpserver.url_for("/big"))
+    pool = make_parse_pool(safe_start=True)
+    try:
+        report = run(store, settings, executor=pool)
+    finally:
+        pool.shutdown()
+    assert (report.ok, report.new) == (1, 200)

@@ -8,6 +8,7 @@ SQLite writes in a thread, so the TUI stays responsive while this runs inside it
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterable
@@ -67,6 +68,18 @@ class RefreshReport:
 ProgressCallback = Callable[[FeedOutcome], None]
 
 
+def make_parse_pool(*, safe_start: bool = False) -> ProcessPoolExecutor:
+    """Worker processes for parsing, one per core (at most 8).
+
+    ``safe_start`` (the TUI) starts workers from a clean fork server instead of forking the running app: a
+    fork copies only the calling thread, and a lock held by one of Textual's threads at that instant would
+    stay locked forever in the child. The CLI forks directly, which is faster to start."""
+    context = multiprocessing.get_context("forkserver" if safe_start else None)
+    if safe_start:
+        context.set_forkserver_preload(["gazette_tui.core.parse"])
+    return ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, 8), mp_context=context)
+
+
 def _parse_job(body: bytes, url: str, content_type: str) -> ParsedFeed | str:
     """Runs in a worker process. A FeedError comes back as its message (exceptions pickle poorly)."""
     try:
@@ -104,7 +117,7 @@ async def refresh_feeds(
     def get_pool() -> Executor:
         nonlocal pool
         if pool is None:
-            pool = ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, 8))
+            pool = make_parse_pool()
         return pool
 
     async def one(feed: FeedState, client: Fetcher) -> FeedOutcome:
