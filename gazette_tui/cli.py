@@ -100,8 +100,11 @@ def cmd_refresh(ctx: Context) -> int:
     report = asyncio.run(refresh_feeds(store, ctx.settings, on_progress=progress))
     if show_bar:
         sys.stderr.write("\r" + " " * 60 + "\r")
+    from gazette_tui.core.alerts import new_matches
+
+    matches = {name: count for name, count in new_matches(store).items() if count}
     if ctx.args.json:
-        out(json.dumps(report.as_json(), ensure_ascii=False))
+        out(json.dumps({**report.as_json(), "alerts": matches}, ensure_ascii=False))
     else:
         skipped = f", {report.skipped} reportés" if report.skipped else ""
         out(
@@ -112,6 +115,8 @@ def cmd_refresh(ctx: Context) -> int:
             err("Hors ligne : aucun flux n'a pu être joint ; le cache est intact.")
         for url, error in report.errors:
             err(f"  échec : {url} — {error}")
+        for name, count in matches.items():
+            out(f"Alerte « {name} » : {count} nouvel(s) article(s).")
     return EXIT_FAILURE if report.failed else EXIT_OK
 
 
@@ -271,6 +276,39 @@ def cmd_dossiers(ctx: Context) -> int:
     return EXIT_OK
 
 
+def cmd_alerts(ctx: Context) -> int:
+    from gazette_tui.core import alerts
+
+    action = ctx.args.alerts_action
+    if action == "add":
+        alert = alerts.save_alert(ctx.store, ctx.args.name, ctx.args.query)
+        out(f"Alerte « {alert.name} » enregistrée : {alert.query}")
+        return EXIT_OK
+    if action == "remove":
+        alerts.delete_alert(ctx.store, ctx.args.name)
+        out(f"Alerte « {ctx.args.name} » supprimée.")
+        return EXIT_OK
+    if action == "seen":
+        alerts.mark_seen(ctx.store, ctx.args.name)
+        return EXIT_OK
+    rows = alerts.list_alerts(ctx.store)
+    if ctx.args.json:
+        out(
+            json.dumps(
+                [{"name": a.name, "query": a.query, "new": a.new, "error": a.error} for a in rows],
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
+        return EXIT_OK
+    if not rows:
+        err('Aucune alerte. Créez-en une : gazette-tui alerts add NOM "REQUÊTE"')
+    for a in rows:
+        state = f"⚠ {a.error}" if a.error else f"{a.new} nouveau(x)"
+        out(f"{a.name}  —  {a.query}  —  {state}")
+    return EXIT_OK
+
+
 def cmd_backup(ctx: Context) -> int:
     target = Path(ctx.args.file)
     ctx.store.backup(target)
@@ -365,6 +403,18 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--format", choices=["md", "html"], default="md")
     q.add_argument("-o", "--output", metavar="FICHIER")
     p.set_defaults(run=cmd_dossiers)
+
+    p = sub.add_parser("alerts", help="recherches enregistrées (alertes) et leurs nouveaux résultats")
+    p.add_argument("--json", action="store_true")
+    actions = p.add_subparsers(dest="alerts_action", metavar="ACTION")
+    q = actions.add_parser("add", help="enregistrer une recherche")
+    q.add_argument("name", metavar="NOM")
+    q.add_argument("query", metavar="REQUÊTE")
+    q = actions.add_parser("remove", help="supprimer une alerte")
+    q.add_argument("name", metavar="NOM")
+    q = actions.add_parser("seen", help="marquer les résultats comme vus (toutes, ou une seule)")
+    q.add_argument("name", nargs="?", metavar="NOM")
+    p.set_defaults(run=cmd_alerts)
 
     p = sub.add_parser("backup", help="copie cohérente des données (même si l'application tourne)")
     p.add_argument("file", metavar="FICHIER")

@@ -69,9 +69,12 @@ CREATE INDEX articles_by_feed ON articles (feed_id, published DESC);
 CREATE INDEX articles_feed_read ON articles (feed_id, read);
 CREATE INDEX articles_unread ON articles (published DESC) WHERE read = 0;
 CREATE INDEX articles_starred ON articles (published DESC) WHERE starred = 1;
+-- prefix '2 3': "ré*" and "con*" read a precomputed doclist instead of merging thousands of terms
+-- (2.6 s → 0.1 s over 100k articles), for ~47 % more index (benchmarks/search_probe.py).
 CREATE VIRTUAL TABLE articles_fts USING fts5 (
     title, author, categories, body,
-    tokenize = 'unicode61 remove_diacritics 2'
+    tokenize = 'unicode61 remove_diacritics 2',
+    prefix = '2 3'
 );
 CREATE TABLE dossiers (
     id INTEGER PRIMARY KEY,
