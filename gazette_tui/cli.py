@@ -83,7 +83,7 @@ def err(text: str) -> None:
 def cmd_refresh(ctx: Context) -> int:
     import asyncio
 
-    from gazette_tui.core.refresh import FeedOutcome, refresh_feeds
+    from gazette_tui.core.refresh import FeedOutcome, RefreshReport, refresh_feeds
 
     store = ctx.store
     show_bar = sys.stderr.isatty() and not ctx.args.json
@@ -97,14 +97,23 @@ def cmd_refresh(ctx: Context) -> int:
             )
             sys.stderr.flush()
 
-    report = asyncio.run(refresh_feeds(store, ctx.settings, on_progress=progress))
+    from gazette_tui.core.fulltext import FulltextReport, fetch_fulltexts
+
+    async def refresh_all() -> tuple[RefreshReport, FulltextReport | None]:
+        report = await refresh_feeds(store, ctx.settings, on_progress=progress)
+        if report.offline or not ctx.settings.refresh.fulltext:
+            return report, None
+        return report, await fetch_fulltexts(store, ctx.settings, config_dir=ctx.paths.config_dir)
+
+    report, full = asyncio.run(refresh_all())
     if show_bar:
         sys.stderr.write("\r" + " " * 60 + "\r")
     from gazette_tui.core.alerts import new_matches
 
     matches = {name: count for name, count in new_matches(store).items() if count}
     if ctx.args.json:
-        out(json.dumps({**report.as_json(), "alerts": matches}, ensure_ascii=False))
+        summary = {**report.as_json(), "alerts": matches, "fulltext": full.as_json() if full else None}
+        out(json.dumps(summary, ensure_ascii=False))
     else:
         skipped = f", {report.skipped} reportés" if report.skipped else ""
         out(
@@ -115,6 +124,10 @@ def cmd_refresh(ctx: Context) -> int:
             err("Hors ligne : aucun flux n'a pu être joint ; le cache est intact.")
         for url, error in report.errors:
             err(f"  échec : {url} — {error}")
+        if full and full.fetched:
+            out(f"{full.fetched} texte(s) intégral(aux) récupéré(s).")
+        for name in full.login_needed if full else []:
+            err(f"Connexion nécessaire pour « {name} » : gazette-tui login {name}")
         for name, count in matches.items():
             out(f"Alerte « {name} » : {count} nouvel(s) article(s).")
     return EXIT_FAILURE if report.failed else EXIT_OK
@@ -423,6 +436,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo-server", help="le site de démonstration seul")
     p.add_argument("--port", type=int, default=8080)
     p.set_defaults(run=cmd_demo_server)
+    from gazette_tui.cli_accounts import add_account_commands
+
+    add_account_commands(sub)
     return parser
 
 

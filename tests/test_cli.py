@@ -46,8 +46,10 @@ def test_refresh_json_and_exit_codes(
     capsys.readouterr()
     assert main(["refresh", "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
+    fulltext = {"fetched": 0, "failed": 0, "skipped": 0, "login_needed": [], "errors": []}
     assert report == {
-        "feeds": 2, "ok": 2, "failed": 0, "skipped": 0, "new": 7, "updated": 0, "errors": [], "alerts": {}
+        "feeds": 2, "ok": 2, "failed": 0, "skipped": 0, "new": 7, "updated": 0, "errors": [],
+        "alerts": {}, "fulltext": fulltext,
     }  # fmt: skip
     feeds = feeds_json(capsys)
     assert {(f["title"], f["rubrique"], f["articles"]) for f in feeds} == {

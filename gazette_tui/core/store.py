@@ -27,6 +27,7 @@ from gazette_tui.core.models import (
     ParsedEntry,
     ParsedFeed,
 )
+from gazette_tui.core.text import html_to_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,6 +309,7 @@ class Store:
                 published = entry.published if entry.published is not None else when - offset
                 fields = self._entry_fields(entry, published, feed_title, rubrique)
                 found = existing.get(entry.key)
+                text = entry.text
                 if found is None:
                     cursor = c.execute(
                         "INSERT INTO articles (feed_id, key, fetched, url, title, kicker, author, "
@@ -333,11 +335,15 @@ class Store:
                     )
                     c.execute("DELETE FROM articles_fts WHERE rowid = ?", (article_id,))
                     result.updated += 1
+                    fulltext = c.execute(
+                        "SELECT fulltext_html FROM article_bodies WHERE id = ?", (article_id,)
+                    ).fetchone()
+                    if fulltext and fulltext[0]:
+                        # The subscriber's full text stays, and stays what search finds.
+                        text = html_to_text(fulltext[0])
                 else:
                     continue
-                fts_rows.append(
-                    (article_id, entry.title, entry.author, " ".join(entry.categories), entry.text)
-                )
+                fts_rows.append((article_id, entry.title, entry.author, " ".join(entry.categories), text))
             c.executemany(
                 "INSERT INTO article_bodies (id, summary_html, content_html, enclosures) VALUES (?, ?, ?, ?)",
                 bodies,
