@@ -26,6 +26,7 @@ import httpx
 from gazette_tui import __version__
 from gazette_tui.core.errors import FeedError
 from gazette_tui.core.settings import RefreshSettings
+from gazette_tui.core.text import clean_line, safe_url
 
 USER_AGENT = f"gazette-tui/{__version__} (terminal feed reader; +offline-first)"
 MAX_REDIRECTS = 5
@@ -92,7 +93,8 @@ class _Decoder:
         elif encoding == "deflate":
             self.zlib = zlib.decompressobj()
         else:
-            raise FetchFailure(f"Encodage non pris en charge ({encoding[:20]})")
+            # Header bytes 0x80-0xFF arrive as C1 controls: the name is cleaned before it reaches a screen.
+            raise FetchFailure(f"Encodage non pris en charge ({clean_line(encoding[:20])})")
 
     def _keep(self, data: bytes) -> None:
         self.size += len(data)
@@ -165,6 +167,8 @@ class Fetcher:
                 raise FetchFailure("Réponse HTTP invalide") from None
             except httpx.UnsupportedProtocol:
                 raise FetchFailure("Adresse non prise en charge (http ou https seulement)") from None
+            except httpx.InvalidURL:  # not an HTTPError; httpx raises it for a Location it cannot parse
+                raise FetchFailure("Adresse ou redirection invalide") from None
             except httpx.HTTPError as error:
                 raise FetchFailure(f"Erreur réseau ({type(error).__name__})") from None
 
@@ -185,8 +189,10 @@ class Fetcher:
             try:
                 if response.status_code in (301, 302, 303, 307, 308) and "location" in response.headers:
                     target = urljoin(current, response.headers["location"])
-                    if urlsplit(target).scheme not in ("http", "https"):
+                    if urlsplit(target).scheme.lower() not in ("http", "https"):
                         raise FetchFailure("Redirection vers une adresse non web")
+                    if safe_url(target) is None:  # controls or spaces: never stored, never shown
+                        raise FetchFailure("Redirection vers une adresse invalide")
                     if response.status_code in (301, 308) and keep == current:
                         keep, moved = target, True  # only a chain of permanent moves changes the URL
                     current = target

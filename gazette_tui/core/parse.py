@@ -11,6 +11,7 @@ Runs in worker processes: everything here is pure and returns picklable data.
 from __future__ import annotations
 
 import calendar
+import codecs
 import hashlib
 import json
 import re
@@ -18,6 +19,7 @@ import warnings
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from itertools import islice
 from typing import Any
 from urllib.parse import parse_qs, urljoin, urlsplit
 
@@ -31,12 +33,93 @@ NS_ATOM = "http://www.w3.org/2005/Atom"
 NS_CONTENT = "http://purl.org/rss/1.0/modules/content/"
 NS_DC = "http://purl.org/dc/elements/1.1/"
 
-_ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
+# "<!ENTITY" in every encoding feedparser detects on its own (UTF-8 and ASCII-compatible ones, UTF-16/32,
+# EBCDIC): a declaration can hide after megabytes of comments or in a UTF-16 document.
+_ENTITY_DECLS = tuple(
+    "<!ENTITY".encode(codec)
+    for codec in ("ascii", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be", "cp037")
+)
 _LOOKS_HTML = re.compile(r"<[a-zA-Z/!]")
 _RESERVED_MARKERS = ("réservé aux abonnés", "reserve aux abonnes", "article réservé")
 
 # Fields longer than this are cut before any regex sees them (feedparser's e-mail regex is quadratic).
 MAX_SHORT_FIELD = 1024
+# feedparser's loose parser reads ~20 000 tags a second: documents it must read are refused above this many
+# "<" so that one hostile feed costs seconds, not minutes (the fast path has no such limit).
+MAX_LOOSE_MARKUP = 50_000
+# Items read from one document, and HTML characters kept per body: a feed is a few hundred items of a few
+# hundred KB at most; past these, a document is hostile (8 MiB of empty items would be 190 000 articles) and
+# the reader would take seconds and hundreds of MB to lay out one body.
+MAX_ENTRIES = 10_000
+MAX_BODY_CHARS = 1_000_000
+_CUT_MARK = "<p>[…]</p>"
+
+
+def _body(fragment: str) -> str:
+    if len(fragment) > MAX_BODY_CHARS:  # nh3 closes whatever the cut left open
+        fragment = fragment[:MAX_BODY_CHARS] + _CUT_MARK
+    return sanitize_html(fragment)
+
+
+_XML_DECL = re.compile(
+    rb"""^(?:\xef\xbb\xbf)?\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})["']"""
+)
+_CHARSET = re.compile(r";\s*charset\s*=\s*[\"']?[^;\"'\s]*[\"']?", re.IGNORECASE)
+_LATIN = re.compile(
+    r"(?:us-?ascii|ascii|iso[-_]?8859[-_]?1|latin[-_]?1|l1|windows[-_]?1252|cp1252|cp819)", re.I
+)
+_UNICODE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+# Windows-1252 for each byte, the five it leaves undefined as their Latin-1 (C1, removed by cleaning later).
+_CP1252 = [bytes([i]).decode("cp1252", errors="ignore") or chr(i) for i in range(256)]
+
+
+def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
+    assert isinstance(error, UnicodeDecodeError)
+    return "".join(_CP1252[b] for b in error.object[error.start : error.end]), error.end
+
+
+codecs.register_error("gazette-cp1252", _cp1252_fallback)
+
+
+def _known(label: str) -> bool:
+    try:
+        codecs.lookup(label)
+    except LookupError:
+        return False
+    return True
+
+
+def repair_encoding(data: bytes, content_type: str = "") -> tuple[bytes, str]:
+    """Undo the usual charset mix-ups before any parser sees the bytes; returns (data, content_type).
+
+    - valid UTF-8 labelled Latin-1 (by the XML declaration or HTTP): it is UTF-8 (Latin-1 French text is
+      practically never valid UTF-8);
+    - UTF-8 with stray Latin-1/Windows-1252 bytes (templates in one, content in the other): each invalid byte
+      is read as Windows-1252;
+    - Latin-1 labelled as such is read as Windows-1252, as browsers do (curly quotes, €, œ).
+    Other encodings (UTF-16/32, legacy Asian ones) are left to the parsers.
+    """
+    if data.isascii() or data.startswith(_UNICODE_BOMS):
+        return data, content_type
+    bom = data.startswith(codecs.BOM_UTF8)
+    if bom:
+        data = data[len(codecs.BOM_UTF8) :]
+    match = _XML_DECL.match(data)
+    declared = match.group(1).decode("ascii").lower() if match else ""
+    http = content_type.lower().partition("charset=")[2].split(";")[0].strip(" \"'")
+    labels = [label for label in (declared, http) if label and _known(label)]  # unknown ones say nothing
+    if not bom and any(not (_LATIN.fullmatch(label) or label in ("utf-8", "utf8")) for label in labels):
+        return data, content_type
+    try:
+        text = data.decode("utf-8")
+        if declared in ("", "utf-8", "utf8"):
+            return data, _CHARSET.sub("", content_type)  # already right: no copy
+    except UnicodeDecodeError:
+        latin = not bom and bool(labels) and all(_LATIN.fullmatch(label) for label in labels)
+        text = data.decode("cp1252" if latin else "utf-8", errors="gazette-cp1252")
+    if match:  # the declaration is ASCII, so its offsets are the same in bytes and in text
+        text = text[: match.start(1)] + "utf-8" + text[match.end(1) :]
+    return text.encode("utf-8"), _CHARSET.sub("", content_type)
 
 
 def _xml_parser() -> etree.XMLParser:
@@ -107,8 +190,8 @@ def build_entry(
     """Apply the one set of rules (cleaning, sanitising, dedupe key, La Gazette's shape) to raw fields."""
     url = safe_url(urljoin(base_url, link.strip())) if link else None
     cats = list(dict.fromkeys(c for c in (clean_line(c[:200]) for c in categories) if c))[:32]
-    summary_html = sanitize_html(summary)
-    content_html = sanitize_html(content)
+    summary_html = _body(summary)
+    content_html = _body(content)
     body = content_html or summary_html
     text = html_to_text(body)
     title_text = _title_text(title)
@@ -149,7 +232,7 @@ def _rss(root: Any, base_url: str) -> ParsedFeed:
         raise FeedError("Ce n'est pas un flux RSS/Atom")
     site = _child_text(channel, "link").strip()
     entries = []
-    for item in channel.iter("item"):
+    for item in islice(channel.iter("item"), MAX_ENTRIES):
         guid = _child_text(item, "guid")
         author = _child_text(item, f"{{{NS_DC}}}creator") or _child_text(item, "author")
         date = _child_text(item, "pubDate") or _child_text(item, f"{{{NS_DC}}}date")
@@ -205,7 +288,7 @@ def _atom(root: Any, base_url: str) -> ParsedFeed:
     a = f"{{{NS_ATOM}}}"
     site = _atom_link(root)
     entries = []
-    for entry in root.iterfind(f"{a}entry"):
+    for entry in islice(root.iterfind(f"{a}entry"), MAX_ENTRIES):
         author = entry.find(f"{a}author")
         name = _child_text(author, f"{a}name") if author is not None else ""
         published = to_timestamp(_child_text(entry, f"{a}published"))
@@ -271,7 +354,7 @@ def _json_feed(data: bytes, url: str) -> ParsedFeed:
     site = text(document.get("home_page_url"))
     entries = []
     items = document.get("items")
-    for item in items if isinstance(items, list) else []:
+    for item in items[:MAX_ENTRIES] if isinstance(items, list) else []:
         if not isinstance(item, dict):
             continue
         authors = item.get("authors") or ([item["author"]] if item.get("author") else [])
@@ -308,8 +391,33 @@ def _json_feed(data: bytes, url: str) -> ParsedFeed:
 # --- feedparser: everything else -----------------------------------------------------------------
 
 
+def _guard_feedparser() -> None:
+    """Cut author fields before feedparser's e-mail regex sees them: that regex is quadratic, and one
+    200 KB ``<author>`` costs it minutes. Patched on its class because the field may come from any of a dozen
+    elements, split by comments or CDATA, in any encoding; only feedparser's own view of it is reliable."""
+    from feedparser.mixin import _FeedParserMixin
+
+    original = _FeedParserMixin._sync_author_detail
+    if getattr(original, "guarded", False):
+        return
+
+    def sync_author_detail(self: Any, key: str = "author") -> None:
+        context = self._get_context()
+        value = context.get(key)
+        if isinstance(value, str) and len(value) > MAX_SHORT_FIELD:
+            context[key] = value[:MAX_SHORT_FIELD]
+        original(self, key)
+
+    sync_author_detail.guarded = True  # type: ignore[attr-defined]
+    _FeedParserMixin._sync_author_detail = sync_author_detail
+
+
 def _feedparser(data: bytes, url: str, content_type: str) -> ParsedFeed:
     import feedparser  # only for feeds the fast path declines: keeps start-up and warm refreshes light
+
+    _guard_feedparser()
+    if data.count(b"<") > MAX_LOOSE_MARKUP:
+        raise FeedError("XML mal formé et trop volumineux pour être lu")
 
     headers = {"content-type": content_type} if content_type else {}
     result = feedparser.parse(
@@ -322,7 +430,7 @@ def _feedparser(data: bytes, url: str, content_type: str) -> ParsedFeed:
             raise FeedError("XML mal formé : flux illisible")
     feed = result.feed
     entries = []
-    for item in result.entries:
+    for item in result.entries[:MAX_ENTRIES]:
         content = ""
         if item.get("content"):
             content = "".join(part.get("value", "") for part in item.content)
@@ -355,12 +463,15 @@ def _feedparser(data: bytes, url: str, content_type: str) -> ParsedFeed:
 def parse_feed(data: bytes, url: str = "", content_type: str = "") -> ParsedFeed:
     """Parse a feed document; raise :class:`FeedError` with a short French sentence when it is not one."""
     head = data[:1024].lstrip()
+    if head.startswith(codecs.BOM_UTF8):
+        head = head[len(codecs.BOM_UTF8) :].lstrip()
     if not head:
         raise FeedError("Réponse vide")
-    if _ENTITY_DECL.search(data[:65536]):
+    if any(pattern in data for pattern in _ENTITY_DECLS):
         # Internal entity declarations are the tool of billion-laughs attacks, and feedparser's loose
-        # fallback expands them; no real feed needs them.
+        # fallback expands them (a 260 KB feed reached MemoryError); no real feed needs them.
         raise FeedError("Flux refusé : il déclare des entités XML")
+    data, content_type = repair_encoding(data, content_type)
     if head.startswith((b"{", b"[")) or "json" in content_type:
         return _json_feed(data, url)
     parsed = _fast_path(data, url)
