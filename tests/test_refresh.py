@@ -169,3 +169,42 @@ def test_safe_start_pool_parses_large_feeds(httpserver: HTTPServer, store: Store
     finally:
         pool.shutdown()
     assert (report.ok, report.new) == (1, 200)
+
+
+def test_entries_older_than_retention_are_not_added_again_and_again(
+    httpserver: HTTPServer, store: Store, settings: Settings
+) -> None:
+    old = item_xml(1, date="Mon, 02 Jan 2023 08:00:00 GMT")
+    httpserver.expect_request("/f").respond_with_data(rss([old, item_xml(2, date="")]))
+    store.add_feed(httpserver.url_for("/f"))
+    settings.retention.days = 365
+    assert run(store, settings).new == 1
+    assert run(store, settings).new == 0  # the old one is not re-added as new and unread each time
+    settings.retention.days = 0
+    assert run(store, settings).new == 1  # no retention: everything the feed has is kept
+
+
+def test_an_unexpected_error_costs_one_feed(httpserver: HTTPServer, store: Store, settings: Settings) -> None:
+    from gazette_tui.core.fetch import Fetcher
+
+    class Flaky(Fetcher):
+        async def fetch(self, url: str, etag: str | None = None, last_modified: str | None = None):  # type: ignore[no-untyped-def]
+            if url.endswith("/bug"):
+                raise RuntimeError("bug")
+            return await super().fetch(url, etag, last_modified)
+
+    httpserver.expect_request("/ok").respond_with_data(rss(2))
+    store.add_feed(httpserver.url_for("/ok"))
+    store.add_feed(httpserver.url_for("/bug"))
+
+    async def go():  # type: ignore[no-untyped-def]
+        async with Flaky(settings.refresh) as fetcher:
+            return await refresh_feeds(store, settings, fetcher=fetcher)
+
+    report = asyncio.run(go())
+    assert (report.ok, report.failed, report.new) == (1, 1, 2)
+    assert report.errors[0][1] == "Erreur inattendue (RuntimeError)"
+    assert (
+        next(f for f in store.feeds() if f.url.endswith("/bug")).last_error
+        == "Erreur inattendue (RuntimeError)"
+    )

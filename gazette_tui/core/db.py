@@ -7,6 +7,7 @@ One file in WAL mode so the TUI and a cron ``refresh`` can read and write at onc
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -159,6 +160,8 @@ def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
     except sqlite3.DatabaseError as error:
         raise StoreError(_describe(path, error)) from None
     except OSError as error:
+        if _read_only_folder(path.parent):
+            raise StoreError(_read_only_message(path)) from None
         raise StoreError(f"Impossible d'ouvrir {path} : {error.strerror or error}.") from None
     if version > SCHEMA_VERSION:
         connection.close()
@@ -181,14 +184,27 @@ def migrate(connection: sqlite3.Connection, path: Path, version: int) -> None:
         raise StoreError(_describe(path, error)) from None
 
 
+def _read_only_folder(folder: Path) -> bool:
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY) or not os.access(folder, os.W_OK)
+    except OSError:
+        return False
+
+
+def _read_only_message(path: Path) -> str:
+    return f"La base {path} est en lecture seule (dossier ou disque non inscriptible) ; rien n'a été modifié."
+
+
 def _describe(path: Path, error: sqlite3.DatabaseError) -> str:
     text = str(error).lower()
+    if "unable to open" in text and _read_only_folder(path.parent):
+        return _read_only_message(path)
     if "not a database" in text or "malformed" in text or "corrupt" in text:
         return f"La base {path} est endommagée ({error}). {RESTORE_HINT}"
     if "locked" in text or "busy" in text:
         return f"La base {path} est verrouillée par un autre programme ; réessayez."
     if "readonly" in text or "read-only" in text:
-        return f"La base {path} est en lecture seule : vérifiez les droits du dossier."
+        return _read_only_message(path)
     if "disk is full" in text or "full" in text:
         return f"Le disque est plein : {path} n'a pas pu être écrit ; rien n'a été perdu."
     if "unable to open" in text:

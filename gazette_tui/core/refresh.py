@@ -8,6 +8,7 @@ SQLite writes in a thread, so the TUI stays responsive while this runs inside it
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import multiprocessing
 import os
 import time
@@ -20,7 +21,7 @@ from gazette_tui.core.fetch import Fetcher, FetchFailure
 from gazette_tui.core.models import ParsedFeed
 from gazette_tui.core.parse import parse_feed
 from gazette_tui.core.settings import Settings
-from gazette_tui.core.store import FeedState, Store
+from gazette_tui.core.store import FeedState, FeedUpdate, Store, StoreResult
 
 # Feeds smaller than this are parsed in-process: shipping them to a worker costs more than parsing.
 INLINE_PARSE_BYTES = 32 * 1024
@@ -94,6 +95,47 @@ def _parse_job(body: bytes, url: str, content_type: str) -> ParsedFeed | str:
         return f"Flux illisible ({type(error).__name__})"
 
 
+class _BatchWriter:
+    """One writer for the whole refresh: parsed feeds queue up while SQLite is busy, and each transaction
+    takes everything that is waiting (see ``Store.record_batch``)."""
+
+    MAX_BATCH = 16
+
+    def __init__(self, store: Store, oldest: int | None) -> None:
+        self.store = store
+        self.oldest = oldest
+        self.queue: asyncio.Queue[tuple[FeedUpdate, asyncio.Future[StoreResult]]] = asyncio.Queue()
+        self.task = asyncio.get_running_loop().create_task(self._run())
+
+    async def write(self, update: FeedUpdate) -> StoreResult:
+        future: asyncio.Future[StoreResult] = asyncio.get_running_loop().create_future()
+        await self.queue.put((update, future))
+        return await future
+
+    async def _run(self) -> None:
+        while True:
+            batch = [await self.queue.get()]
+            while not self.queue.empty() and len(batch) < self.MAX_BATCH:
+                batch.append(self.queue.get_nowait())
+            try:
+                results = await asyncio.to_thread(
+                    self.store.record_batch, [u for u, _ in batch], oldest=self.oldest
+                )
+            except StoreError as error:
+                for _, future in batch:
+                    if not future.done():
+                        future.set_exception(error)
+            else:
+                for (_, future), result in zip(batch, results, strict=True):
+                    if not future.done():
+                        future.set_result(result)
+
+    async def close(self) -> None:
+        self.task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self.task
+
+
 async def refresh_feeds(
     store: Store,
     settings: Settings,
@@ -113,6 +155,11 @@ async def refresh_feeds(
     own_pool = executor is None
     pool: Executor | None = executor
     done = 0
+    # Feeds between "fetch started" and "stored": bounds the bodies and parsed entries held in memory when
+    # the network is faster than parsing (a cold refresh on a fast link).
+    in_flight = asyncio.Semaphore(max(2, settings.refresh.concurrency))
+    days = settings.retention.days
+    writer = _BatchWriter(store, oldest=int(time.time()) - days * 86400 if days > 0 else None)
 
     def get_pool() -> Executor:
         nonlocal pool
@@ -147,22 +194,23 @@ async def refresh_feeds(
         if isinstance(parsed, str):
             await asyncio.to_thread(store.record_failure, feed.id, parsed)
             return FeedOutcome(feed.id, feed.url, ok=False, error=parsed)
-        stored = await asyncio.to_thread(
-            store.record_success,
-            feed.id,
-            parsed,
-            etag=result.etag,
-            last_modified=result.last_modified,
-            new_url=result.url if result.moved else None,
-        )
+        new_url = result.url if result.moved else None
+        stored = await writer.write(FeedUpdate(feed.id, parsed, result.etag, result.last_modified, new_url))
         return FeedOutcome(feed.id, feed.url, ok=True, new=stored.new, updated=stored.updated)
 
     async def guarded(feed: FeedState, client: Fetcher) -> FeedOutcome:
         nonlocal done
         try:
-            outcome = await one(feed, client)
+            async with in_flight:
+                outcome = await one(feed, client)
         except StoreError as error:
             outcome = FeedOutcome(feed.id, feed.url, ok=False, error=str(error))
+        except Exception as error:  # a bug must cost one feed, never the whole refresh
+            outcome = FeedOutcome(
+                feed.id, feed.url, ok=False, error=f"Erreur inattendue ({type(error).__name__})"
+            )
+            with contextlib.suppress(StoreError):
+                await asyncio.to_thread(store.record_failure, feed.id, outcome.error or "")
         done += 1
         outcome.done, outcome.total = done, len(feeds)
         if on_progress is not None:
@@ -173,6 +221,7 @@ async def refresh_feeds(
     try:
         outcomes = await asyncio.gather(*(guarded(feed, client) for feed in feeds))
     finally:
+        await writer.close()
         if fetcher is None:
             await client.__aexit__(None, None, None)
         if own_pool and pool is not None:
@@ -180,6 +229,15 @@ async def refresh_feeds(
     unchanged = [o.feed_id for o in outcomes if o.not_modified]
     if unchanged:
         await asyncio.to_thread(store.record_not_modified, unchanged)
+    _summarise(report, outcomes)
+    if report.new or report.updated:
+        retention = settings.retention
+        await asyncio.to_thread(store.prune, retention.days, retention.per_feed)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _summarise(report: RefreshReport, outcomes: list[FeedOutcome]) -> None:
     for outcome in outcomes:
         if outcome.skipped:
             report.skipped += 1
@@ -190,11 +248,5 @@ async def refresh_feeds(
             report.errors.append((outcome.url, outcome.error or ""))
         report.new += outcome.new
         report.updated += outcome.updated
-    report.offline = (
-        report.failed > 0 and report.ok == 0 and all(o.connection_error for o in outcomes if not o.ok)
-    )
-    if report.new or report.updated:
-        retention = settings.retention
-        await asyncio.to_thread(store.prune, retention.days, retention.per_feed)
-    report.seconds = time.perf_counter() - started
-    return report
+    failures = [o for o in outcomes if not o.ok]
+    report.offline = bool(failures) and report.ok == 0 and all(o.connection_error for o in failures)

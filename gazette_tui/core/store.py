@@ -53,6 +53,17 @@ class FeedState:
     account: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class FeedUpdate:
+    """A successful fetch to store: the parsed document and the validators for the next conditional GET."""
+
+    feed_id: int
+    parsed: ParsedFeed
+    etag: str | None = None
+    last_modified: str | None = None
+    new_url: str | None = None
+
+
 @dataclass(slots=True)
 class StoreResult:
     new: int = 0
@@ -276,82 +287,107 @@ class Store:
     ) -> StoreResult:
         """Store a parsed feed in one transaction: new entries inserted, changed ones updated in place
         (read/starred kept), unchanged ones left alone."""
+        update = FeedUpdate(feed_id, parsed, etag, last_modified, new_url)
+        return self.record_batch([update], when=when)[0]
+
+    def record_batch(
+        self, updates: Sequence[FeedUpdate], *, when: int | None = None, oldest: int | None = None
+    ) -> list[StoreResult]:
+        """Several parsed feeds in one transaction: the refresh writes whatever the parsers have ready at
+        once, which makes fewer, larger full-text index segments (less merging) than one per feed.
+
+        ``oldest``: entries published before this are not added (retention would prune them right away,
+        and they would come back as "new" and unread at every refresh); cached ones still update."""
         when = when or now()
-        result = StoreResult()
         with self._write() as c:
-            feed = c.execute("SELECT title, rubrique FROM feeds WHERE id = ?", (feed_id,)).fetchone()
-            if feed is None:
-                return result
-            feed_title = feed[0] or parsed.title
-            rubrique = feed[1]
-            c.execute(
-                "UPDATE feeds SET title = ?, site_url = COALESCE(NULLIF(?, ''), site_url), etag = ?, "
-                "last_modified = ?, last_fetched = ?, last_ok = ?, last_error = NULL, failures = 0, "
-                "retry_after = NULL WHERE id = ?",
-                (feed_title, parsed.site_url, etag, last_modified, when, when, feed_id),
-            )
-            if new_url and not c.execute("SELECT 1 FROM feeds WHERE url = ?", (new_url,)).fetchone():
-                c.execute("UPDATE feeds SET url = ? WHERE id = ?", (new_url, feed_id))
-            existing = {
-                row[0]: (row[1], row[2])
-                for row in c.execute(
-                    "SELECT key, id, content_hash FROM articles WHERE feed_id = ?", (feed_id,)
+            return [self._store_feed(c, update, when, oldest) for update in updates]
+
+    def _store_feed(
+        self, c: sqlite3.Connection, update: FeedUpdate, when: int, oldest: int | None
+    ) -> StoreResult:
+        feed_id, parsed = update.feed_id, update.parsed
+        etag, last_modified, new_url = update.etag, update.last_modified, update.new_url
+        result = StoreResult()
+        feed = c.execute("SELECT title, rubrique FROM feeds WHERE id = ?", (feed_id,)).fetchone()
+        if feed is None:
+            return result
+        feed_title = feed[0] or parsed.title
+        rubrique = feed[1]
+        c.execute(
+            "UPDATE feeds SET title = ?, site_url = COALESCE(NULLIF(?, ''), site_url), etag = ?, "
+            "last_modified = ?, last_fetched = ?, last_ok = ?, last_error = NULL, failures = 0, "
+            "retry_after = NULL WHERE id = ?",
+            (feed_title, parsed.site_url, etag, last_modified, when, when, feed_id),
+        )
+        if new_url and not c.execute("SELECT 1 FROM feeds WHERE url = ?", (new_url,)).fetchone():
+            c.execute("UPDATE feeds SET url = ? WHERE id = ?", (new_url, feed_id))
+        existing = {
+            row[0]: (row[1], row[2])
+            for row in c.execute("SELECT key, id, content_hash FROM articles WHERE feed_id = ?", (feed_id,))
+        }
+        seen: set[str] = set()
+        fts_rows: list[tuple[int, str, str, str, str]] = []
+        bodies: list[tuple[int, str, str, str]] = []
+        rows: list[tuple[object, ...]] = []
+        next_id: int | None = None
+        for offset, entry in enumerate(parsed.entries):
+            if entry.key in seen:
+                continue  # a duplicate guid inside one document: the first one wins
+            seen.add(entry.key)
+            # Undated entries keep their order: first-seen time, minus their rank in the feed.
+            published = entry.published if entry.published is not None else when - offset
+            fields = self._entry_fields(entry, published, feed_title, rubrique)
+            found = existing.get(entry.key)
+            text = entry.text
+            if found is None and oldest is not None and published < oldest:
+                continue
+            if found is None:
+                # Ids are handed out here (we hold the write lock) so that the three inserts below
+                # can each be one executemany: a cold refresh stores 20k articles.
+                if next_id is None:
+                    next_id = c.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM articles").fetchone()[0]
+                article_id, next_id = next_id, next_id + 1
+                rows.append((article_id, feed_id, entry.key, when, *fields))
+                bodies.append((article_id, *self._body_fields(entry)))
+                result.new += 1
+            elif found[1] != entry.content_hash:
+                article_id = found[0]
+                c.execute(
+                    "UPDATE articles SET url = ?, title = ?, kicker = ?, author = ?, published = ?, "
+                    "updated = ?, categories = ?, content_hash = ?, reserved = ?, feed_title = ?, "
+                    "rubrique = ? WHERE id = ?",
+                    (*fields, article_id),
                 )
-            }
-            seen: set[str] = set()
-            fts_rows: list[tuple[int, str, str, str, str]] = []
-            bodies: list[tuple[int, str, str, str]] = []
-            for offset, entry in enumerate(parsed.entries):
-                if entry.key in seen:
-                    continue  # a duplicate guid inside one document: the first one wins
-                seen.add(entry.key)
-                # Undated entries keep their order: first-seen time, minus their rank in the feed.
-                published = entry.published if entry.published is not None else when - offset
-                fields = self._entry_fields(entry, published, feed_title, rubrique)
-                found = existing.get(entry.key)
-                text = entry.text
-                if found is None:
-                    cursor = c.execute(
-                        "INSERT INTO articles (feed_id, key, fetched, url, title, kicker, author, "
-                        "published, updated, categories, content_hash, reserved, feed_title, rubrique) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (feed_id, entry.key, when, *fields),
-                    )
-                    article_id = int(cursor.lastrowid or 0)
-                    bodies.append((article_id, *self._body_fields(entry)))
-                    result.new += 1
-                elif found[1] != entry.content_hash:
-                    article_id = found[0]
-                    c.execute(
-                        "UPDATE articles SET url = ?, title = ?, kicker = ?, author = ?, published = ?, "
-                        "updated = ?, categories = ?, content_hash = ?, reserved = ?, feed_title = ?, "
-                        "rubrique = ? WHERE id = ?",
-                        (*fields, article_id),
-                    )
-                    c.execute(
-                        "UPDATE article_bodies SET summary_html = ?, content_html = ?, enclosures = ? "
-                        "WHERE id = ?",
-                        (*self._body_fields(entry), article_id),
-                    )
-                    c.execute("DELETE FROM articles_fts WHERE rowid = ?", (article_id,))
-                    result.updated += 1
-                    fulltext = c.execute(
-                        "SELECT fulltext_html FROM article_bodies WHERE id = ?", (article_id,)
-                    ).fetchone()
-                    if fulltext and fulltext[0]:
-                        # The subscriber's full text stays, and stays what search finds.
-                        text = html_to_text(fulltext[0])
-                else:
-                    continue
-                fts_rows.append((article_id, entry.title, entry.author, " ".join(entry.categories), text))
-            c.executemany(
-                "INSERT INTO article_bodies (id, summary_html, content_html, enclosures) VALUES (?, ?, ?, ?)",
-                bodies,
-            )
-            c.executemany(
-                "INSERT INTO articles_fts (rowid, title, author, categories, body) VALUES (?, ?, ?, ?, ?)",
-                fts_rows,
-            )
+                c.execute(
+                    "UPDATE article_bodies SET summary_html = ?, content_html = ?, enclosures = ? "
+                    "WHERE id = ?",
+                    (*self._body_fields(entry), article_id),
+                )
+                c.execute("DELETE FROM articles_fts WHERE rowid = ?", (article_id,))
+                result.updated += 1
+                fulltext = c.execute(
+                    "SELECT fulltext_html FROM article_bodies WHERE id = ?", (article_id,)
+                ).fetchone()
+                if fulltext and fulltext[0]:
+                    # The subscriber's full text stays, and stays what search finds.
+                    text = html_to_text(fulltext[0])
+            else:
+                continue
+            fts_rows.append((article_id, entry.title, entry.author, " ".join(entry.categories), text))
+        c.executemany(
+            "INSERT INTO articles (id, feed_id, key, fetched, url, title, kicker, author, published, "
+            "updated, categories, content_hash, reserved, feed_title, rubrique) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        c.executemany(
+            "INSERT INTO article_bodies (id, summary_html, content_html, enclosures) VALUES (?, ?, ?, ?)",
+            bodies,
+        )
+        c.executemany(
+            "INSERT INTO articles_fts (rowid, title, author, categories, body) VALUES (?, ?, ?, ?, ?)",
+            fts_rows,
+        )
         return result
 
     @staticmethod
