@@ -1,4 +1,4 @@
-"""The project's own checks, run with the suite so CI enforces them: ruff, ruff format, mypy (strict on core)."""
+"""The project's own checks, run with the suite so CI enforces them: ruff, ruff format, mypy."""
 
 from __future__ import annotations
 

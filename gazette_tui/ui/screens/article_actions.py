@@ -1,0 +1,219 @@
+"""What the main screen does to articles: open one, mark read, star, mark a whole list read and undo, jump
+to the next unread, open it or one of its links in the browser. Split from ``main.py`` (layout and loading);
+every write goes to SQLite in a thread worker and comes back as a :class:`StateChanged` message."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.screen import Screen
+from textual.worker import get_current_worker
+
+from gazette_tui.core.render import render_article
+from gazette_tui.i18n import _, language
+from gazette_tui.ui.bindings import plural
+from gazette_tui.ui.messages import ArticleLoaded, StateChanged
+from gazette_tui.ui.widgets.article_list import ArticleList
+from gazette_tui.ui.widgets.feed_tree import FeedTree, TreeTarget
+from gazette_tui.ui.widgets.reader import Reader, parse_body
+from gazette_tui.ui.widgets.status import StatusBar
+
+if TYPE_CHECKING:
+    from gazette_tui.ui.app import GazetteApp
+
+SCAN = 256
+"""Rows read per query when n/p look for the next unread article."""
+
+
+class ArticleActions(Screen[None]):
+    """Base of :class:`~gazette_tui.ui.screens.main.MainScreen`, which provides the layout (``go``) and the
+    loading of the tree (``reload_feeds``)."""
+
+    pane: str
+    target: TreeTarget | None
+    _undo: list[int]
+
+    def go(self, pane: str) -> None:
+        raise NotImplementedError
+
+    def reload_feeds(self) -> object:
+        raise NotImplementedError
+
+    @property
+    def gazette(self) -> GazetteApp:
+        from gazette_tui.ui.app import GazetteApp
+
+        assert isinstance(self.app, GazetteApp)
+        return self.app
+
+    # -- widgets ---------------------------------------------------------------------------------
+
+    @property
+    def feed_tree(self) -> FeedTree:
+        return self.query_one(FeedTree)
+
+    @property
+    def articles(self) -> ArticleList:
+        return self.query_one(ArticleList)
+
+    @property
+    def reader(self) -> Reader:
+        return self.query_one(Reader)
+
+    @property
+    def status(self) -> StatusBar:
+        return self.query_one(StatusBar)
+
+    @on(ArticleList.Selected)
+    def _article_selected(self, event: ArticleList.Selected) -> None:
+        self.open_article(event.article_id)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="article")
+    def open_article(self, article_id: int, focus: bool = True) -> None:
+        store = self.gazette.store
+        article = store.article(article_id)
+        if not article.read:
+            store.set_read([article_id], True)
+            article.read = True
+            self.post_message(StateChanged([article_id], read=True))
+        rendered = render_article(article, language())
+        body = parse_body(rendered.body_markdown) if rendered.body_markdown else None
+        if not get_current_worker().is_cancelled:
+            self.post_message(ArticleLoaded(article, rendered, body, focus))
+
+    def on_article_loaded(self, message: ArticleLoaded) -> None:
+        self.reader.show(message.article, message.rendered, message.body)
+        if message.focus:
+            self.go("reader")
+
+    def on_state_changed(self, message: StateChanged) -> None:
+        if len(message.ids) == 1:
+            self.articles.update_row(message.ids[0], read=message.read, starred=message.starred)
+        else:
+            self.articles.update_rows(message.ids, read=message.read, starred=message.starred)
+        if self.reader.article is not None and self.reader.article.id in message.ids:
+            self.reader.update_flags(read=message.read, starred=message.starred)
+        # After the next frame: the reader is drawn first, then the counts (a 100k-row GROUP BY) refresh.
+        self.call_after_refresh(self.reload_feeds)
+
+    # -- article actions -------------------------------------------------------------------------
+
+    def current_id(self) -> int | None:
+        """The article the keys act on: the one in the reader when it has the focus, else the cursor's."""
+        if self.pane == "reader" and self.reader.article is not None:
+            return self.reader.article.id
+        return self.articles.current_id
+
+    def action_next_unread(self) -> None:
+        self._find_unread(self.articles.cursor + 1 if self.articles.ids else 0, 1)
+
+    def action_previous_unread(self) -> None:
+        self._find_unread(self.articles.cursor - 1, -1)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="find")
+    def _find_unread(self, start: int, step: int) -> None:
+        ids = list(self.articles.ids)
+        position = start
+        while 0 <= position < len(ids):
+            chunk = (
+                ids[position : position + SCAN]
+                if step > 0
+                else ids[max(position - SCAN + 1, 0) : position + 1]
+            )
+            rows = self.gazette.store.article_rows(chunk)
+            for row in rows if step > 0 else reversed(rows):
+                if not row.read:
+                    self.app.call_from_thread(self._open_found, row.id)
+                    return
+            position += SCAN * step
+            if get_current_worker().is_cancelled:
+                return
+        self.app.call_from_thread(self.gazette.say, _("No more unread articles in this list."))
+
+    def _open_found(self, article_id: int) -> None:
+        self.articles.move_to_id(article_id)
+        self.open_article(article_id)
+
+    def action_toggle_read(self) -> None:
+        article_id = self.current_id()
+        row = self.articles.row(article_id) if article_id is not None else None
+        if article_id is not None:
+            read = not (
+                row.read if row is not None else bool(self.reader.article and self.reader.article.read)
+            )
+            self._set_read([article_id], read)
+
+    @work(thread=True, exit_on_error=False, group="write")
+    def _set_read(self, ids: list[int], read: bool) -> None:
+        changed = self.gazette.store.set_read(ids, read)
+        self.post_message(StateChanged(changed or ids, read=read))
+
+    def action_toggle_star(self) -> None:
+        article_id = self.current_id()
+        if article_id is None:
+            return
+        row = self.articles.row(article_id)
+        starred = (
+            row.starred if row is not None else bool(self.reader.article and self.reader.article.starred)
+        )
+        self._set_starred(article_id, not starred)
+
+    @work(thread=True, exit_on_error=False, group="write")
+    def _set_starred(self, article_id: int, starred: bool) -> None:
+        self.gazette.store.set_starred(article_id, starred)
+        self.post_message(StateChanged([article_id], starred=starred))
+
+    def action_mark_all_read(self) -> None:
+        if self.target is not None:
+            self._mark_all_read(self.target)
+
+    @work(thread=True, exit_on_error=False, group="write")
+    def _mark_all_read(self, target: TreeTarget) -> None:
+        store = self.gazette.store
+        # The list's unread ids, then set_read: it returns exactly what changed, which is what u restores.
+        changed = store.set_read(store.article_ids(replace(target.filter, unread=True)), True)
+        self.app.call_from_thread(self._marked_all, changed)
+
+    def _marked_all(self, changed: list[int]) -> None:
+        self._undo = changed
+        self.on_state_changed(StateChanged(changed, read=True))
+        count = len(changed)
+        self.gazette.say(
+            plural(
+                count,
+                "{count} article marked as read — u to undo.",
+                "{count} articles marked as read — u to undo.",
+            )
+        )
+
+    def action_undo(self) -> None:
+        if not self._undo:
+            self.gazette.say(_("Nothing to undo."))
+            return
+        ids, self._undo = self._undo, []
+        self._set_read(ids, False)
+        self.gazette.say(
+            plural(len(ids), "{count} article marked unread again.", "{count} articles marked unread again.")
+        )
+
+    def action_open_browser(self) -> None:
+        article_id = self.current_id()
+        article = self.reader.article
+        row = self.articles.row(article_id) if article_id is not None else None
+        url = article.url if article is not None and article.id == article_id else (row.url if row else "")
+        if article_id is not None:
+            self.gazette.open_link(url)
+
+    def action_links(self) -> None:
+        from gazette_tui.ui.dialogs.links import LinksDialog
+
+        if not self.reader.links:
+            self.gazette.say(_("This article has no links."))
+            return
+        self.app.push_screen(LinksDialog(self.reader.links), self._open_link)
+
+    def _open_link(self, url: str | None) -> None:
+        if url:
+            self.gazette.open_link(url)

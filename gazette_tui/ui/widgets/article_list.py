@@ -1,0 +1,308 @@
+"""The article list: a ScrollView that draws only the lines on screen.
+
+DataTable and OptionList build every row up front (5–8 s for 100k articles) and ListView mounts a widget per
+row; here the list holds only the ids (one cheap query) and fetches the rows of the visible pages in a thread,
+so 100k articles open as fast as 100. Rows not loaded yet show a placeholder for a frame.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.worker import get_current_worker
+
+from gazette_tui.core.models import ArticleRow
+from gazette_tui.i18n import _, format_date
+from gazette_tui.ui.bindings import translate_bindings
+
+RowLoader = Callable[[Sequence[int]], list[ArticleRow]]
+
+PAGE = 64
+"""Rows fetched per query: a screenful or two, so scrolling rarely waits."""
+MAX_CACHED = 4096
+"""Rows kept in memory; beyond that the cache starts again from the visible pages."""
+
+
+class ArticleList(ScrollView, can_focus=True):
+    """Newest first; a cursor line; unread mark, star, date, title, "réservé" badge and feed."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "cursor_down", "Next article", id="list.down", show=False, tooltip="Move down"),
+        Binding("k,up", "cursor_up", "Previous article", id="list.up", show=False, tooltip="Move up"),
+        Binding("pagedown", "page_down", "Page down", id="list.page_down", show=False, tooltip="Page down"),
+        Binding("pageup", "page_up", "Page up", id="list.page_up", show=False, tooltip="Page up"),
+        Binding("g,home", "first", "First article", id="list.first", show=False, tooltip="Go to the top"),
+        Binding("G,end", "last", "Last article", id="list.last", show=False, tooltip="Go to the bottom"),
+        Binding("enter", "select", "Open", id="list.open", show=False, tooltip="Open the article"),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "article-list--cursor",
+        "article-list--mark",
+        "article-list--unread",
+        "article-list--read",
+        "article-list--date",
+        "article-list--star",
+        "article-list--badge",
+        "article-list--feed",
+        "article-list--placeholder",
+    }
+
+    @dataclass
+    class Highlighted(Message):
+        """The cursor moved to ``article_id`` (None when the list is empty)."""
+
+        article_id: int | None
+
+    @dataclass
+    class Selected(Message):
+        """The user asked to open ``article_id`` (enter, l or a click)."""
+
+        article_id: int
+
+    @dataclass
+    class RowsLoaded(Message):
+        """Rows read in a thread for the visible pages (internal)."""
+
+        rows: list[ArticleRow]
+        generation: int
+
+    def __init__(self, load_rows: RowLoader, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        translate_bindings(self)
+        self._load_rows = load_rows
+        self._ids: list[int] = []
+        self._index: dict[int, int] = {}
+        self._rows: dict[int, ArticleRow] = {}
+        self._stale: dict[int, ArticleRow] = {}
+        self._loading: set[int] = set()
+        self._generation = 0
+        self._cursor = 0
+
+    # -- state -----------------------------------------------------------------------------------
+
+    @property
+    def ids(self) -> list[int]:
+        return self._ids
+
+    @property
+    def cursor(self) -> int:
+        return self._cursor
+
+    @property
+    def current_id(self) -> int | None:
+        return self._ids[self._cursor] if self._ids else None
+
+    def row(self, article_id: int) -> ArticleRow | None:
+        return self._rows.get(article_id) or self._stale.get(article_id)
+
+    @staticmethod
+    def index_of(ids: list[int]) -> dict[int, int]:
+        """Position of each id; the worker that loads the ids builds it (100k entries: off the UI thread)."""
+        return {article_id: position for position, article_id in enumerate(ids)}
+
+    def set_ids(
+        self, ids: list[int], keep_id: int | None = None, index: dict[int, int] | None = None
+    ) -> None:
+        """Show a list. Reloading the same list passes ``keep_id`` (the cursor's article) so the cursor stays
+        on it; a new list starts at the top."""
+        self._generation += 1
+        self._stale = {**self._stale, **self._rows} if len(self._stale) < MAX_CACHED else dict(self._rows)
+        self._rows = {}
+        self._loading.clear()
+        self._ids = ids
+        self._index = index if index is not None else self.index_of(ids)
+        self.virtual_size = Size(0, len(ids))
+        if keep_id is None:
+            cursor = 0  # another list: start at the top
+        elif keep_id in self._index:
+            cursor = self._index[keep_id]
+        else:
+            cursor = min(self._cursor, max(len(ids) - 1, 0))  # it went away (pruned): stay on the line
+        self._cursor = cursor
+        self.refresh()
+        self.call_after_refresh(self._scroll_to_cursor)
+        self.post_message(self.Highlighted(self.current_id))
+
+    def update_row(self, article_id: int, *, read: bool | None = None, starred: bool | None = None) -> None:
+        for cache in (self._rows, self._stale):
+            row = cache.get(article_id)
+            if row is not None:
+                if read is not None:
+                    row.read = read
+                if starred is not None:
+                    row.starred = starred
+        position = self._index.get(article_id)
+        if position is not None:
+            self.refresh_line(position)
+
+    def update_rows(self, ids: list[int], *, read: bool | None = None, starred: bool | None = None) -> None:
+        """Many rows at once (mark all as read): only cached rows can be on screen, so walk the cache."""
+        wanted = set(ids)
+        for cache in (self._rows, self._stale):
+            for article_id, row in cache.items():
+                if article_id in wanted:
+                    row.read = row.read if read is None else read
+                    row.starred = row.starred if starred is None else starred
+        self.refresh()
+
+    def move_to(self, position: int) -> None:
+        if not self._ids:
+            return
+        position = max(0, min(position, len(self._ids) - 1))
+        if position != self._cursor:
+            previous, self._cursor = self._cursor, position
+            self.refresh_line(previous)
+            self.refresh_line(position)
+            self.post_message(self.Highlighted(self.current_id))
+        self._scroll_to_cursor()
+
+    def move_to_id(self, article_id: int) -> bool:
+        position = self._index.get(article_id)
+        if position is None:
+            return False
+        self.move_to(position)
+        return True
+
+    def find(self, start: int, step: int, predicate: Callable[[ArticleRow], bool]) -> int | None:
+        """The first loaded row from ``start`` in direction ``step`` that matches (for n/p)."""
+        position = start
+        while 0 <= position < len(self._ids):
+            row = self.row(self._ids[position])
+            if row is not None and predicate(row):
+                return position
+            position += step
+        return None
+
+    def _scroll_to_cursor(self) -> None:
+        height = max(self.scrollable_content_region.height, 1)
+        if self._cursor < self.scroll_offset.y:
+            self.scroll_to(y=self._cursor, animate=False, immediate=True)
+        elif self._cursor >= self.scroll_offset.y + height:
+            self.scroll_to(y=self._cursor - height + 1, animate=False, immediate=True)
+
+    # -- actions ---------------------------------------------------------------------------------
+
+    def action_cursor_down(self) -> None:
+        self.move_to(self._cursor + 1)
+
+    def action_cursor_up(self) -> None:
+        self.move_to(self._cursor - 1)
+
+    def action_page_down(self) -> None:
+        self.move_to(self._cursor + max(self.scrollable_content_region.height - 1, 1))
+
+    def action_page_up(self) -> None:
+        self.move_to(self._cursor - max(self.scrollable_content_region.height - 1, 1))
+
+    def action_first(self) -> None:
+        self.move_to(0)
+
+    def action_last(self) -> None:
+        self.move_to(len(self._ids) - 1)
+
+    def action_select(self) -> None:
+        if self.current_id is not None:
+            self.post_message(self.Selected(self.current_id))
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        position = self.scroll_offset.y + offset.y
+        if 0 <= position < len(self._ids):
+            self.move_to(position)
+            self.action_select()
+
+    # -- loading ---------------------------------------------------------------------------------
+
+    def _request_page(self, page: int) -> None:
+        if page in self._loading:
+            return
+        self._loading.add(page)
+        ids = self._ids[page * PAGE : (page + 1) * PAGE]
+        generation = self._generation
+
+        def load() -> None:
+            rows = self._load_rows(ids)
+            if not get_current_worker().is_cancelled:
+                self.post_message(self.RowsLoaded(rows, generation))
+
+        self.run_worker(load, thread=True, group="article-rows", exit_on_error=False)
+
+    def on_article_list_rows_loaded(self, message: RowsLoaded) -> None:
+        message.stop()
+        if message.generation != self._generation:
+            return
+        if len(self._rows) > MAX_CACHED:
+            self._rows.clear()
+            self._loading.clear()
+        for row in message.rows:
+            self._rows[row.id] = row
+        self.refresh()
+
+    # -- drawing ---------------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        position = self.scroll_offset.y + y
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if position >= len(self._ids):
+            return Strip.blank(width, base)
+        article_id = self._ids[position]
+        row = self._rows.get(article_id)
+        if row is None:
+            self._request_page(position // PAGE)
+            row = self._stale.get(article_id)
+        if position == self._cursor:
+            base = base + self.get_component_rich_style("article-list--cursor", partial=True)
+        if row is None:
+            style = base + self.get_component_rich_style("article-list--placeholder", partial=True)
+            return Strip([Segment(" " * width, style)], width)
+        text = self._format(row, width, base)
+        return Strip(list(text.render(self.app.console)), text.cell_len).crop_extend(0, width, base)
+
+    def _format(self, row: ArticleRow, width: int, base: Style) -> Text:
+        def style(name: str) -> Style:
+            # Foreground and attributes only, so the cursor's background shows under every span (a partial
+            # style would lose the blending of translucent colours such as $text-muted).
+            full = self.get_component_rich_style(name)
+            return Style(color=full.color, bold=full.bold, italic=full.italic, underline=full.underline)
+
+        line = Text(style=base, no_wrap=True, end="")
+        line.append("● " if not row.read else "  ", style("article-list--mark"))
+        line.append("★ " if row.starred else "  ", style("article-list--star"))
+        line.append(format_date(row.published), style("article-list--date"))
+        line.append(" ")
+        tail = Text(no_wrap=True, end="")
+        if row.reserved:
+            tail.append(" " + _("reserved"), style("article-list--badge"))
+        source = row.feed_title or row.rubrique
+        if source and width >= 60:
+            feed = Text(source, style=style("article-list--feed"), no_wrap=True, end="")
+            feed.truncate(min(24, width // 4), overflow="ellipsis")
+            tail.append(" ")
+            tail.append_text(feed)
+        room = max(width - line.cell_len - tail.cell_len - 1, 1)
+        # Titles are feed text: a Text built from the string, never parsed as markup.
+        title = Text(row.title, style=style("article-list--unread" if not row.read else "article-list--read"))
+        title.truncate(room, overflow="ellipsis", pad=True)
+        line.append_text(title)
+        line.append(" ")
+        line.append_text(tail)
+        return line
+
+    def _on_resize(self, event: events.Resize) -> None:
+        self.virtual_size = Size(0, len(self._ids))
+        self.call_after_refresh(self._scroll_to_cursor)
