@@ -12,6 +12,7 @@ import os
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
@@ -47,12 +48,19 @@ def _catalogue(language: str) -> gettext.NullTranslations:
     with po.open("rb") as handle:
         catalog = read_po(handle, locale=language)
     translations = Translations()
-    # Babel's Translations is a GNUTranslations: fill its catalogue (singular messages only).
-    translations._catalog = {
-        message.id: message.string
-        for message in catalog
-        if isinstance(message.id, str) and isinstance(message.string, str) and message.string
-    }
+    # Babel's Translations is a GNUTranslations: fill its catalogue the way GNU .mo files do, plural forms
+    # under (msgid, n) keys, and use the catalogue's own plural rule (French: n > 1).
+    entries: dict[tuple[str, Any] | str, str] = {}
+    for message in catalog:
+        if isinstance(message.id, str) and isinstance(message.string, str) and message.string:
+            entries[message.id] = message.string
+        elif isinstance(message.id, tuple | list) and isinstance(message.string, tuple | list):
+            if all(message.string):
+                for index, form in enumerate(message.string):
+                    entries[(message.id[0], index)] = form
+    translations._catalog = entries
+    # The stdlib's own parser for C plural expressions (what GNUTranslations uses on .mo headers).
+    translations.plural = gettext.c2py(catalog.plural_expr)  # type: ignore[assignment]
     return translations
 
 

@@ -114,3 +114,25 @@ def test_dates_follow_the_language() -> None:
     moment = 1_550_660_400  # 20/02/2019 12:00 in Paris (TZ is fixed by conftest)
     assert i18n.format_date(moment, "fr") == "20/02/2019"
     assert i18n.format_date(moment, "en") == "02/20/2019"
+
+
+def test_plural_forms_follow_the_catalogue_rule(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from gazette_tui import i18n
+
+    po = tmp_path / "fr" / "LC_MESSAGES" / "gazette.po"
+    po.parent.mkdir(parents=True)
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Language: fr\\n"\n"Plural-Forms: nplurals=2; plural=(n > 1);\\n"\n\n'
+        'msgid "{n} new article"\nmsgid_plural "{n} new articles"\n'
+        'msgstr[0] "{n} nouvel article"\nmsgstr[1] "{n} nouveaux articles"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(i18n, "_LOCALE_DIR", tmp_path)
+    i18n._catalogue.cache_clear()
+    try:
+        catalogue = i18n._catalogue("fr")
+        assert catalogue.ngettext("{n} new article", "{n} new articles", 1) == "{n} nouvel article"
+        assert catalogue.ngettext("{n} new article", "{n} new articles", 0) == "{n} nouvel article"
+        assert catalogue.ngettext("{n} new article", "{n} new articles", 3) == "{n} nouveaux articles"
+    finally:
+        i18n._catalogue.cache_clear()

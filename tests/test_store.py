@@ -24,3 +24,17 @@ def test_update_in_place_keeps_the_full_text_searchable(store: Store) -> None:
     assert [row.id for row in search(store, "perequation")] == [article_id]
     assert "péréquation" in store.article(article_id).fulltext_html
     assert "corrigé" in store.article(article_id).content_html
+
+
+def test_mark_all_read_returns_what_changed(store: Store) -> None:
+    from gazette_tui.core.store import ArticleFilter
+
+    feed = store.add_feed("https://exemple.test/feed/", rubrique="Finances")
+    store.record_success(feed.id, parse_feed(rss(5)))
+    ids = store.article_ids()
+    store.set_read(ids[:2], True)
+    changed = store.mark_all_read(ArticleFilter(rubrique="Finances"))
+    assert sorted(changed) == sorted(ids[2:])
+    assert store.mark_all_read() == []
+    assert store.set_read(changed, False) == changed  # the undo
+    assert store.counts()["unread"] == 3

@@ -65,11 +65,13 @@ CREATE TABLE article_bodies (
     fulltext_html TEXT NOT NULL DEFAULT '',
     enclosures TEXT NOT NULL DEFAULT ''
 );
-CREATE INDEX articles_by_date ON articles (published DESC);
-CREATE INDEX articles_by_feed ON articles (feed_id, published DESC);
+-- Lists are "newest first, then by id": the indexes carry both so no list needs a sort.
+CREATE INDEX articles_by_date ON articles (published DESC, id DESC);
+CREATE INDEX articles_by_feed ON articles (feed_id, published DESC, id DESC);
+CREATE INDEX articles_by_rubrique ON articles (rubrique, published DESC, id DESC);
 CREATE INDEX articles_feed_read ON articles (feed_id, read);
-CREATE INDEX articles_unread ON articles (published DESC) WHERE read = 0;
-CREATE INDEX articles_starred ON articles (published DESC) WHERE starred = 1;
+CREATE INDEX articles_unread ON articles (published DESC, id DESC) WHERE read = 0;
+CREATE INDEX articles_starred ON articles (published DESC, id DESC) WHERE starred = 1;
 -- prefix '2 3': "ré*" and "con*" read a precomputed doclist instead of merging thousands of terms
 -- (2.6 s → 0.1 s over 100k articles), for ~47 % more index (benchmarks/search_probe.py).
 CREATE VIRTUAL TABLE articles_fts USING fts5 (

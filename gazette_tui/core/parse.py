@@ -170,7 +170,8 @@ def _reserved(url: str, *texts: str) -> bool:
             return True
     except ValueError:
         pass
-    return any(marker in text.lower() for text in texts for marker in _RESERVED_MARKERS)
+    lowered = [text.lower() for text in texts]
+    return any(marker in text for text in lowered for marker in _RESERVED_MARKERS)
 
 
 def build_entry(

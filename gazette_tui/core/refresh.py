@@ -78,7 +78,16 @@ def make_parse_pool(*, safe_start: bool = False) -> ProcessPoolExecutor:
     context = multiprocessing.get_context("forkserver" if safe_start else None)
     if safe_start:
         context.set_forkserver_preload(["gazette_tui.core.parse"])
-    return ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, 8), mp_context=context)
+    return ProcessPoolExecutor(
+        max_workers=min(os.cpu_count() or 1, 8), mp_context=context, initializer=_lower_priority
+    )
+
+
+def _lower_priority() -> None:
+    """Parse workers yield to the main process: its single SQLite writer is the refresh's critical path
+    (and in the TUI, the UI thread lives there too). Parsing fills whatever CPU is left."""
+    with contextlib.suppress(OSError, AttributeError):
+        os.nice(5)
 
 
 def _parse_job(body: bytes, url: str, content_type: str) -> ParsedFeed | str:

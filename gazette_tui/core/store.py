@@ -534,7 +534,7 @@ class Store:
             return [
                 r[0]
                 for r in c.execute(
-                    f"UPDATE articles AS a SET read = 1{where}{joiner}a.read = 0 RETURNING a.id",
+                    f"UPDATE articles AS a SET read = 1{where}{joiner}a.read = 0 RETURNING id",
                     params,
                 )
             ]
