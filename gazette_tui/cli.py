@@ -57,7 +57,7 @@ class Context:
             self.settings  # noqa: B018 - a broken settings file is reported first, by any command
             self.paths.ensure()
             self._store = Store(self.paths.database)
-            if self._store.meta("seeded") is None:
+            if self._store.meta("seeded") is None and not getattr(self.args, "demo", False):
                 from gazette_tui.core.seeds import gazette_feeds
 
                 self._store.add_feeds(gazette_feeds())

@@ -216,7 +216,7 @@ def test_opml_lists_every_feed(demo: DemoServer, client: httpx.Client) -> None:
     assert {folder for _url, _title, folder in seeds} >= {r.title for r in RUBRIQUES}
     for url, title, _folder in seeds:
         feed = parse_feed(httpx.get(url, timeout=10).content, url)
-        assert feed.title == title and feed.entries
+        assert feed.title.endswith(title) and feed.entries  # the list drops the site name
     again = client.get("/feeds.opml", headers={"If-None-Match": response.headers["etag"]})
     assert again.status_code == 304
 

@@ -40,7 +40,12 @@ __all__ = [
 def feed_list(base_url: str) -> list[tuple[str, str, str]]:
     """(url, title, folder) of every demo feed, front page first: what the demo profile subscribes to."""
     base = base_url.rstrip("/")
-    return [(base + spec.path, spec.title, spec.folder) for spec in feeds.feed_specs()]
+    # The tree shows feeds under their folder: drop the site name and "Dossier :" that the feed's own
+    # title carries, or every line starts with the same 30 characters.
+    return [
+        (base + spec.path, spec.title.split(" — ", 1)[-1].removeprefix("Dossier : "), spec.folder)
+        for spec in feeds.feed_specs()
+    ]
 
 
 class DemoServer:
