@@ -54,6 +54,9 @@ CREATE TABLE articles (
     reserved INTEGER NOT NULL DEFAULT 0,
     read INTEGER NOT NULL DEFAULT 0,
     starred INTEGER NOT NULL DEFAULT 0,
+    -- 0 when the same link is already cached from another feed (La Gazette publishes an article in its
+    -- main feed and in each rubrique's): the "Toutes / Non lus / Favoris" lists show one copy.
+    canonical INTEGER NOT NULL DEFAULT 1,
     UNIQUE (feed_id, key)
 );
 -- Bodies live apart so that list rows stay small (~300 bytes): scans, counts and list pages over 100k
@@ -66,12 +69,13 @@ CREATE TABLE article_bodies (
     enclosures TEXT NOT NULL DEFAULT ''
 );
 -- Lists are "newest first, then by id": the indexes carry both so no list needs a sort.
-CREATE INDEX articles_by_date ON articles (published DESC, id DESC);
+CREATE INDEX articles_by_date ON articles (published DESC, id DESC) WHERE canonical = 1;
+CREATE INDEX articles_by_url ON articles (url) WHERE url != '';
 CREATE INDEX articles_by_feed ON articles (feed_id, published DESC, id DESC);
 CREATE INDEX articles_by_rubrique ON articles (rubrique, published DESC, id DESC);
 CREATE INDEX articles_feed_read ON articles (feed_id, read);
-CREATE INDEX articles_unread ON articles (published DESC, id DESC) WHERE read = 0;
-CREATE INDEX articles_starred ON articles (published DESC, id DESC) WHERE starred = 1;
+CREATE INDEX articles_unread ON articles (published DESC, id DESC) WHERE read = 0 AND canonical = 1;
+CREATE INDEX articles_starred ON articles (published DESC, id DESC) WHERE starred = 1 AND canonical = 1;
 -- prefix '2 3': "ré*" and "con*" read a precomputed doclist instead of merging thousands of terms
 -- (2.6 s → 0.1 s over 100k articles), for ~47 % more index (benchmarks/search_probe.py).
 CREATE VIRTUAL TABLE articles_fts USING fts5 (

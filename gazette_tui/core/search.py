@@ -305,6 +305,13 @@ def _clock(now: datetime | None) -> tuple[float, tzinfo | None]:
     return now.timestamp(), now.tzinfo
 
 
+def _one_copy(plan: _Plan) -> bool:
+    """Unless the query names a feed, rubrique or dossier, an article in several feeds counts once."""
+    return not any(
+        word in clause for clause in plan.where for word in ("feed_id", "rubrique", "dossier_items")
+    )
+
+
 def search_hits(
     store: Store,
     text: str | Query,
@@ -328,6 +335,8 @@ def search_hits(
     extra_values: list[object] = list(extra_params)
     with _reading(store, TIME_BUDGET_S) as connection:
         plan = _Compiler(connection, moment, zone).plan(query)
+        if _one_copy(plan):
+            extra = " AND ".join(filter(None, [extra, "a.canonical = 1"]))
         ranked = _ranked(connection, plan, limit, max(offset, 0), extra, extra_values)
         return _decorate(connection, store, plan, ranked)
 
@@ -347,7 +356,7 @@ def count(
     moment, zone = _clock(now)
     with _reading(store, TIME_BUDGET_S) as connection:
         plan = _Compiler(connection, moment, zone).plan(query)
-        where = list(plan.where)
+        where = list(plan.where) + (["a.canonical = 1"] if _one_copy(plan) else [])
         params = list(plan.params)
         if plan.match is not None:
             where.insert(0, _FTS_IN)

@@ -325,6 +325,9 @@ class Store:
             row[0]: (row[1], row[2])
             for row in c.execute("SELECT key, id, content_hash FROM articles WHERE feed_id = ?", (feed_id,))
         }
+        copies = self._copies_elsewhere(
+            c, feed_id, [e.url for e in parsed.entries if e.url and e.key not in existing]
+        )
         seen: set[str] = set()
         fts_rows: list[tuple[int, str, str, str, str]] = []
         bodies: list[tuple[int, str, str, str]] = []
@@ -347,7 +350,9 @@ class Store:
                 if next_id is None:
                     next_id = c.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM articles").fetchone()[0]
                 article_id, next_id = next_id, next_id + 1
-                rows.append((article_id, feed_id, entry.key, when, *fields))
+                copy_read = copies.get(entry.url) if entry.url else None
+                canonical, read = (1, 0) if copy_read is None else (0, copy_read)
+                rows.append((article_id, feed_id, entry.key, when, canonical, read, *fields))
                 bodies.append((article_id, *self._body_fields(entry)))
                 result.new += 1
             elif found[1] != entry.content_hash:
@@ -375,9 +380,9 @@ class Store:
                 continue
             fts_rows.append((article_id, entry.title, entry.author, " ".join(entry.categories), text))
         c.executemany(
-            "INSERT INTO articles (id, feed_id, key, fetched, url, title, kicker, author, published, "
-            "updated, categories, content_hash, reserved, feed_title, rubrique) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO articles (id, feed_id, key, fetched, canonical, read, url, title, kicker, "
+            "author, published, updated, categories, content_hash, reserved, feed_title, rubrique) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
         c.executemany(
@@ -389,6 +394,21 @@ class Store:
             fts_rows,
         )
         return result
+
+    @staticmethod
+    def _copies_elsewhere(c: sqlite3.Connection, feed_id: int, urls: list[str]) -> dict[str, int]:
+        """Links already cached from another feed, with their read state (a copy is read if any is)."""
+        copies: dict[str, int] = {}
+        for start in range(0, len(urls), 500):
+            chunk = urls[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for url, read in c.execute(
+                f"SELECT url, MAX(read) FROM articles WHERE url IN ({marks}) AND feed_id IS NOT ? "
+                "GROUP BY url",
+                [*chunk, feed_id],
+            ):
+                copies[url] = read
+        return copies
 
     @staticmethod
     def _entry_fields(
@@ -445,6 +465,8 @@ class Store:
         if view.dossier_id is not None:
             clauses.append("a.id IN (SELECT article_id FROM dossier_items WHERE dossier_id = ?)")
             params.append(view.dossier_id)
+        if view.feed_id is None and view.rubrique is None and view.dossier_id is None:
+            clauses.append("a.canonical = 1")  # across feeds, one copy of each article
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
     def article_ids(self, view: ArticleFilter = ArticleFilter()) -> list[int]:
@@ -517,11 +539,13 @@ class Store:
             for start in range(0, len(ids), 500):
                 chunk = list(ids[start : start + 500])
                 marks = ",".join("?" * len(chunk))
+                # The article and its copies in other feeds (same link) change together.
                 changed += [
                     r[0]
                     for r in c.execute(
-                        f"UPDATE articles SET read = ? WHERE read != ? AND id IN ({marks}) RETURNING id",
-                        [int(read), int(read), *chunk],
+                        f"UPDATE articles SET read = ? WHERE read != ? AND (id IN ({marks}) OR url IN "
+                        f"(SELECT url FROM articles WHERE id IN ({marks}) AND url != '')) RETURNING id",
+                        [int(read), int(read), *chunk, *chunk],
                     )
                 ]
         return changed
@@ -531,24 +555,42 @@ class Store:
         where, params = self._where(view)
         joiner = " AND " if where else " WHERE "
         with self._write() as c:
-            return [
+            changed = [
                 r[0]
                 for r in c.execute(
                     f"UPDATE articles AS a SET read = 1{where}{joiner}a.read = 0 RETURNING id",
                     params,
                 )
             ]
+            for start in range(0, len(changed), 500):
+                chunk = changed[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                changed += [
+                    r[0]
+                    for r in c.execute(
+                        "UPDATE articles SET read = 1 WHERE read = 0 AND url IN "
+                        f"(SELECT url FROM articles WHERE id IN ({marks}) AND url != '') RETURNING id",
+                        chunk,
+                    )
+                ]
+            return changed
 
     def set_starred(self, article_id: int, starred: bool) -> None:
         with self._write() as c:
-            c.execute("UPDATE articles SET starred = ? WHERE id = ?", (int(starred), article_id))
+            c.execute(
+                "UPDATE articles SET starred = ? WHERE id = ? OR url IN "
+                "(SELECT url FROM articles WHERE id = ? AND url != '')",
+                (int(starred), article_id, article_id),
+            )
 
     def counts(self) -> dict[str, int]:
         """Totals for the tree's "Toutes", "Non lus" and "Favoris"."""
         with self._read() as c:
-            total = c.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
-            unread = c.execute("SELECT COUNT(*) FROM articles WHERE read = 0").fetchone()[0]
-            starred = c.execute("SELECT COUNT(*) FROM articles WHERE starred = 1").fetchone()[0]
+            total = c.execute("SELECT COUNT(*) FROM articles WHERE canonical = 1").fetchone()[0]
+            unread = c.execute("SELECT COUNT(*) FROM articles WHERE read = 0 AND canonical = 1").fetchone()[0]
+            starred = c.execute(
+                "SELECT COUNT(*) FROM articles WHERE starred = 1 AND canonical = 1"
+            ).fetchone()[0]
         return {"all": total, "unread": unread, "starred": starred}
 
     def prune(self, days: int, per_feed: int, when: int | None = None) -> int:
@@ -587,6 +629,12 @@ class Store:
             c.execute(f"DELETE FROM articles_fts WHERE rowid IN ({marks})", chunk)
             c.execute(f"DELETE FROM article_bodies WHERE id IN ({marks})", chunk)
             c.execute(f"DELETE FROM articles WHERE id IN ({marks})", chunk)
+        if ids:
+            # A link whose shown copy just went: the oldest remaining copy takes its place.
+            c.execute(
+                "UPDATE articles SET canonical = 1 WHERE id IN (SELECT MIN(id) FROM articles "
+                "WHERE url != '' GROUP BY url HAVING MAX(canonical) = 0)"
+            )
 
     def rebase_local_feeds(self, base_url: str) -> None:
         """Point loopback feeds (the demo site) at ``base_url``: its port may change between runs."""
