@@ -322,6 +322,19 @@ def cmd_alerts(ctx: Context) -> int:
     return EXIT_OK
 
 
+def cmd_repair(ctx: Context) -> int:
+    from gazette_tui.core.repair import repair
+
+    report = repair(ctx.paths.database)
+    saved = ", ".join(f"{table} : {count}" for table, count in report.rows.items())
+    out(f"Base reconstruite. Récupéré — {saved or 'rien (fichier illisible)'}.")
+    if report.lost_ranges:
+        lost = ", ".join(f"{table} ({count})" for table, count in report.lost_ranges.items())
+        err(f"Parties illisibles, perdues : {lost}. Relancez « gazette-tui refresh » pour le cache.")
+    out(f"Le fichier endommagé est conservé tel quel : {report.kept_as}")
+    return EXIT_OK
+
+
 def cmd_backup(ctx: Context) -> int:
     target = Path(ctx.args.file)
     ctx.store.backup(target)
@@ -432,6 +445,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("backup", help="copie cohérente des données (même si l'application tourne)")
     p.add_argument("file", metavar="FICHIER")
     p.set_defaults(run=cmd_backup)
+
+    p = sub.add_parser("repair", help="reconstruire une base endommagée (le fichier d'origine est gardé)")
+    p.set_defaults(run=cmd_repair)
 
     p = sub.add_parser("demo-server", help="le site de démonstration seul")
     p.add_argument("--port", type=int, default=8080)

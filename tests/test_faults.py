@@ -332,6 +332,7 @@ def test_corrupt_database_is_reported_and_kept(
         assert "Traceback" not in run.stderr + run.stdout
     for run in failed:
         assert "endommagée" in run.stderr and "gazette-tui backup" in run.stderr, run.stderr
+        assert "gazette-tui repair" in run.stderr
         assert str(database) in run.stderr  # says which file
     assert database.exists() and sha256(database) == damaged  # nothing was silently replaced or "repaired"
     # What the message says to do works: copy the backup over the file.
@@ -340,6 +341,56 @@ def test_corrupt_database_is_reported_and_kept(
         Path(str(database) + suffix).unlink(missing_ok=True)
     assert cli(home, "feeds", "list").returncode == 0
     assert user_state(database) == before
+
+
+def test_repair_rebuilds_from_what_is_readable(httpserver: HTTPServer, site: Site, tmp_path: Path) -> None:
+    """The search index's pages are destroyed: repair keeps the damaged file as it is, salvages every
+    subscription, mark, dossier and note, and rebuilds the index so search works again."""
+    home = tmp_path / "home"
+    database = home_paths(home)
+    subscribe(database, httpserver, feeds=4)
+    with Store(database) as store:
+        refresh_in_process(store)
+        store.set_read(store.article_ids()[:5], True)
+        store.set_starred(store.article_ids()[0], True)
+        budget = dossiers.get_or_create(store, "Budget 2027")
+        dossiers.add_article(store, budget.id, store.article_ids()[1], note="à relire")
+        store.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    before = user_state(database)
+    with sqlite3.connect(database) as c:
+        roots = [
+            r[0] for r in c.execute("SELECT rootpage FROM sqlite_master WHERE name = 'articles_fts_data'")
+        ]
+    with database.open("r+b") as f:
+        for root in roots:
+            f.seek((root - 1) * 4096)
+            f.write(b"\xff" * 4096)
+    damaged = sha256(database)
+    assert "endommagée" in cli(home, "search", "conseil").stderr
+    run = cli(home, "repair")
+    assert run.returncode == 0 and "Traceback" not in run.stderr, run.stderr
+    [kept] = [
+        p for p in database.parent.glob("gazette.db.endommagee-*") if not p.name.endswith(("-wal", "-shm"))
+    ]
+    assert sha256(kept) == damaged and kept.name in run.stdout
+    with sqlite3.connect(database) as c:
+        assert c.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert user_state(database) == before
+    assert cli(home, "search", "conseil").returncode == 0
+    with Store(database) as store:
+        assert [n for _, n in dossiers.dossiers_of(store, store.article_ids()[1])] == ["à relire"]
+
+
+def test_repair_of_an_unreadable_file_keeps_it_and_starts_afresh(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    database = home_paths(home)
+    database.parent.mkdir(parents=True)
+    database.write_bytes(b"Ceci n'est pas une base SQLite. " * 200)
+    run = cli(home, "repair")
+    assert run.returncode == 0 and "Traceback" not in run.stderr, run.stderr
+    [kept] = list(database.parent.glob("gazette.db.endommagee-*"))
+    assert kept.read_bytes().startswith(b"Ceci n'est pas")
+    assert cli(home, "feeds", "list", "--json").returncode == 0
 
 
 # --- a full disk and a read-only data directory ----------------------------------------------------

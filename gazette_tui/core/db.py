@@ -140,8 +140,9 @@ MIGRATIONS: list[Migration] = [_to_v1, _to_v2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 RESTORE_HINT = (
-    "Restaurez une sauvegarde (gazette-tui backup) en la copiant à la place de ce fichier, "
-    "ou déplacez-le pour repartir d'un cache vide."
+    "Lancez « gazette-tui repair » : il met ce fichier de côté sans le modifier et reconstruit la base avec "
+    "tout ce qui est encore lisible (abonnements, dossiers, notes, lu/favori d'abord). Ou restaurez une "
+    "sauvegarde (gazette-tui backup) en la copiant à la place de ce fichier."
 )
 
 
@@ -205,7 +206,8 @@ def _describe(path: Path, error: sqlite3.DatabaseError) -> str:
     text = str(error).lower()
     if "unable to open" in text and _read_only_folder(path.parent):
         return _read_only_message(path)
-    if "not a database" in text or "malformed" in text or "corrupt" in text:
+    damaged = ("not a database", "malformed", "corrupt", "vtable constructor failed")
+    if any(sign in text for sign in damaged):
         return f"La base {path} est endommagée ({error}). {RESTORE_HINT}"
     if "locked" in text or "busy" in text:
         return f"La base {path} est verrouillée par un autre programme ; réessayez."
