@@ -381,3 +381,29 @@ def test_any_query_parses_or_fails_cleanly(corpus: tuple[Store, dict[str, int]],
     for hit in hits:
         assert MARK_OPEN not in hit.snippet and MARK_CLOSE not in hit.title
         assert all(0 <= s < e <= len(hit.snippet) for s, e in hit.snippet_spans)
+
+
+def test_words_only_relevance_ranks_recent_articles_first_and_pages_consistently(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from feeds import item_xml, rss
+
+    from gazette_tui.core import search as search_module
+    from gazette_tui.core.parse import parse_feed
+
+    feed = store.add_feed("https://exemple.test/feed/")
+    bodies = [f"<p>{'budget ' * (1 + i % 4)} commune {i}</p>" for i in range(12)]
+    store.record_success(feed.id, parse_feed(rss([item_xml(i, body=b) for i, b in enumerate(bodies)])))
+    everything = [h.row.id for h in search_module.search_hits(store, "budget", limit=50)]
+    assert len(everything) == 12
+    monkeypatch.setattr(search_module, "RECENT_WINDOW", 5)
+    newest = max(everything)
+    tiered = [h.row.id for h in search_module.search_hits(store, "budget", limit=50)]
+    assert sorted(tiered) == sorted(everything)
+    assert set(tiered[:5]) == {i for i in everything if i > newest - 5}  # the recent tier comes first
+    pages = [
+        h.row.id
+        for n in range(0, 12, 4)
+        for h in search_module.search_hits(store, "budget", limit=4, offset=n)
+    ]
+    assert pages == tiered  # page by page, nothing repeated or skipped across the tier boundary

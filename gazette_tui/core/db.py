@@ -71,6 +71,7 @@ CREATE TABLE article_bodies (
 -- Lists are "newest first, then by id": the indexes carry both so no list needs a sort.
 CREATE INDEX articles_by_date ON articles (published DESC, id DESC) WHERE canonical = 1;
 CREATE INDEX articles_by_url ON articles (url) WHERE url != '';
+CREATE INDEX articles_copies ON articles (id) WHERE canonical = 0;
 CREATE INDEX articles_by_feed ON articles (feed_id, published DESC, id DESC);
 CREATE INDEX articles_by_rubrique ON articles (rubrique, published DESC, id DESC);
 CREATE INDEX articles_feed_read ON articles (feed_id, read);

@@ -57,6 +57,8 @@ ELLIPSIS = "…"
 SNIPPET_TOKENS = 24
 PLAIN_SNIPPET_CHARS = 160
 MAX_LIMIT = 100_000
+# Words-only relevance ranks the newest articles first (see _ranked_recent_first).
+RECENT_WINDOW = 20_000
 TIME_BUDGET_S = 10.0
 
 Span = tuple[int, int]
@@ -202,6 +204,40 @@ def _reading(store: Store, budget: float) -> Iterator[sqlite3.Connection]:
             connection.set_progress_handler(None, 0)
 
 
+def _ranked_recent_first(
+    connection: sqlite3.Connection, match: str, limit: int, offset: int, one_copy: bool
+) -> list[tuple[int, float | None]]:
+    """Relevance for a words-only query, in two tiers: the most recent RECENT_WINDOW articles by rank, then
+    the older ones by rank.
+
+    bm25 must score every match before it can sort, and a word found in half of 100k articles costs
+    ~60 ms; within the recent tier it costs a fifth of that, and a news reader wants recent matches first
+    anyway. Scores use the whole index's statistics in both tiers, so each tier is a true relevance order,
+    and pages stay consistent (tier 2 starts where tier 1 ends). Caches smaller than the window have one
+    tier: plain relevance."""
+    newest = connection.execute("SELECT MAX(rowid) FROM articles_fts").fetchone()[0] or 0
+    boundary = newest - RECENT_WINDOW
+    # Copies of an article from another feed are left out by a cheap set test, not a join.
+    copies = " AND rowid NOT IN (SELECT id FROM articles WHERE canonical = 0)" if one_copy else ""
+    tier = (
+        "SELECT rowid, rank FROM articles_fts WHERE articles_fts MATCH ? AND rowid {} ?"
+        + copies
+        + " ORDER BY rank LIMIT ? OFFSET ?"
+    )
+    if boundary <= 0:
+        boundary = 0
+    recent = [(r[0], r[1]) for r in connection.execute(tier.format(">"), (match, boundary, limit, offset))]
+    if len(recent) == limit or boundary == 0:
+        return recent
+    in_recent = connection.execute(
+        "SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH ? AND rowid > ?" + copies,
+        (match, boundary),
+    ).fetchone()[0]
+    older_offset = max(0, offset - in_recent)
+    older = connection.execute(tier.format("<="), (match, boundary, limit - len(recent), older_offset))
+    return recent + [(r[0], r[1]) for r in older]
+
+
 def _ranked(
     connection: sqlite3.Connection,
     plan: _Plan,
@@ -209,17 +245,14 @@ def _ranked(
     offset: int,
     extra: str,
     extra_params: list[object],
+    one_copy: bool,
 ) -> list[tuple[int, float | None]]:
-    where = plan.where + ([extra] if extra else [])
+    if plan.match is not None and plan.sort == "relevance" and not plan.where and not extra:
+        return _ranked_recent_first(connection, plan.match, limit, offset, one_copy)
+    where = plan.where + ([extra] if extra else []) + (["a.canonical = 1"] if one_copy else [])
     params = plan.params + extra_params
     condition = " AND ".join(where)
     if plan.match is not None and plan.sort == "relevance":
-        if not where:
-            sql = (
-                "SELECT rowid, rank FROM articles_fts WHERE articles_fts MATCH ? "
-                "ORDER BY rank LIMIT ? OFFSET ?"
-            )
-            return [(r[0], r[1]) for r in connection.execute(sql, (plan.match, limit, offset))]
         # FTS5 ranks every match; the join keeps those the filters accept and only they are sorted. (Asking
         # FTS5 for "rowid IN (filtered ids)" rescans its index per id: 10-300x slower.)
         sql = (
@@ -335,9 +368,7 @@ def search_hits(
     extra_values: list[object] = list(extra_params)
     with _reading(store, TIME_BUDGET_S) as connection:
         plan = _Compiler(connection, moment, zone).plan(query)
-        if _one_copy(plan):
-            extra = " AND ".join(filter(None, [extra, "a.canonical = 1"]))
-        ranked = _ranked(connection, plan, limit, max(offset, 0), extra, extra_values)
+        ranked = _ranked(connection, plan, limit, max(offset, 0), extra, extra_values, _one_copy(plan))
         return _decorate(connection, store, plan, ranked)
 
 
