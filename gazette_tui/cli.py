@@ -357,6 +357,9 @@ def cmd_tui(ctx: Context) -> int:
         return run_tui(ctx.settings, ctx.paths, offline=ctx.args.offline, language=language)
     from gazette_tui.demo.server import DemoServer, feed_list
 
+    # The demo paper's articles have fixed dates: no retention window, or it would empty itself in a year.
+    ctx.settings.retention.days = 0
+
     with DemoServer() as server:
         store = ctx.store
         store.rebase_local_feeds(server.url)

@@ -76,3 +76,10 @@ def test_a_copy_arriving_later_inherits_the_read_state(store: Store) -> None:
 
     [copy] = store.article_ids(ArticleFilter(feed_id=club.id))
     assert store.article(copy).read
+
+
+def test_copies_from_other_feeds_are_not_counted_as_new(store: Store) -> None:
+    main = store.add_feed("https://exemple.test/feed/")
+    club = store.add_feed("https://exemple.test/club/feed/")
+    assert store.record_success(main.id, parse_feed(rss([item_xml(1), item_xml(2)]))).new == 2
+    assert store.record_success(club.id, parse_feed(rss([item_xml(1), item_xml(3)]))).new == 1

@@ -354,7 +354,7 @@ class Store:
                 canonical, read = (1, 0) if copy_read is None else (0, copy_read)
                 rows.append((article_id, feed_id, entry.key, when, canonical, read, *fields))
                 bodies.append((article_id, *self._body_fields(entry)))
-                result.new += 1
+                result.new += canonical  # a copy of an article another feed brought is not news
             elif found[1] != entry.content_hash:
                 article_id = found[0]
                 c.execute(
