@@ -1,0 +1,178 @@
+"""End to end in a real terminal: the installed ``gazette-tui --demo`` inside tmux, driven with send-keys and
+read back with capture-pane, as a user would see it. tmux gets its own socket and a temporary home, and its
+server is killed whatever happens."""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from gazette_tui.demo.content import articles
+
+pytestmark = pytest.mark.e2e
+
+SESSION = "gazette"
+START_TIMEOUT = 20.0
+STEP_TIMEOUT = 8.0
+KEY_PAUSE = 0.25
+EXIT_MARK = "[gazette-tui exit status]"
+EXIT_LINE = re.compile(re.escape(EXIT_MARK) + r" (\d+)")
+
+
+class Terminal:
+    """One tmux server on a private socket, one 120×36 session running a command."""
+
+    def __init__(self, tmux: str, socket: str, env: dict[str, str], config: Path) -> None:
+        self.tmux = tmux
+        self.socket = socket
+        self.env = env
+        self.config = config
+
+    def start(self, program: Path, *args: str) -> None:
+        """Run ``program`` through /bin/sh, which prints its exit status when it ends."""
+        words = " ".join(shlex.quote(word) for word in (str(program), *args))
+        command = f'{words}; echo "{EXIT_MARK} $?"'
+        self.run("-f", str(self.config), "new-session", "-d", "-x", "120", "-y", "36", "-s", SESSION, command)
+
+    def run(self, *args: str, check: bool = True) -> str:
+        done = subprocess.run(
+            [self.tmux, "-L", self.socket, *args],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
+        if check and done.returncode != 0:
+            raise AssertionError(f"tmux {' '.join(args)} failed: {done.stderr.strip()}")
+        return done.stdout
+
+    def keys(self, *keys: str) -> None:
+        """Type keys at a person's pace: a key can move the focus, and the next one must go where it went
+        (Textual moves the focus on its next loop turn, so keys sent in one burst can overtake it)."""
+        for key in keys:
+            self.run("send-keys", "-t", SESSION, key)
+            time.sleep(KEY_PAUSE)
+
+    def screen(self, history: bool = False) -> str:
+        """What the pane shows; with ``history``, the lines scrolled off the top too."""
+        return self.run("capture-pane", "-p", "-t", SESSION, *(["-S", "-"] if history else []))
+
+    def wait_exit(self, timeout: float = STEP_TIMEOUT) -> tuple[int, str]:
+        """Wait for the program's exit status, printed by the shell that started it; returns it and the
+        screen. (tmux's own ``#{pane_dead_status}`` is unreliable: tmux 3.3 can mark a pane dead before it
+        reaps the child, and sometimes misses the SIGCHLD altogether.)"""
+        deadline = time.monotonic() + timeout
+        while True:
+            # tmux's "Pane is dead" line can scroll the status line off the screen: read the history too.
+            text = self.screen(history=True)
+            found = EXIT_LINE.search(text)
+            if found is not None:
+                return int(found.group(1)), text
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the program did not exit within {timeout:.0f} s. Screen:\n{text}")
+            time.sleep(0.1)
+
+    def wait_for(self, what: str, check: Callable[[str], bool], timeout: float = STEP_TIMEOUT) -> str:
+        """Poll the screen until ``check`` holds; fail with the last screen (and why) otherwise."""
+        deadline = time.monotonic() + timeout
+        while True:
+            text = self.screen()
+            if check(text):
+                return text
+            ended = EXIT_LINE.search(text) is not None
+            if ended or time.monotonic() > deadline:
+                why = "the program ended" if ended else f"{timeout:.0f} s passed"
+                raise AssertionError(f"{why} before the screen showed {what}. Last screen:\n{text}")
+            time.sleep(0.1)
+
+
+@pytest.fixture
+def terminal(tmp_path: Path) -> Iterator[Terminal]:
+    tmux = shutil.which("tmux")
+    if tmux is None:
+        pytest.fail(
+            "tmux is not installed: the end-to-end test needs it (Debian/Ubuntu: apt-get install tmux)"
+        )
+    home = tmp_path / "home"
+    # The socket lives in a short private folder (socket paths are limited to ~100 bytes), removed at the end.
+    sockets = Path(tempfile.mkdtemp(prefix="gz-tmux-"))
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("TMUX", "LC_"))}
+    env.update(
+        HOME=str(home),
+        XDG_CONFIG_HOME=str(home / ".config"),
+        XDG_DATA_HOME=str(home / ".local/share"),
+        XDG_CACHE_HOME=str(home / ".cache"),
+        XDG_STATE_HOME=str(home / ".local/state"),
+        LANG="fr_FR.UTF-8",
+        TERM="xterm-256color",
+        TZ="Europe/Paris",
+        TMUX_TMPDIR=str(sockets),
+    )
+    # The pane stays after the program exits so its last screen and exit status can be read; no status
+    # line, so the program has all 36 rows.
+    config = tmp_path / "tmux.conf"
+    config.write_text(
+        "set -g remain-on-exit on\nset -g status off\nset -g default-shell /bin/sh\n"
+        'set -g default-terminal "xterm-256color"\n',
+        encoding="utf-8",
+    )
+    terminal = Terminal(tmux, f"gazette-e2e-{uuid.uuid4().hex[:12]}", env, config)
+    try:
+        yield terminal
+    finally:
+        terminal.run("kill-server", check=False)
+        shutil.rmtree(sockets, ignore_errors=True)
+
+
+def test_demo_in_a_real_terminal(terminal: Terminal) -> None:
+    """Start the demo, move, open an article, go back, open and close the help, quit: cleanly, exit 0."""
+    program = Path(sys.executable).parent / "gazette-tui"
+    assert program.is_file(), f"the console script is not installed next to Python: {program}"
+    newest, second = articles()[0], articles()[1]
+
+    terminal.start(program, "--demo")
+
+    # The embedded demo site is fetched at start-up: the newest article shows up in the list.
+    terminal.wait_for(
+        "the demo articles",
+        lambda s: newest.title[:30] in s and "Toutes" in s and "Non lus" in s and "Démo" in s,
+        timeout=START_TIMEOUT,
+    )
+
+    # Tree → list, one down, open: the reader shows the second article as the site does.
+    terminal.keys("l", "j", "Enter")
+    # The focus follows the article: the reader's keys ("space Page suivante") join the footer.
+    terminal.wait_for(
+        "the reader",
+        lambda s: (
+            "Publié le" in s and second.kicker.upper() in s and second.author in s and "Page suivante" in s
+        ),
+    )
+
+    # Back to the list: the reader's keys leave the footer.
+    terminal.keys("Escape")
+    terminal.wait_for("the list's footer", lambda s: "Page suivante" not in s)
+
+    terminal.keys("?")
+    # The help: its title and the header of its table of keys (the rows change as keys are added).
+    terminal.wait_for(
+        "the help", lambda s: "gazette-tui — touches" in s and re.search(r"Touches +Action", s) is not None
+    )
+    terminal.keys("Escape")
+    terminal.wait_for("the help closed", lambda s: "gazette-tui — touches" not in s and "Toutes" in s)
+
+    terminal.keys("q")
+    status, screen = terminal.wait_exit()
+    assert status == 0, f"exit status {status}. Last screen:\n{screen}"
+    assert "Traceback" not in screen and "Erreur" not in screen, screen
