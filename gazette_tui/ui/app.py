@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import sys
 import webbrowser
-from collections.abc import Iterable
-from typing import ClassVar
+from collections.abc import Callable, Iterable
+from typing import Any, ClassVar
 
 from textual import work
 from textual.app import App
@@ -25,6 +25,7 @@ from gazette_tui.core.store import Store
 from gazette_tui.core.text import safe_url
 from gazette_tui.i18n import _, set_language
 from gazette_tui.ui import browser
+from gazette_tui.ui.account_session import AccountSession
 from gazette_tui.ui.bindings import plural, translate_bindings
 from gazette_tui.ui.commands import GazetteCommands
 from gazette_tui.ui.messages import RefreshFinished, RefreshProgress
@@ -37,6 +38,7 @@ class GazetteApp(App[int]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="quit", tooltip="Quit gazette-tui"),
         Binding("T", "change_theme", "Theme", id="theme", show=False, tooltip="Choose a colour theme"),
+        Binding("C", "login", "Log in", id="login", show=False, tooltip="Log in to a subscriber account"),
     ]
 
     def __init__(
@@ -59,6 +61,8 @@ class GazetteApp(App[int]):
         self.demo_url = demo_url
         self.owns_store = owns_store
         self.main = MainScreen()
+        self.session = AccountSession(self)
+        """The one :class:`Accounts` of the app (``self.session.accounts``), the login screen, full texts."""
         self.title = "Gazette des communes"
         self.sub_title = _("Demo") if demo_url else ""
         if settings.ui.theme in self.available_themes:
@@ -70,6 +74,7 @@ class GazetteApp(App[int]):
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._theme_changed)
+        self.session.start()
         minutes = self.settings.refresh.auto_minutes
         if not self.offline:
             if minutes > 0:
@@ -171,6 +176,9 @@ class GazetteApp(App[int]):
                 self.say(text, severity="warning")
         self.main.reload_feeds()
         self.main.reload_ids(self.main.articles.current_id)
+        if not report.offline:
+            self.main.check_alerts()  # new matches for the alertes: notified, bell if asked
+        self.session.after_refresh(report)
 
     # -- links -----------------------------------------------------------------------------------
 
@@ -215,7 +223,15 @@ class GazetteApp(App[int]):
 
     def _search_chosen(self, article_id: int | None) -> None:
         if article_id is not None:
+            self.main.articles.move_to_id(article_id)  # when it is in the list shown
             self.main.open_article(article_id)
+
+    def action_login(self) -> None:
+        self.session.open_login()
+
+    def palette_commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
+        """Commands that are not key bindings (log in to a given site, log out), for ``ui/commands.py``."""
+        return self.session.palette_commands()
 
 
 def build_app(

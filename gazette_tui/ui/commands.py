@@ -34,6 +34,9 @@ class GazetteCommands(Provider):
                         partial(node.run_action, binding.action),
                     )
                 )
+        extra = getattr(self.app, "palette_commands", None)
+        if extra is not None:  # commands with no key (log in to a given site, log out)
+            commands += extra()
         for target in main.feed_tree.all_targets():
             commands.append(
                 (

@@ -1,70 +1,32 @@
 """What the main screen does to articles: open one, mark read, star, mark a whole list read and undo, jump
 to the next unread, open it or one of its links in the browser. Split from ``main.py`` (layout and loading);
-every write goes to SQLite in a thread worker and comes back as a :class:`StateChanged` message."""
+every write goes to SQLite in a thread worker and comes back as a :class:`StateChanged` message. Dossiers
+and alertes are in the base classes (``dossier_actions.py``, ``alert_actions.py``)."""
 
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from textual import on, work
-from textual.screen import Screen
 from textual.worker import get_current_worker
 
+from gazette_tui.core import dossiers
 from gazette_tui.core.render import render_article
 from gazette_tui.i18n import _, language
 from gazette_tui.ui.bindings import plural
 from gazette_tui.ui.messages import ArticleLoaded, StateChanged
+from gazette_tui.ui.screens.dossier_actions import DossierActions
 from gazette_tui.ui.widgets.article_list import ArticleList
-from gazette_tui.ui.widgets.feed_tree import FeedTree, TreeTarget
-from gazette_tui.ui.widgets.reader import Reader, parse_body
-from gazette_tui.ui.widgets.status import StatusBar
-
-if TYPE_CHECKING:
-    from gazette_tui.ui.app import GazetteApp
+from gazette_tui.ui.widgets.feed_tree import TreeTarget
+from gazette_tui.ui.widgets.reader import parse_body
 
 SCAN = 256
 """Rows read per query when n/p look for the next unread article."""
 
 
-class ArticleActions(Screen[None]):
+class ArticleActions(DossierActions):
     """Base of :class:`~gazette_tui.ui.screens.main.MainScreen`, which provides the layout (``go``) and the
-    loading of the tree (``reload_feeds``)."""
-
-    pane: str
-    target: TreeTarget | None
-    _undo: list[int]
-
-    def go(self, pane: str) -> None:
-        raise NotImplementedError
-
-    def reload_feeds(self) -> object:
-        raise NotImplementedError
-
-    @property
-    def gazette(self) -> GazetteApp:
-        from gazette_tui.ui.app import GazetteApp
-
-        assert isinstance(self.app, GazetteApp)
-        return self.app
-
-    # -- widgets ---------------------------------------------------------------------------------
-
-    @property
-    def feed_tree(self) -> FeedTree:
-        return self.query_one(FeedTree)
-
-    @property
-    def articles(self) -> ArticleList:
-        return self.query_one(ArticleList)
-
-    @property
-    def reader(self) -> Reader:
-        return self.query_one(Reader)
-
-    @property
-    def status(self) -> StatusBar:
-        return self.query_one(StatusBar)
+    loading of the tree and lists (``reload_feeds``, ``show_target``, ``reload_ids``)."""
 
     @on(ArticleList.Selected)
     def _article_selected(self, event: ArticleList.Selected) -> None:
@@ -80,8 +42,12 @@ class ArticleActions(Screen[None]):
             self.post_message(StateChanged([article_id], read=True))
         rendered = render_article(article, language())
         body = parse_body(rendered.body_markdown) if rendered.body_markdown else None
-        if not get_current_worker().is_cancelled:
-            self.post_message(ArticleLoaded(article, rendered, body, focus))
+        if get_current_worker().is_cancelled:
+            return
+        self.post_message(ArticleLoaded(article, rendered, body, focus))
+        # Then, for the reader's dossier lines: the user's dossiers and notes, the site's own dossiers.
+        memberships = dossiers.dossiers_of(store, article_id)
+        self.post_message(self.DossierInfo(article_id, memberships, dossiers.editorial_dossiers(article)))
 
     def on_article_loaded(self, message: ArticleLoaded) -> None:
         self.reader.show(message.article, message.rendered, message.body)
@@ -166,8 +132,17 @@ class ArticleActions(Screen[None]):
         self.post_message(StateChanged([article_id], starred=starred))
 
     def action_mark_all_read(self) -> None:
-        if self.target is not None:
+        if self.target is None:
+            return
+        if self.target.by_filter:
             self._mark_all_read(self.target)
+        else:  # an alerte's results: exactly the articles listed, never a wider filter
+            self._mark_listed_read(list(self.articles.ids))
+
+    @work(thread=True, exit_on_error=False, group="write")
+    def _mark_listed_read(self, ids: list[int]) -> None:
+        changed = self.gazette.store.set_read(ids, True)
+        self.app.call_from_thread(self._marked_all, changed)
 
     @work(thread=True, exit_on_error=False, group="write")
     def _mark_all_read(self, target: TreeTarget) -> None:
@@ -177,7 +152,7 @@ class ArticleActions(Screen[None]):
         self.app.call_from_thread(self._marked_all, changed)
 
     def _marked_all(self, changed: list[int]) -> None:
-        self._undo = changed
+        self._undo, self._undo_call = changed, None
         self.on_state_changed(StateChanged(changed, read=True))
         count = len(changed)
         self.gazette.say(
@@ -189,6 +164,10 @@ class ArticleActions(Screen[None]):
         )
 
     def action_undo(self) -> None:
+        if self._undo_call is not None:
+            undo, self._undo_call = self._undo_call, None
+            undo()
+            return
         if not self._undo:
             self.gazette.say(_("Nothing to undo."))
             return

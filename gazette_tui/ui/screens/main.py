@@ -20,7 +20,7 @@ from textual.worker import get_current_worker
 
 from gazette_tui.i18n import _
 from gazette_tui.ui.bindings import translate_bindings
-from gazette_tui.ui.messages import FeedsLoaded, IdsLoaded
+from gazette_tui.ui.messages import ArticleLoaded, FeedsLoaded, IdsLoaded
 from gazette_tui.ui.screens.article_actions import ArticleActions
 from gazette_tui.ui.widgets.article_list import ArticleList
 from gazette_tui.ui.widgets.feed_tree import FeedTree, TreeTarget
@@ -58,7 +58,7 @@ class MainScreen(ArticleActions):
         Binding("m", "toggle_read", "Read/unread", id="toggle_read", tooltip="Toggle read / unread"),
         Binding("s", "toggle_star", "Star", id="star", tooltip="Add to or remove from the starred articles"),
         Binding("A", "mark_all_read", "All read", id="mark_all_read", tooltip="Mark this whole list as read"),
-        Binding("u", "undo", "Undo", id="undo", show=False, tooltip="Undo the last 'mark all as read'"),
+        Binding("u", "undo", "Undo", id="undo", show=False, tooltip="Undo (all read, dossier change)"),
         Binding("r", "refresh_all", "Refresh", id="refresh_all", tooltip="Refresh every feed"),
         Binding(
             "R",
@@ -76,7 +76,7 @@ class MainScreen(ArticleActions):
             show=False,
             tooltip="Details of the selected feed's last error",
         ),
-        Binding("slash", "search", "Search", id="search", tooltip="Search the cached articles"),
+        Binding("slash,ctrl+f", "search", "Search", id="search", tooltip="Search the cached articles"),
     ]
 
     def __init__(self) -> None:
@@ -195,10 +195,15 @@ class MainScreen(ArticleActions):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="ids")
     def _load_ids(self, target: TreeTarget, keep_id: int | None, generation: int) -> None:
-        ids = self.gazette.store.article_ids(target.filter)
+        ids = target.article_ids(self.gazette.store)  # a dossier, an alerte: their own order
         index = ArticleList.index_of(ids)
         if not get_current_worker().is_cancelled:
             self.post_message(IdsLoaded(ids, keep_id, generation, index))
+
+    @on(ArticleLoaded)
+    def _offer_login_for_reserved(self, message: ArticleLoaded) -> None:
+        """A reserved article without its full text: the app may offer the login screen (once)."""
+        self.gazette.session.article_opened(message.article)
 
     def on_ids_loaded(self, message: IdsLoaded) -> None:
         if message.generation == self._generation:

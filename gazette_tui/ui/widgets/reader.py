@@ -1,4 +1,5 @@
-"""The reader pane, laid out like the site's article page: kicker, title, meta line, tags, lede, body, links.
+"""The reader pane, laid out like the site's article page: kicker, title, meta line, tags, the user's dossiers
+and notes, lede, body, links.
 
 The body is Markdown drawn by Rich's Markdown in a Static: about 5 ms for a typical article against
 ~130 ms for Textual's Markdown widget, which mounts a widget per block (measured for the 50 ms budget).
@@ -16,6 +17,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from gazette_tui.core.dossiers import Dossier, EditorialDossier
 from gazette_tui.core.models import Article
 from gazette_tui.i18n import _
 from gazette_tui.ui.bindings import translate_bindings
@@ -43,6 +45,8 @@ class Reader(VerticalScroll, can_focus=True):
         translate_bindings(self)
         self.article: Article | None = None
         self.links: list[str] = []
+        self.editorial: list[EditorialDossier] = []
+        """La Gazette dossiers the open article belongs to (key a subscribes to one's feed)."""
 
     def compose(self) -> ComposeResult:
         yield Static(Content(_("Choose an article in the list (enter to open it).")), id="reader-empty")
@@ -50,6 +54,7 @@ class Reader(VerticalScroll, can_focus=True):
         yield Static(id="reader-title")
         yield Static(id="reader-meta")
         yield Static(id="reader-tags")
+        yield Static(id="reader-dossiers")
         yield Static(id="reader-notice")
         yield Static(id="reader-lede")
         yield Static(id="reader-body")
@@ -74,7 +79,9 @@ class Reader(VerticalScroll, can_focus=True):
         self._set_visible(True)
         self._field("kicker", rendered.kicker.upper())
         self._field("title", rendered.title)
-        self._field("meta", rendered.meta)
+        self._field("meta", self._meta(article, rendered.meta))
+        self.editorial = []
+        self._field("dossiers", "")
         self._field("tags", Content(" · ".join(f"#{tag}" for tag in rendered.tags)) if rendered.tags else "")
         self._field("notice", rendered.notice)
         self._field("lede", rendered.lede)
@@ -92,9 +99,49 @@ class Reader(VerticalScroll, can_focus=True):
             self._field("links", "")
         self.scroll_home(animate=False, immediate=True)
 
+    @staticmethod
+    def _meta(article: Article, meta: str) -> Content:
+        """The meta line, plus our own marks: the full text was fetched; the feed was unsubscribed."""
+        parts = [Content(meta)] if meta else []
+        if article.fulltext_html:
+            parts.append(Content.styled(_("full text"), "bold $success"))
+        if article.feed_id is None:
+            parts.append(Content.styled(_("feed removed"), "italic $warning"))
+        return Content(" • ").join(parts)
+
+    def show_dossiers(
+        self, article_id: int, memberships: list[tuple[Dossier, str]], editorial: list[EditorialDossier]
+    ) -> None:
+        """The user's dossiers holding the article with its notes, and the site's dossiers it belongs to.
+        Names and notes are the user's or the feed's text: plain Content."""
+        if self.article is None or self.article.id != article_id:
+            return
+        self.editorial = editorial
+        lines: list[Content] = []
+        if memberships:
+            names = ", ".join(f"« {dossier.name} »" for dossier, _note in memberships)
+            lines.append(Content(_("In your dossiers: {names}").format(names=names)))
+            for dossier, note in memberships:
+                if note:
+                    lines.append(
+                        Content.assemble(
+                            (_("Note ({dossier}): ").format(dossier=dossier.name), "bold"), Content(note)
+                        )
+                    )
+        if editorial:
+            names = ", ".join(item.title for item in editorial)
+            lines.append(
+                Content.assemble(
+                    Content(_("Related to the dossiers: {names}").format(names=names)),
+                    (" " + _("(a: follow the dossier's feed)"), "dim"),
+                )
+            )
+        self._field("dossiers", Content("\n").join(lines) if lines else "")
+
     def clear(self) -> None:
         self.article = None
         self.links = []
+        self.editorial = []
         self._set_visible(False)
 
     def update_flags(self, *, read: bool | None = None, starred: bool | None = None) -> None:

@@ -1,4 +1,5 @@
-"""The status line under the panes (refresh progress, last result, counts) and the offline banner."""
+"""The status line under the panes (refresh progress, last result, who is logged in, counts) and the offline
+banner."""
 
 from __future__ import annotations
 
@@ -21,10 +22,12 @@ class StatusBar(Horizontal):
     def compose(self) -> ComposeResult:
         yield Static(id="status-text")
         yield ProgressBar(id="status-progress", show_eta=False, show_percentage=False)
+        yield Static(id="status-account")
         yield Static(id="status-counts")
 
     def on_mount(self) -> None:
         self.query_one("#status-progress").display = False
+        self.query_one("#status-account").display = False
 
     def say(self, text: str) -> None:
         self.query_one("#status-text", Static).update(Content(text))
@@ -43,3 +46,9 @@ class StatusBar(Horizontal):
             unread=counts.get("unread", 0), all=counts.get("all", 0)
         )
         self.query_one("#status-counts", Static).update(Content(text))
+
+    def account(self, text: str) -> None:
+        """Who is logged in (an email typed by the user: plain ``Content``); empty hides the field."""
+        field = self.query_one("#status-account", Static)
+        field.update(Content(text))
+        field.display = bool(text)

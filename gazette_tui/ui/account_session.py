@@ -1,0 +1,228 @@
+"""The TUI's side of subscriber accounts: the one :class:`Accounts` of the app, the login screen, the status
+bar's "who is logged in", logout from the palette, and full texts after refreshes and logins.
+
+One ``Accounts`` for the app's lifetime: a login the keyring could not keep lives in that object's memory,
+so refreshes must use the same one. Everything that touches SQLite or the keyring runs in a thread worker,
+everything that touches the network in an async worker; results come back with ``call_from_thread`` or on
+the loop, never by a worker poking widgets from a thread.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from gazette_tui.core.accounts import Accounts, AccountStatus, LoginResult
+from gazette_tui.core.errors import ConfigError, GazetteError
+from gazette_tui.core.models import Article
+from gazette_tui.core.profiles import DEFAULT_ACCOUNT
+from gazette_tui.core.secrets import KeyringUnavailable
+from gazette_tui.i18n import _
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from gazette_tui.ui.app import GazetteApp
+
+Command = tuple[str, str, "Callable[[], Any]"]
+
+
+class AccountSession:
+    def __init__(self, app: GazetteApp) -> None:
+        self.app = app
+        self.problem: str | None = None
+        """Why ``profiles.toml`` was ignored, said once at start-up."""
+        try:
+            self.accounts = Accounts(app.store, app.paths.config_dir)
+        except ConfigError as error:  # a broken profiles.toml costs the corrections, never the app
+            self.problem = str(error)
+            self.accounts = Accounts(app.store, None)
+        self.states: list[AccountStatus] = []
+        """Last known state of every account (read in a thread), for the status bar and the palette."""
+        self._asked: set[str] = set()
+        """Accounts whose login screen a reserved article already opened this run (asked once only)."""
+
+    # -- start-up and status -----------------------------------------------------------------------
+
+    def start(self) -> None:
+        if self.problem:
+            self.app.say(self.problem, severity="warning", timeout=15)
+        self.app.run_worker(self._start, thread=True, group="accounts", exit_on_error=False)
+
+    def _start(self) -> None:
+        if self.app.demo_url:
+            try:  # the demo site's port changes from run to run: the profile follows it
+                self.accounts.set_site_url("demo", self.app.demo_url)
+            except GazetteError as error:
+                self.app.call_from_thread(self.app.say, str(error), severity="warning")
+        self._read_status()
+
+    def refresh_status(self) -> None:
+        self.app.run_worker(self._read_status, thread=True, group="accounts", exit_on_error=False)
+
+    def _read_status(self) -> None:
+        try:
+            states = self.accounts.status()
+        except GazetteError:
+            return
+        self.app.call_from_thread(self._show_status, states)
+
+    def _show_status(self, states: list[AccountStatus]) -> None:
+        self.states = states
+        names = []
+        for state in states:
+            if state.logged_in:
+                name = state.username or state.title
+                names.append(name if state.remembered else _("{name} (this session)").format(name=name))
+        main = self.app.main
+        if main.is_mounted:
+            main.status.account(_("Logged in: {names}").format(names=", ".join(names)) if names else "")
+
+    def default_account(self) -> str:
+        if self.app.demo_url and "demo" in self.accounts.profiles:
+            return "demo"
+        profiles = self.accounts.profiles
+        return DEFAULT_ACCOUNT if DEFAULT_ACCOUNT in profiles else next(iter(profiles))
+
+    # -- login and logout --------------------------------------------------------------------------
+
+    def open_login(self, account: str | None = None, article_id: int | None = None, reason: str = "") -> None:
+        from gazette_tui.ui.dialogs.login import LoginDialog
+
+        if isinstance(self.app.screen, LoginDialog):
+            return
+        account = account or self.default_account()
+        site_url = self.app.demo_url if account == "demo" and self.app.demo_url else None
+        dialog = LoginDialog(self.accounts, account, site_url=site_url, reason=reason)
+        self.app.push_screen(dialog, partial(self._logged_in, account, article_id))
+
+    def _logged_in(self, account: str, article_id: int | None, result: LoginResult | None) -> None:
+        if result is None:
+            return
+        title = self.accounts.profiles[account].title
+        self.app.say(_("Logged in to {site} as {email}.").format(site=title, email=result.username))
+        if result.warning:
+            self.app.say(
+                _("Logged in for this session only: {reason}").format(reason=result.warning),
+                severity="warning",
+                timeout=20,
+            )
+        self.refresh_status()
+        if not self.app.offline:
+            self.fetch_fulltexts([article_id] if article_id is not None else None)
+
+    def logout(self, account: str) -> None:
+        work = partial(self._logout, account)
+        self.app.run_worker(work, thread=True, group="accounts", exit_on_error=False)
+
+    def _logout(self, account: str) -> None:
+        title = self.accounts.profiles[account].title
+        try:
+            self.accounts.logout(account)
+        except KeyringUnavailable as error:
+            self.app.call_from_thread(self.app.say, str(error), severity="error", timeout=20)
+        except GazetteError as error:
+            self.app.call_from_thread(self.app.say, str(error), severity="error")
+        else:
+            self.app.call_from_thread(self.app.say, _("Logged out of {site}.").format(site=title))
+        self._read_status()
+
+    def palette_commands(self) -> list[Command]:
+        """Log in to each known site; log out of each logged-in account."""
+        commands: list[Command] = []
+        for name, profile in self.accounts.profiles.items():
+            commands.append(
+                (
+                    _("Log in: {site}").format(site=profile.title),
+                    _("Subscriber account: full texts of reserved articles"),
+                    partial(self.open_login, name),
+                )
+            )
+        for state in self.states:
+            if state.logged_in:
+                commands.append(
+                    (
+                        _("Log out: {site} ({name})").format(site=state.title, name=state.username),
+                        _("Forget the password and the session"),
+                        partial(self.logout, state.name),
+                    )
+                )
+        return commands
+
+    # -- reserved articles and full texts ----------------------------------------------------------
+
+    def article_opened(self, article: Article) -> None:
+        """First opening of a reserved article without its full text, no account of its site logged in:
+        offer the login screen (once per account and run)."""
+        if article.reserved and not article.fulltext_html and article.url and not self.app.offline:
+            self.app.run_worker(
+                partial(self._check_reserved, article.id, article.url),
+                thread=True,
+                group="accounts-check",
+                exclusive=True,
+                exit_on_error=False,
+            )
+
+    def _check_reserved(self, article_id: int, url: str) -> None:
+        try:
+            if self.accounts.account_for_url(url) is not None:
+                return  # logged in: the full text comes with the next pass
+            names = self.accounts.profiles
+            owner = next((name for name in names if self.accounts.profile(name).owns(url)), None)
+        except GazetteError:
+            return
+        if owner is not None:
+            self.app.call_from_thread(self._offer_login, owner, article_id)
+
+    def _offer_login(self, account: str, article_id: int) -> None:
+        from gazette_tui.ui.screens.main import MainScreen
+
+        if account in self._asked or not isinstance(self.app.screen, MainScreen):
+            return
+        self._asked.add(account)
+        self.open_login(
+            account, article_id, reason=_("This article is for subscribers: log in to read it in full.")
+        )
+
+    def after_refresh(self, report: Any) -> None:
+        """After a refresh that reached the network: full texts for the logged-in accounts."""
+        if report is not None and not getattr(report, "offline", False) and not self.app.offline:
+            self.fetch_fulltexts(None)
+
+    def fetch_fulltexts(self, article_ids: list[int] | None) -> None:
+        # One article (after a login) and the pass after a refresh are separate groups: neither cancels
+        # the other.
+        group = "fulltext-one" if article_ids else "fulltext"
+        self.app.run_worker(
+            self._fetch_fulltexts(article_ids), group=group, exclusive=True, exit_on_error=False
+        )
+
+    async def _fetch_fulltexts(self, article_ids: list[int] | None) -> None:
+        from gazette_tui.core.fulltext import fetch_fulltexts
+
+        app = self.app
+        try:
+            report = await fetch_fulltexts(
+                app.store,
+                app.settings,
+                accounts=self.accounts,
+                config_dir=app.paths.config_dir,
+                article_ids=article_ids,
+            )
+        except Exception as error:  # the pass never raises for one article; anything else is said, briefly
+            app.say(_("Full texts could not be fetched: {error}").format(error=type(error).__name__))
+            return
+        main = app.main
+        if report.article_ids:
+            main.reload_ids(main.articles.current_id)
+            shown = main.reader.article
+            if shown is not None and shown.id in report.article_ids:
+                main.open_article(shown.id, focus=False)
+        if article_ids and not report.article_ids:
+            reason = report.errors[0][1] if report.errors else _("the site did not send it")
+            app.say(_("The full text could not be fetched: {error}").format(error=reason), severity="warning")
+        if report.login_needed:
+            titles = ", ".join(self.accounts.profiles[name].title for name in report.login_needed)
+            app.say(_("Log in again to get the full texts: {sites}").format(sites=titles), severity="warning")
+        if report.login_needed or report.relogins:
+            self.refresh_status()
