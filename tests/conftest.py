@@ -76,3 +76,25 @@ def httpserver() -> Iterator[object]:
         server.clear()
         if server.is_running():
             server.stop()
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[object]:
+    """An in-memory keyring for the test's duration (accounts, full-text and UI login tests)."""
+    from test_accounts_helpers import MemoryKeyring, installed
+
+    ring = MemoryKeyring()
+    with installed(ring):
+        yield ring
+
+
+@pytest.fixture
+def demo() -> Iterator[object]:
+    """The demo site on 127.0.0.1 with the test subscriber's account."""
+    from test_accounts_helpers import TEST_EMAIL, TEST_PASSWORD
+
+    from gazette_tui.demo import DemoServer
+
+    with DemoServer() as server:
+        server.accounts[TEST_EMAIL] = TEST_PASSWORD
+        yield server

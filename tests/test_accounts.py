@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from pytest_httpserver import HTTPServer
-from test_accounts_helpers import TEST_EMAIL, TEST_PASSWORD, MemoryKeyring, installed
+from test_accounts_helpers import (
+    TEST_EMAIL,
+    TEST_PASSWORD,
+    MemoryKeyring,
+)
 from werkzeug import Request, Response
 
 from gazette_tui.core.accounts import NETWORK_DOWN, Accounts, LoginError
@@ -26,20 +29,6 @@ from gazette_tui.core.store import Store
 from gazette_tui.demo import DemoServer
 
 LOGIN_PATH = "/svc.php/user/index"
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    ring = MemoryKeyring()
-    with installed(ring):
-        yield ring
-
-
-@pytest.fixture
-def demo() -> Iterator[DemoServer]:
-    with DemoServer() as server:
-        server.accounts[TEST_EMAIL] = TEST_PASSWORD
-        yield server
 
 
 @pytest.fixture

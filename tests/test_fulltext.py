@@ -4,13 +4,16 @@ readable once the server is gone; never leaking credentials across hosts or port
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
 import httpx
-import pytest
-from test_accounts_helpers import TEST_EMAIL, TEST_PASSWORD, MemoryKeyring, installed, secret_forms
+from test_accounts_helpers import (
+    TEST_EMAIL,
+    TEST_PASSWORD,
+    MemoryKeyring,
+    secret_forms,
+)
 
 from gazette_tui.core.accounts import Accounts
 from gazette_tui.core.fulltext import candidates, extract_fulltext, fetch_fulltexts, has_fulltext
@@ -26,20 +29,6 @@ from gazette_tui.demo.content import DemoArticle
 from gazette_tui.demo.pages import RESERVED_NOTICE
 
 LOGIN_PATH = "/svc.php/user/index"
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    ring = MemoryKeyring()
-    with installed(ring):
-        yield ring
-
-
-@pytest.fixture
-def demo() -> Iterator[DemoServer]:
-    with DemoServer() as server:
-        server.accounts[TEST_EMAIL] = TEST_PASSWORD
-        yield server
 
 
 async def refresh_front_page(store: Store, demo: DemoServer, settings: Settings) -> None:

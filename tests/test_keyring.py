@@ -42,20 +42,6 @@ from gazette_tui.demo import DemoServer
 
 
 @pytest.fixture
-def demo() -> Iterator[DemoServer]:
-    with DemoServer() as server:
-        server.accounts[TEST_EMAIL] = TEST_PASSWORD
-        yield server
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    ring = MemoryKeyring()
-    with installed(ring):
-        yield ring
-
-
-@pytest.fixture
 def no_keyring() -> Iterator[None]:
     """What a headless Linux box without a Secret Service gets from keyring."""
     with installed(keyring.backends.fail.Keyring()):

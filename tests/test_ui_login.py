@@ -39,13 +39,6 @@ LOGIN_PATH = "/svc.php/user/index"
 
 
 @pytest.fixture
-def demo() -> Iterator[DemoServer]:
-    with DemoServer() as server:
-        server.accounts[TEST_EMAIL] = TEST_PASSWORD
-        yield server
-
-
-@pytest.fixture
 def ui_paths(tmp_path: Path) -> Paths:
     return new_paths(tmp_path)
 
@@ -71,13 +64,6 @@ async def demo_store(demo: DemoServer, empty_store: Store, quick: Settings) -> S
     report = await refresh_feeds(empty_store, quick)
     assert report.ok == 1
     return empty_store
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    ring = MemoryKeyring()
-    with installed(ring):
-        yield ring
 
 
 def reserved_ids(store: Store) -> list[int]:
