@@ -93,7 +93,7 @@ QUERIES = [
     "fibre",
     "Lauzières",
 ]
-PREFIX_QUERIES = ["urba*", "fonctionn*", "recrut*", "cyber*", "assainiss*"]
+PREFIX_QUERIES = ["ré*", "con*", "urba*", "fonctionn*", "recrut*", "cyber*", "assainiss*"]
 FIELD_QUERIES = [
     "author:martin",
     "tag:dotation",

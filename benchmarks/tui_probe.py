@@ -4,11 +4,17 @@ is its own).
     python benchmarks/tui_probe.py DATABASE OUT.json [--opens N]
 
 - ``first_frame_s``: from the launch of this process (``BENCH_T0`` in the environment, a ``time.time()`` taken
-  by the parent just before starting it; else from the first line of this script) until the article list
-  holds the ids of the whole cache and the rows of its first screen, and a frame has been drawn;
-- ``open_article_ms``: from pressing ``enter`` on a line of the list until the reader shows that article
-  (read from the database, rendered, drawn), for ``--opens`` different articles; ``cursor_move_ms`` is the
-  same measure for a key that only moves the cursor, i.e. what any key costs through Pilot;
+  by the parent just before starting it; else from the first line of this script) until a frame is drawn
+  whose article list holds the ids of the whole cache and the rows of its first screen;
+- ``open_article_ms``: from pressing ``enter`` on a line of the list until a frame is drawn with that article
+  in the reader (read from the database, rendered, laid out), for ``--opens`` different articles;
+  ``cursor_move_ms`` is the same measure for a key that only moves the cursor.
+
+How: the key goes to the app's queue as a terminal would send it (what ``Pilot.press`` does, without its
+waits), and the clock stops in the compositor's own frame callback (``App._display``, which the headless
+driver calls for every frame without writing it out) at the first frame where the condition holds.
+``Pilot.press`` / ``Pilot.pause`` would add their own idle detection (``wait_for_idle`` sleeps in 20 ms
+slices until the process looks idle: ~85 ms for any key), which is no part of the app's latency.
 - the peak memory is measured by the parent (benchmarks/measure.py).
 
 The probe reads the app through ``MainScreen.articles`` / ``.reader`` (the same attributes the UI tests use);
@@ -36,12 +42,45 @@ SIZE = (160, 48)
 TIMEOUT_S = 60.0
 
 
-async def _until(pilot: Any, condition: Callable[[], bool], what: str) -> None:
-    deadline = time.perf_counter() + TIMEOUT_S
-    while not condition():
-        if time.perf_counter() > deadline:
-            raise TimeoutError(f"{what} : rien après {TIMEOUT_S:.0f} s")
-        await pilot.pause(0.002)
+class FrameWatch:
+    """Wraps the app's ``_display`` (called once per frame drawn) to note the first frame where a condition
+    holds; ``wait`` returns that frame's ``time.perf_counter()``."""
+
+    def __init__(self, app: Any) -> None:
+        self._display = app._display
+        self._condition: Callable[[], bool] | None = None
+        self._seen = asyncio.Event()
+        self.at = 0.0
+        app._display = self._frame
+
+    def _frame(self, screen: Any, renderable: Any) -> None:
+        self._display(screen, renderable)
+        if renderable is not None and self._condition is not None and self._condition():
+            self.at = time.perf_counter()
+            self._condition = None
+            self._seen.set()
+
+    def expect(self, condition: Callable[[], bool]) -> None:
+        self._seen.clear()
+        self._condition = condition
+
+    async def wait(self, what: str) -> float:
+        try:
+            await asyncio.wait_for(self._seen.wait(), TIMEOUT_S)
+        except TimeoutError:
+            raise TimeoutError(f"{what} : rien après {TIMEOUT_S:.0f} s") from None
+        return self.at
+
+
+async def _press(app: Any, key: str, character: str | None) -> float:
+    """Send a key as the terminal driver would; returns the time it was sent."""
+    from textual import events
+
+    event = events.Key(key, character)
+    event.set_sender(app)
+    started = time.perf_counter()
+    app._driver.send_message(event)
+    return started
 
 
 async def probe(database: Path, opens: int) -> dict[str, Any]:
@@ -58,17 +97,19 @@ async def probe(database: Path, opens: int) -> dict[str, Any]:
     total = store.counts()["all"]
     app = build_app(Settings(), paths, store=store, offline=True, language="fr")
     result: dict[str, Any] = {"articles": total, "imports_s": imported}
+    watch = FrameWatch(app)
+
+    def first_screen_loaded() -> bool:
+        articles = app.main.articles
+        ids = articles.ids
+        return len(ids) == total and articles.row(ids[0]) is not None
+
+    watch.expect(first_screen_loaded)
     async with app.run_test(size=SIZE) as pilot:
         main = app.main
         articles = main.articles
-
-        def first_screen_loaded() -> bool:
-            ids = articles.ids
-            return len(ids) == total and articles.row(ids[0]) is not None
-
-        await _until(pilot, first_screen_loaded, "première page")
-        await pilot.pause()  # one more turn of the loop: the frame with those rows is drawn
-        result["first_frame_s"] = time.time() - STARTED
+        at = await watch.wait("première page")
+        result["first_frame_s"] = time.time() - STARTED - (time.perf_counter() - at)
 
         main.go("list")
         await pilot.pause()
@@ -77,25 +118,21 @@ async def probe(database: Path, opens: int) -> dict[str, Any]:
         for _ in range(opens):
             target = articles.current_id
             assert target is not None
-            started = time.perf_counter()
-            await pilot.press("enter")
             reader = main.reader
-            await _until(
-                pilot,
-                lambda: reader.article is not None and reader.article.id == target,  # noqa: B023
-                "ouverture d'article",
-            )
-            await pilot.pause()
-            timings.append((time.perf_counter() - started) * 1000)
+            watch.expect(lambda: reader.article is not None and reader.article.id == target)  # noqa: B023
+            started = await _press(app, "enter", "\r")
+            timings.append((await watch.wait("ouverture d'article") - started) * 1000)
+            await app.workers.wait_for_complete()
+            await pilot.pause()  # let the app settle: the next measure starts from quiet
             main.go("list")
             await pilot.pause()
-            # The cost of any key through Pilot, for comparison: move the cursor one line down.
+            # For comparison, a key that only moves the cursor one line down.
             position = articles.cursor
-            started = time.perf_counter()
-            await pilot.press("j")
-            await _until(pilot, lambda: articles.cursor == position + 1, "ligne suivante")  # noqa: B023
+            watch.expect(lambda: articles.cursor == position + 1)  # noqa: B023
+            started = await _press(app, "j", "j")
+            moves.append((await watch.wait("ligne suivante") - started) * 1000)
+            await app.workers.wait_for_complete()
             await pilot.pause()
-            moves.append((time.perf_counter() - started) * 1000)
         result["open_article_ms"] = {
             "median": statistics.median(timings),
             "max": max(timings),

@@ -14,11 +14,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from babel.dates import format_date as babel_format_date
-from babel.dates import format_datetime as babel_format_datetime
-from babel.messages.pofile import read_po
-from babel.support import Translations
-
 LANGUAGES = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"
 _LOCALE_DIR = Path(__file__).parent / "locale"
@@ -45,6 +40,10 @@ def _catalogue(language: str) -> gettext.NullTranslations:
     po = _LOCALE_DIR / language / "LC_MESSAGES" / "gazette.po"
     if not po.exists():
         return gettext.NullTranslations()
+    # Babel is imported here, not at start-up: ~20 ms the English UI and the headless CLI never need.
+    from babel.messages.pofile import read_po
+    from babel.support import Translations
+
     with po.open("rb") as handle:
         catalog = read_po(handle, locale=language)
     translations = Translations()
@@ -91,12 +90,16 @@ def ngettext(singular: str, plural: str, count: int) -> str:
 
 def format_date(timestamp: int, lang: str | None = None) -> str:
     """A short date in the reader's local time: 20/02/2019 in French, 2/20/19 in English."""
+    from babel.dates import format_date as babel_format_date
+
     moment = datetime.fromtimestamp(timestamp, UTC).astimezone()
     code = lang or _language
     return babel_format_date(moment, format="dd/MM/yyyy" if code == "fr" else "MM/dd/yyyy", locale=code)
 
 
 def format_datetime(timestamp: int, lang: str | None = None) -> str:
+    from babel.dates import format_datetime as babel_format_datetime
+
     moment = datetime.fromtimestamp(timestamp, UTC).astimezone()
     code = lang or _language
     pattern = "dd/MM/yyyy HH:mm" if code == "fr" else "MM/dd/yyyy h:mm a"

@@ -9,19 +9,19 @@ the loop, never by a worker poking widgets from a thread.
 
 from __future__ import annotations
 
+import threading
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from gazette_tui.core.accounts import Accounts, AccountStatus, LoginResult
 from gazette_tui.core.errors import ConfigError, GazetteError
 from gazette_tui.core.models import Article
 from gazette_tui.core.profiles import DEFAULT_ACCOUNT
-from gazette_tui.core.secrets import KeyringUnavailable
 from gazette_tui.i18n import _
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from gazette_tui.core.accounts import Accounts, AccountStatus, LoginResult
     from gazette_tui.ui.app import GazetteApp
 
 Command = tuple[str, str, "Callable[[], Any]"]
@@ -32,11 +32,8 @@ class AccountSession:
         self.app = app
         self.problem: str | None = None
         """Why ``profiles.toml`` was ignored, said once at start-up."""
-        try:
-            self.accounts = Accounts(app.store, app.paths.config_dir)
-        except ConfigError as error:  # a broken profiles.toml costs the corrections, never the app
-            self.problem = str(error)
-            self.accounts = Accounts(app.store, None)
+        self._accounts: Accounts | None = None
+        self._lock = threading.Lock()
         self.states: list[AccountStatus] = []
         """Last known state of every account (read in a thread), for the status bar and the palette."""
         self._asked: set[str] = set()
@@ -44,12 +41,28 @@ class AccountSession:
 
     # -- start-up and status -----------------------------------------------------------------------
 
+    @property
+    def accounts(self) -> Accounts:
+        """Made on first use, usually by the start-up worker: ``core.accounts`` imports httpx and keyring
+        (~40 ms), which the first frame does not need."""
+        with self._lock:
+            if self._accounts is None:
+                from gazette_tui.core.accounts import Accounts
+
+                try:
+                    self._accounts = Accounts(self.app.store, self.app.paths.config_dir)
+                except ConfigError as error:  # a broken profiles.toml costs the corrections, never the app
+                    self.problem = str(error)
+                    self._accounts = Accounts(self.app.store, None)
+            return self._accounts
+
     def start(self) -> None:
-        if self.problem:
-            self.app.say(self.problem, severity="warning", timeout=15)
         self.app.run_worker(self._start, thread=True, group="accounts", exit_on_error=False)
 
     def _start(self) -> None:
+        self.accounts  # noqa: B018 -- made here, off the UI thread
+        if self.problem:
+            self.app.call_from_thread(self.app.say, self.problem, severity="warning", timeout=15)
         if self.app.demo_url:
             try:  # the demo site's port changes from run to run: the profile follows it
                 self.accounts.set_site_url("demo", self.app.demo_url)
@@ -116,6 +129,8 @@ class AccountSession:
         self.app.run_worker(work, thread=True, group="accounts", exit_on_error=False)
 
     def _logout(self, account: str) -> None:
+        from gazette_tui.core.secrets import KeyringUnavailable
+
         title = self.accounts.profiles[account].title
         try:
             self.accounts.logout(account)

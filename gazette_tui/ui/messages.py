@@ -8,7 +8,7 @@ from typing import Any
 
 from textual.message import Message
 
-from gazette_tui.core.models import Article, FeedRow
+from gazette_tui.core.models import Article, ArticleRow, FeedRow
 
 
 @dataclass
@@ -28,6 +28,8 @@ class IdsLoaded(Message):
     generation: int
     index: dict[int, int] | None = None
     """Position of each id, computed in the worker."""
+    rows: list[ArticleRow] | None = None
+    """The rows of the first page, read in the same worker so the first screen needs no second trip."""
 
 
 @dataclass

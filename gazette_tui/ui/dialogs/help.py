@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -32,6 +33,8 @@ class HelpDialog(ModalScreen[None]):
     }
     HelpDialog #help-title { text-style: bold; color: $primary; padding-bottom: 1; }
     HelpDialog #help-keymap { color: $text-muted; padding-top: 1; }
+    HelpDialog #help-body { scrollbar-gutter: stable; }
+    HelpDialog #help-table { width: 100%; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -59,17 +62,24 @@ class HelpDialog(ModalScreen[None]):
 
     def build_table(self) -> Table:
         table = Table(box=None, expand=True, show_header=True, header_style="bold", pad_edge=False)
-        # Headers as Text: a str would be read as Rich markup ("[ui.keymap]" would vanish).
-        table.add_column(Text(_("Keys")), no_wrap=True, ratio=2)
-        table.add_column(Text(_("Action")), ratio=5)
-        table.add_column(Text(_("Id (for [ui.keymap])")), no_wrap=True, ratio=2, style="dim")
         sections = [
             (_("Everywhere"), [*unique_bindings(self.main), *unique_bindings(self.app)]),
             (_("Feed tree"), unique_bindings(self.main.query_one(FeedTree))),
             (_("Article list"), unique_bindings(self.main.query_one(ArticleList))),
             (_("Reader"), unique_bindings(self.main.query_one(Reader))),
         ]
-        for title, bindings in sections:
+        # Headers as Text: a str would be read as Rich markup ("[ui.keymap]" would vanish). The keys and ids
+        # columns are as wide as their longest entry (header included); the action takes the rest and wraps.
+        keys_header, id_header = Text(_("Keys")), Text(_("Id (for [ui.keymap])"))
+        ours = [binding for _title, bindings in sections for binding in bindings if binding.id]
+        keys_width = max([keys_header.cell_len, len("ctrl+p"), *(cell_len(self._keys(b)) for b in ours)])
+        id_width = max([id_header.cell_len, *(cell_len(b.id or "") for b in ours)])
+        table.add_column(keys_header, no_wrap=True, width=min(keys_width, 16))
+        table.add_column(Text(_("Action")), ratio=1, no_wrap=True, overflow="ellipsis")
+        table.add_column(id_header, no_wrap=True, width=id_width, style="dim")
+        for position, (title, bindings) in enumerate(sections):
+            if position == 0:
+                table.add_row("", "", "")  # a blank line between the header and the first group
             table.add_row(Text(title, style="bold underline"), "", "")
             for binding in bindings:
                 if not binding.id:

@@ -18,11 +18,12 @@ from textual.widget import Widget
 from textual.widgets import Footer, Header, Tree
 from textual.worker import get_current_worker
 
+from gazette_tui.core.store import ArticleFilter
 from gazette_tui.i18n import _
 from gazette_tui.ui.bindings import translate_bindings
 from gazette_tui.ui.messages import ArticleLoaded, FeedsLoaded, IdsLoaded
 from gazette_tui.ui.screens.article_actions import ArticleActions
-from gazette_tui.ui.widgets.article_list import ArticleList
+from gazette_tui.ui.widgets.article_list import PAGE, ArticleList
 from gazette_tui.ui.widgets.feed_tree import FeedTree, TreeTarget
 from gazette_tui.ui.widgets.reader import Reader
 from gazette_tui.ui.widgets.status import OfflineBanner, StatusBar
@@ -53,11 +54,34 @@ class MainScreen(ArticleActions):
             show=False,
             tooltip="Open the previous unread article",
         ),
-        Binding("o", "open_browser", "Browser", id="open_browser", tooltip="Open the article in the browser"),
+        Binding(
+            "o",
+            "open_browser",
+            "Browser",
+            id="open_browser",
+            show=False,
+            tooltip="Open the article in the browser",
+        ),
         Binding("L", "links", "Links", id="links", show=False, tooltip="Open link N of the article"),
-        Binding("m", "toggle_read", "Read/unread", id="toggle_read", tooltip="Toggle read / unread"),
-        Binding("s", "toggle_star", "Star", id="star", tooltip="Add to or remove from the starred articles"),
-        Binding("A", "mark_all_read", "All read", id="mark_all_read", tooltip="Mark this whole list as read"),
+        Binding(
+            "m", "toggle_read", "Read/unread", id="toggle_read", show=False, tooltip="Toggle read / unread"
+        ),
+        Binding(
+            "s",
+            "toggle_star",
+            "Star",
+            id="star",
+            show=False,
+            tooltip="Add to or remove from the starred articles",
+        ),
+        Binding(
+            "A",
+            "mark_all_read",
+            "All read",
+            id="mark_all_read",
+            show=False,
+            tooltip="Mark this whole list as read",
+        ),
         Binding("u", "undo", "Undo", id="undo", show=False, tooltip="Undo (all read, dossier change)"),
         Binding("r", "refresh_all", "Refresh", id="refresh_all", tooltip="Refresh every feed"),
         Binding(
@@ -102,7 +126,19 @@ class MainScreen(ArticleActions):
     def on_mount(self) -> None:
         self.query_one(FeedTree).focus()
         self.set_offline(self.gazette.offline)
+        # "Toutes" is the first list whatever the tree holds: read it now, alongside the tree.
+        self.show_target(TreeTarget("all", _("All"), ArticleFilter()))
         self.reload_feeds()
+        self.call_after_refresh(self._warm_up)
+
+    @work(thread=True, exit_on_error=False, group="warm-up")
+    def _warm_up(self) -> None:
+        """After the first frame: import what opening an article needs (bs4, lxml, Rich's Markdown: ~90 ms),
+        so the first article opens as fast as the next ones."""
+        import gazette_tui.core.render  # noqa: F401
+        import gazette_tui.ui.widgets.reader
+
+        gazette_tui.ui.widgets.reader.parse_body("")
 
     def set_offline(self, offline: bool) -> None:
         self.query_one(OfflineBanner).display = offline
@@ -186,6 +222,14 @@ class MainScreen(ArticleActions):
         self.target = target
         self._undo = []
         self.reload_ids(keep_id)
+        if target.kind == "alert" and target.alert is not None and target.alert.error:
+            # Its list stays empty: say why rather than show nothing.
+            message = _("The search of the alert “{name}” no longer runs: {error}")
+            self.gazette.say(
+                message.format(name=target.alert.name, error=target.alert.error),
+                severity="warning",
+                timeout=10,
+            )
 
     def reload_ids(self, keep_id: int | None = None) -> None:
         if self.target is None:
@@ -195,10 +239,12 @@ class MainScreen(ArticleActions):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="ids")
     def _load_ids(self, target: TreeTarget, keep_id: int | None, generation: int) -> None:
-        ids = target.article_ids(self.gazette.store)  # a dossier, an alerte: their own order
+        store = self.gazette.store
+        ids = target.article_ids(store)  # a dossier, an alerte: their own order
         index = ArticleList.index_of(ids)
+        rows = store.article_rows(ids[:PAGE]) if keep_id is None else None
         if not get_current_worker().is_cancelled:
-            self.post_message(IdsLoaded(ids, keep_id, generation, index))
+            self.post_message(IdsLoaded(ids, keep_id, generation, index, rows))
 
     @on(ArticleLoaded)
     def _offer_login_for_reserved(self, message: ArticleLoaded) -> None:
@@ -207,7 +253,7 @@ class MainScreen(ArticleActions):
 
     def on_ids_loaded(self, message: IdsLoaded) -> None:
         if message.generation == self._generation:
-            self.articles.set_ids(message.ids, message.keep_id, message.index)
+            self.articles.set_ids(message.ids, message.keep_id, message.index, message.rows)
 
     # -- feeds -----------------------------------------------------------------------------------
 

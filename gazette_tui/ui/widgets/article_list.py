@@ -113,14 +113,20 @@ class ArticleList(ScrollView, can_focus=True):
         return {article_id: position for position, article_id in enumerate(ids)}
 
     def set_ids(
-        self, ids: list[int], keep_id: int | None = None, index: dict[int, int] | None = None
+        self,
+        ids: list[int],
+        keep_id: int | None = None,
+        index: dict[int, int] | None = None,
+        rows: list[ArticleRow] | None = None,
     ) -> None:
         """Show a list. Reloading the same list passes ``keep_id`` (the cursor's article) so the cursor stays
-        on it; a new list starts at the top."""
+        on it; a new list starts at the top. ``rows``, when given, are the first page's, read with the ids."""
         self._generation += 1
         self._stale = {**self._stale, **self._rows} if len(self._stale) < MAX_CACHED else dict(self._rows)
-        self._rows = {}
+        self._rows = {row.id: row for row in rows} if rows else {}
         self._loading.clear()
+        if rows:
+            self._loading.add(0)
         self._ids = ids
         self._index = index if index is not None else self.index_of(ids)
         self.virtual_size = Size(0, len(ids))
@@ -288,7 +294,7 @@ class ArticleList(ScrollView, can_focus=True):
         tail = Text(no_wrap=True, end="")
         if row.reserved:
             tail.append(" " + _("reserved"), style("article-list--badge"))
-        source = row.feed_title or row.rubrique
+        source = (row.feed_title or row.rubrique) if row.feed_id is not None else _("feed removed")
         if source and width >= 60:
             feed = Text(source, style=style("article-list--feed"), no_wrap=True, end="")
             feed.truncate(min(24, width // 4), overflow="ellipsis")

@@ -233,8 +233,18 @@ class FeedTree(Tree[TreeTarget]):
             return label
         if target.error:
             label = Text.assemble(("⚠ ", self.get_component_rich_style("feed-tree--error")), label)
-        if target.unread:
+        count = f"  {target.unread}" if target.unread else ""
+        width = self.scrollable_content_region.width
+        if width > 0:
+            # Long names end with "…" where the pane ends (the count stays visible).
+            depth, parent = 0, node.parent
+            while parent is not None and parent is not self.root:
+                depth, parent = depth + 1, parent.parent
+            room = width - depth * self.guide_depth - len(count)
+            if label.cell_len > room > 1:
+                label.truncate(room, overflow="ellipsis")
+        if count:
             # A dossier's number is its size, not something to read: drawn quieter than unread counts.
             part = "feed-tree--total" if target.kind == "dossier" else "feed-tree--count"
-            label.append(f"  {target.unread}", self.get_component_rich_style(part))
+            label.append(count, self.get_component_rich_style(part))
         return label

@@ -8,9 +8,8 @@ Every other field is feed text and goes in as ``Content(text)``, never parsed as
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from rich.markdown import Markdown
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -22,17 +21,40 @@ from gazette_tui.core.models import Article
 from gazette_tui.i18n import _
 from gazette_tui.ui.bindings import translate_bindings
 
+if TYPE_CHECKING:
+    from rich.markdown import Markdown
 
-def parse_body(markdown: str) -> Markdown:
-    """Parse the body once (in a worker thread); drawing it later is only layout."""
-    return Markdown(markdown, hyperlinks=False, code_theme="ansi_dark")
+
+def parse_body(markdown: str, heading_style: str = "bold") -> Markdown:
+    """Parse the body once (in a worker thread); drawing it later is only layout.
+
+    Rich draws h2/h3 magenta and underlined, which reads as a link: sub-headings take ``heading_style``
+    (bold in the theme's accent colour, from the caller) instead."""
+    from rich.markdown import Heading, Markdown  # ~20 ms of imports, not needed before the first article
+
+    class BodyHeading(Heading):
+        def __init__(self, tag: str) -> None:
+            super().__init__(tag)
+            self.style_name = heading_style
+
+    class BodyMarkdown(Markdown):
+        elements = {**Markdown.elements, "heading_open": BodyHeading}
+
+    return BodyMarkdown(markdown, hyperlinks=False, code_theme="ansi_dark")
 
 
 class Reader(VerticalScroll, can_focus=True):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "scroll_down", "Scroll down", id="reader.down", show=False, tooltip="Scroll down"),
         Binding("k,up", "scroll_up", "Scroll up", id="reader.up", show=False, tooltip="Scroll up"),
-        Binding("space", "page_down", "Page down", id="reader.page_down", tooltip="Next page of the article"),
+        Binding(
+            "space",
+            "page_down",
+            "Page down",
+            id="reader.page_down",
+            show=False,
+            tooltip="Next page of the article",
+        ),
         Binding("b,shift+space", "page_up", "Page up", id="reader.page_up", show=False, tooltip="Page up"),
         Binding("g,home", "scroll_home", "Top", id="reader.top", show=False, tooltip="Top of the article"),
         Binding(
@@ -66,6 +88,8 @@ class Reader(VerticalScroll, can_focus=True):
     def _set_visible(self, visible: bool) -> None:
         for child in self.query(Static):
             child.display = visible if child.id != "reader-empty" else not visible
+        if self.parent is not None:
+            self.parent.set_class(not visible, "-no-article")  # the list takes the room (app.tcss)
 
     def _field(self, name: str, text: str | Content) -> None:
         widget = self.query_one(f"#reader-{name}", Static)
