@@ -676,7 +676,8 @@ def report(results: dict[str, Any]) -> None:
         say(
             f"interface ({tui['articles']} articles) : première image {tui['first_frame_s']:.2f} s, "
             f"ouverture d'article {tui['open_article_ms']['median']:.0f} ms (médiane, max "
-            f"{tui['open_article_ms']['max']:.0f}), RSS max {tui['peak_rss_mb']:.0f} Mo"
+            f"{tui['open_article_ms']['max']:.0f}), RSS max {tui['peak_rss_mb']:.0f} Mo ; frappe dans la "
+            f"recherche {tui['typing_ms']['median']:.0f} ms (médiane, pire {tui['typing_ms']['max']:.0f} ms)"
         )
     for name, tool in tools.items():
         for problem in tool["problems"]:

@@ -8,7 +8,9 @@ is its own).
   whose article list holds the ids of the whole cache and the rows of its first screen;
 - ``open_article_ms``: from pressing ``enter`` on a line of the list until a frame is drawn with that article
   in the reader (read from the database, rendered, laid out), for ``--opens`` different articles;
-  ``cursor_move_ms`` is the same measure for a key that only moves the cursor.
+  ``cursor_move_ms`` is the same measure for a key that only moves the cursor;
+- ``typing_ms``: in the search bar, from each key press of a query typed at ~16 characters a second until that
+  character is drawn, while the results of the previous prefixes are searched in the background;
 
 How: the key goes to the app's queue as a terminal would send it (what ``Pilot.press`` does, without its
 waits), and the clock stops in the compositor's own frame callback (``App._display``, which the headless
@@ -139,9 +141,35 @@ async def probe(database: Path, opens: int) -> dict[str, Any]:
             "runs": timings,
         }
         result["cursor_move_ms"] = {"median": statistics.median(moves), "max": max(moves)}
+        result["typing_ms"] = await _typing(app, pilot, watch)
         await pilot.press("q")
     store.close()
     return result
+
+
+TYPED = "démocratie participative"
+
+
+async def _typing(app: Any, pilot: Any, watch: FrameWatch) -> dict[str, Any]:
+    """Keystroke → the character on screen in the search bar, while each prefix's results are being
+    searched in the background (the bar searches as you type): the worst case is what a typist feels."""
+    from textual.widgets import Input
+
+    watch.expect(lambda: app.screen.query(Input).first(None) is not None)
+    await _press(app, "slash", "/")
+    await watch.wait("barre de recherche")
+    field = app.screen.query_one("#search-input", Input)
+    delays: list[float] = []
+    for count, character in enumerate(TYPED, 1):
+        wanted = TYPED[:count]
+        watch.expect(lambda: field.value == wanted)  # noqa: B023
+        key = "space" if character == " " else character
+        started = await _press(app, key, character)
+        delays.append((await watch.wait("frappe") - started) * 1000)
+        await asyncio.sleep(0.06)  # a brisk typist: ~16 characters a second, faster than the debounce
+    await app.workers.wait_for_complete()
+    await pilot.press("escape")
+    return {"typed": TYPED, "median": statistics.median(delays), "max": max(delays), "runs": delays}
 
 
 def main(argv: list[str] | None = None) -> int:
