@@ -83,3 +83,11 @@ def test_copies_from_other_feeds_are_not_counted_as_new(store: Store) -> None:
     club = store.add_feed("https://exemple.test/club/feed/")
     assert store.record_success(main.id, parse_feed(rss([item_xml(1), item_xml(2)]))).new == 2
     assert store.record_success(club.id, parse_feed(rss([item_xml(1), item_xml(3)]))).new == 1
+
+
+def test_a_rubrique_search_lists_an_article_once(store: Store) -> None:
+    main = store.add_feed("https://exemple.test/feed/", rubrique="À la une")
+    club = store.add_feed("https://exemple.test/club/feed/", rubrique="Finances")
+    store.record_success(main.id, parse_feed(rss([item_xml(0)])))
+    store.record_success(club.id, parse_feed(rss([item_xml(0)])))
+    assert len(search(store, "commune rubrique:finances")) == 1

@@ -339,10 +339,9 @@ def _clock(now: datetime | None) -> tuple[float, tzinfo | None]:
 
 
 def _one_copy(plan: _Plan) -> bool:
-    """Unless the query names a feed, rubrique or dossier, an article in several feeds counts once."""
-    return not any(
-        word in clause for clause in plan.where for word in ("feed_id", "rubrique", "dossier_items")
-    )
+    """Unless the query names a feed or a dossier (which may hold any copy), an article in several feeds
+    counts once."""
+    return not any(word in clause for clause in plan.where for word in ("feed_id", "dossier_items"))
 
 
 def search_hits(
