@@ -171,6 +171,24 @@ def _network_error(error: Exception) -> LoginError:
     return LoginError(NETWORK_DOWN, "network")
 
 
+async def _post_form(
+    http: httpx.AsyncClient, url: str, form: dict[str, str], headers: dict[str, str]
+) -> tuple[httpx.Response, str]:
+    """POST a form (login, reset) within the login deadline; the page comes back unescaped, size-capped.
+    Network failures become a LoginError that carries no part of the form."""
+    try:
+        async with asyncio.timeout(LOGIN_TIMEOUT):
+            request = http.build_request("POST", url, data=form, headers=headers)
+            response = await http.send(request, stream=True)
+            try:
+                text = html.unescape(await _read_text(response, 2 * 1024 * 1024))
+            finally:
+                await response.aclose()
+    except (httpx.HTTPError, TimeoutError, FetchFailure) as error:
+        raise _network_error(error) from None
+    return response, text
+
+
 async def _read_text(response: httpx.Response, limit: int = MAX_PAGE_BYTES) -> str:
     """The body as text, decoded within ``limit`` bytes (a compressed bomb stops at the cap)."""
     decoder = _Decoder(response.headers.get("content-encoding", ""), limit)
@@ -350,15 +368,7 @@ class Accounts:
         form[profile.password_field] = session.password.reveal()
         headers = {"Cookie": session.cookies.header()} if session.cookies.values else {}
         try:
-            async with asyncio.timeout(LOGIN_TIMEOUT):
-                request = http.build_request("POST", profile.login_url, data=form, headers=headers)
-                response = await http.send(request, stream=True)
-                try:
-                    text = html.unescape(await _read_text(response, 2 * 1024 * 1024))
-                finally:
-                    await response.aclose()
-        except (httpx.HTTPError, TimeoutError, FetchFailure) as error:
-            raise _network_error(error) from None
+            response, text = await _post_form(http, profile.login_url, form, headers)
         finally:
             form.clear()
         session.cookies.absorb(response)  # the login URL is one of the site's origins (checked above)
@@ -415,15 +425,7 @@ class Accounts:
         own = client is None
         http = client or make_client()
         try:
-            async with asyncio.timeout(LOGIN_TIMEOUT):
-                request = http.build_request("POST", profile.reset_url, data={profile.reset_field: email})
-                response = await http.send(request, stream=True)
-                try:
-                    text = html.unescape(await _read_text(response, 2 * 1024 * 1024))
-                finally:
-                    await response.aclose()
-        except (httpx.HTTPError, TimeoutError, FetchFailure) as error:
-            raise _network_error(error) from None
+            response, text = await _post_form(http, profile.reset_url, {profile.reset_field: email}, {})
         finally:
             if own:
                 await http.aclose()
