@@ -108,9 +108,13 @@ def cmd_refresh(ctx: Context) -> int:
     report, full = asyncio.run(refresh_all())
     if show_bar:
         sys.stderr.write("\r" + " " * 60 + "\r")
-    from gazette_tui.core.alerts import new_matches
+    matches: dict[str, int] = {}
+    with store.reading() as c:
+        has_alerts = c.execute("SELECT 1 FROM saved_searches LIMIT 1").fetchone() is not None
+    if has_alerts:  # the search engine is loaded only when there is something to count
+        from gazette_tui.core.alerts import new_matches
 
-    matches = {name: count for name, count in new_matches(store).items() if count}
+        matches = {name: count for name, count in new_matches(store).items() if count}
     if ctx.args.json:
         summary = {**report.as_json(), "alerts": matches, "fulltext": full.as_json() if full else None}
         out(json.dumps(summary, ensure_ascii=False))

@@ -12,12 +12,23 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-
-import keyring
-import keyring.backend
-import keyring.errors
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from gazette_tui.core.errors import GazetteError
+
+if TYPE_CHECKING:
+    import keyring.backend
+
+
+def _keyring() -> ModuleType:
+    """keyring, imported on first use: loading its backends costs ~20 ms that a refresh with no account
+    logged in (and the CLI's other commands) never needs."""
+    import keyring
+    import keyring.errors
+
+    return keyring
+
 
 SERVICE = "gazette-tui"
 PLAINTEXT_OPT_IN = "GAZETTE_TUI_ALLOW_PLAINTEXT_KEYRING"
@@ -75,7 +86,7 @@ def _class_name(ring: object) -> str:
 
 def backend_status() -> BackendStatus:
     """Whether the current keyring backend may hold a password, and if not, why (without touching it)."""
-    ring = keyring.get_keyring()
+    ring = _keyring().get_keyring()
     name = _class_name(ring)
     backends = _backends(ring)
     if not backends:
@@ -95,6 +106,7 @@ def backend_status() -> BackendStatus:
 
 
 def _unavailable(error: Exception) -> KeyringUnavailable:
+    keyring = _keyring()
     if isinstance(error, keyring.errors.KeyringLocked):
         return KeyringUnavailable(
             "Le trousseau système est verrouillé et n'a pas été déverrouillé : " + _SESSION_ONLY
@@ -123,7 +135,7 @@ def store_secret(account: str, username: str, value: str, kind: str = "password"
     """Write to the keyring; raise :class:`KeyringUnavailable` (and write nothing anywhere) if it cannot."""
     _check()
     try:
-        keyring.set_password(SERVICE, _entry(account, username, kind), value)
+        _keyring().set_password(SERVICE, _entry(account, username, kind), value)
     except Exception as error:  # backends raise more than KeyringError (D-Bus, OS errors)
         raise _unavailable(error) from None
 
@@ -132,7 +144,8 @@ def load_secret(account: str, username: str, kind: str = "password") -> str | No
     """Read from the keyring; None when absent; :class:`KeyringUnavailable` when it cannot be used."""
     _check()
     try:
-        return keyring.get_password(SERVICE, _entry(account, username, kind))
+        value: str | None = _keyring().get_password(SERVICE, _entry(account, username, kind))
+        return value
     except Exception as error:
         raise _unavailable(error) from None
 
@@ -140,6 +153,7 @@ def load_secret(account: str, username: str, kind: str = "password") -> str | No
 def delete_secret(account: str, username: str, kind: str = "password") -> bool:
     """Remove an entry; True if one was there. Absent entries are not an error."""
     _check()
+    keyring = _keyring()
     try:
         keyring.delete_password(SERVICE, _entry(account, username, kind))
     except keyring.errors.PasswordDeleteError:
