@@ -14,8 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.mark.parametrize(
     "command",
     [
-        ["ruff", "check", "gazette_tui", "tests", "benchmarks"],
-        ["ruff", "format", "--check", "gazette_tui", "tests", "benchmarks"],
+        ["ruff", "check", "gazette_tui", "tests", "benchmarks", "screenshots"],
+        ["ruff", "format", "--check", "gazette_tui", "tests", "benchmarks", "screenshots"],
         ["mypy"],
     ],
     ids=["ruff-check", "ruff-format", "mypy"],
