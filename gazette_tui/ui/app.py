@@ -81,6 +81,17 @@ class GazetteApp(App[int]):
                 self.set_interval(minutes * 60, self._refresh_on_timer)
             if minutes > 0 or self.demo_url:
                 self.call_after_refresh(self.start_refresh, None)
+            else:
+                self._refresh_if_empty()
+
+    @work(thread=True, exclusive=True, group="first-run", exit_on_error=False)
+    def _refresh_if_empty(self) -> None:
+        """A first run (nothing cached yet) fetches the subscriptions at once rather than show empty lists;
+        afterwards start-up never touches the network unless auto-refresh is on."""
+        with self.store.reading() as c:
+            empty = c.execute("SELECT 1 FROM articles LIMIT 1").fetchone() is None
+        if empty:
+            self.call_from_thread(self.start_refresh, None)
 
     def say(self, message: str, *, severity: str = "information", timeout: float | None = None) -> None:
         """A notification; messages may quote feed text (titles, URLs, errors), so never markup."""
