@@ -8,7 +8,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_ui_data import UNTRUSTED_TITLES, filled_store, make_app, new_paths, screen_text, settle
+from test_ui_data import (
+    UNTRUSTED_TITLES,
+    filled_store,
+    make_app,
+    new_paths,
+    palette_prompts,
+    screen_text,
+    settle,
+)
 
 from gazette_tui.core.paths import Paths
 from gazette_tui.core.settings import Settings, load_settings
@@ -121,15 +129,7 @@ async def test_command_palette_offers_the_actions_and_the_feeds(ui_store: Store,
     app = make_app(ui_store, ui_paths)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"Aller à : Favoris")
-        await settle(pilot)
-        await pilot.pause(0.3)
-        from textual.command import CommandList
-
-        options = app.screen.query_one(CommandList)
-        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        prompts = await palette_prompts(pilot, "Aller à : Favoris")
         assert any("Aller à : Favoris" in prompt for prompt in prompts), prompts
         await pilot.press("enter")
         await settle(pilot)

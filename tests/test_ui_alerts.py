@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from feeds import item_xml, rss
 from pytest_httpserver import HTTPServer
-from test_ui_data import NOW, filled_store, make_app, new_paths, screen_text, settle
+from test_ui_data import NOW, filled_store, make_app, new_paths, palette_prompts, screen_text, settle
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -112,18 +112,10 @@ async def test_save_a_search_as_an_alerte(ui_store: Store, ui_paths: Paths) -> N
 
 
 async def test_the_palette_saves_a_search_as_an_alerte(ui_store: Store, ui_paths: Paths) -> None:
-    from textual.command import CommandList
-
     app = make_app(ui_store, ui_paths)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"Enregistrer la recherche")
-        await settle(pilot)
-        await pilot.pause(0.3)
-        options = app.screen.query_one(CommandList)
-        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        prompts = await palette_prompts(pilot, "Enregistrer la recherche")
         assert any("Enregistrer la recherche comme alerte…" in p for p in prompts), prompts
         await pilot.press("enter")
         await settle(pilot)

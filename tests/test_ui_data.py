@@ -152,3 +152,16 @@ async def settle(pilot: Pilot[int]) -> None:
 def screen_text(app: GazetteApp) -> str:
     strips = app.screen._compositor.render_strips()
     return "\n".join("".join(segment.text for segment in strip) for strip in strips)
+
+
+async def palette_prompts(pilot: Pilot[int], typed: str) -> list[str]:
+    """Open the command palette, type ``typed`` and return the commands it offers."""
+    from textual.command import CommandList
+
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*typed)
+    await settle(pilot)
+    await pilot.pause(0.3)
+    options = pilot.app.screen.query_one(CommandList)
+    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
