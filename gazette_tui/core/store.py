@@ -201,17 +201,28 @@ class Store:
             self.remove_feed(feed.url)
 
     def feeds(self) -> list[FeedRow]:
+        return self._feed_rows("", [])
+
+    def feed(self, url: str) -> FeedRow | None:
+        """One subscription with its counts; counts only that feed's articles, not the whole cache."""
+        rows = self._feed_rows(" WHERE url = ?", [url])
+        return rows[0] if rows else None
+
+    def _feed_rows(self, where: str, params: list[object]) -> list[FeedRow]:
+        counted = " AND feed_id IN (SELECT id FROM feeds" + where + ")" if where else ""
         with self._read() as c:
             counts = {
                 row[0]: (row[1], row[2])
                 for row in c.execute(
                     "SELECT feed_id, COUNT(*), SUM(read = 0) FROM articles "
-                    "WHERE feed_id IS NOT NULL GROUP BY feed_id"
+                    f"WHERE feed_id IS NOT NULL{counted} GROUP BY feed_id",
+                    params,
                 )
             }
             rows = c.execute(
                 "SELECT id, url, title, site_url, rubrique, last_ok, last_error, failures, disabled, "
-                "account FROM feeds ORDER BY rubrique = '', rubrique, position, id"
+                f"account FROM feeds{where} ORDER BY rubrique = '', rubrique, position, id",
+                params,
             ).fetchall()
         return [
             FeedRow(
@@ -230,9 +241,6 @@ class Store:
             )
             for r in rows
         ]
-
-    def feed(self, url: str) -> FeedRow | None:
-        return next((f for f in self.feeds() if f.url == url), None)
 
     def feed_states(self, feed_ids: Iterable[int] | None = None) -> list[FeedState]:
         """Feeds to refresh: enabled ones, or exactly ``feed_ids``."""
