@@ -85,6 +85,9 @@ class _Plan:
     params: list[object]
     highlight: str | None
     sort: str
+    one_copy: bool = True
+    """False when the query names a feed or a dossier (which may hold any copy of an article); otherwise an
+    article published in several feeds counts once."""
 
 
 _FTS_IN = "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
@@ -95,6 +98,7 @@ class _Compiler:
         self.connection = connection
         self.now = now
         self.tz = tz
+        self.names_a_copy = False
 
     def plan(self, query: Query) -> _Plan:
         children: Sequence[Node] = ()
@@ -114,7 +118,7 @@ class _Compiler:
             params += values
         words = [t for t in positive_terms(query.root) if t.column is None]
         highlight = " OR ".join(fts_term(t) for t in words) if words else None
-        return _Plan(match, where, params, highlight, query.sort)
+        return _Plan(match, where, params, highlight, query.sort, one_copy=not self.names_a_copy)
 
     def sql(self, node: Node) -> tuple[str, list[object]]:
         expression = None if isinstance(node, Not) else fts_match(node)
@@ -149,6 +153,8 @@ class _Compiler:
         return self.name_filter(node)
 
     def name_filter(self, node: NameFilter) -> tuple[str, list[object]]:
+        if node.field in ("feed", "in"):
+            self.names_a_copy = True
         if node.field == "feed":
             rows = self.connection.execute("SELECT id, title, url FROM feeds").fetchall()
             ids = _pick(node.value, [(r[0], r[1], r[2]) for r in rows])
@@ -245,8 +251,8 @@ def _ranked(
     offset: int,
     extra: str,
     extra_params: list[object],
-    one_copy: bool,
 ) -> list[tuple[int, float | None]]:
+    one_copy = plan.one_copy
     if plan.match is not None and plan.sort == "relevance" and not plan.where and not extra:
         return _ranked_recent_first(connection, plan.match, limit, offset, one_copy)
     where = plan.where + ([extra] if extra else []) + (["a.canonical = 1"] if one_copy else [])
@@ -338,12 +344,6 @@ def _clock(now: datetime | None) -> tuple[float, tzinfo | None]:
     return now.timestamp(), now.tzinfo
 
 
-def _one_copy(plan: _Plan) -> bool:
-    """Unless the query names a feed or a dossier (which may hold any copy), an article in several feeds
-    counts once."""
-    return not any(word in clause for clause in plan.where for word in ("feed_id", "dossier_items"))
-
-
 def search_hits(
     store: Store,
     text: str | Query,
@@ -367,7 +367,7 @@ def search_hits(
     extra_values: list[object] = list(extra_params)
     with _reading(store, TIME_BUDGET_S) as connection:
         plan = _Compiler(connection, moment, zone).plan(query)
-        ranked = _ranked(connection, plan, limit, max(offset, 0), extra, extra_values, _one_copy(plan))
+        ranked = _ranked(connection, plan, limit, max(offset, 0), extra, extra_values)
         return _decorate(connection, store, plan, ranked)
 
 
@@ -386,7 +386,7 @@ def count(
     moment, zone = _clock(now)
     with _reading(store, TIME_BUDGET_S) as connection:
         plan = _Compiler(connection, moment, zone).plan(query)
-        where = list(plan.where) + (["a.canonical = 1"] if _one_copy(plan) else [])
+        where = list(plan.where) + (["a.canonical = 1"] if plan.one_copy else [])
         params = list(plan.params)
         if plan.match is not None:
             where.insert(0, _FTS_IN)
