@@ -84,8 +84,8 @@ def make_parse_pool(*, safe_start: bool = False) -> ProcessPoolExecutor:
 
 
 def _lower_priority() -> None:
-    """Parse workers yield to the main process: its single SQLite writer is the refresh's critical path
-    (and in the TUI, the UI thread lives there too). Parsing fills whatever CPU is left."""
+    """Parse workers yield to the main process, where the TUI's UI thread lives: a refresh on every core
+    must not make keys lag. (It did not speed up the CLI's cold refresh: docs/BENCHMARKS.md.)"""
     with contextlib.suppress(OSError, AttributeError):
         os.nice(5)
 
