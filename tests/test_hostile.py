@@ -148,7 +148,8 @@ def test_hostile_case(name: str, corpus: dict[str, dict[str, Any]]) -> None:
 
 
 def test_empty_items_are_capped_then_pruned(corpus: dict[str, dict[str, Any]]) -> None:
-    """8 MiB of empty items is ~190 000 items: 10 000 are read, retention keeps 2000 (the default)."""
+    """8 MiB of empty items is ~190 000 items: 10 000 are read and stored, then the per-feed cap keeps 2000
+    (the default); the 8000 pruned ones leave tombstones (tests/test_retention.py)."""
     result = corpus["8 MiB of empty items"]
     assert result["report"]["new"] == 10_000 + 3 and result["bad_articles"] == 2000
 
@@ -205,7 +206,8 @@ def test_cli_output_is_printable_text(servers: tuple[HostileServer, HostileServe
             assert not FORBIDDEN.search(stream), (run.args, FORBIDDEN.search(stream))
             assert "Traceback" not in stream
     refresh = runs[1]
-    assert refresh.returncode == 1 and "Encodage non pris en charge (2j)" in refresh.stderr
+    # the C1 CSI in the label is read as Windows-1252 (›), as browsers do: printable, inert
+    assert refresh.returncode == 1 and "Encodage non pris en charge (›2j)" in refresh.stderr
     assert "[@click=app.quit]Quitter[/]" in runs[5].stdout  # search: titles; markup shown as the text it is
     assert not Path("/tmp/gazette-pwned").exists()
     shown = "\n".join(run.stdout for run in runs if run.args[3:4] == ["show"])

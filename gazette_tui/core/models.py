@@ -11,6 +11,7 @@ class Enclosure:
     url: str
     type: str = ""
     length: int = 0
+    """Bytes, as the feed declares them; 0 when it gives none or an invalid one (unknown)."""
 
 
 @dataclass(slots=True)
@@ -34,6 +35,8 @@ class ParsedEntry:
     reserved: bool
     enclosures: list[Enclosure] = field(default_factory=list)
     content_hash: str = ""
+    external_url: str = ""
+    """JSON Feed ``external_url``: the page an item links to when it is a comment on another page."""
 
 
 @dataclass(slots=True)
@@ -43,6 +46,9 @@ class ParsedFeed:
     title: str
     site_url: str
     entries: list[ParsedEntry]
+    dropped: int = 0
+    """Items of the document that could not be read at all: each costs only itself, and the feed's status
+    says how many (« 1 article illisible »)."""
 
 
 @dataclass(slots=True)
@@ -59,6 +65,8 @@ class FeedRow:
     failures: int = 0
     disabled: bool = False
     account: str | None = None
+    dropped: int = 0
+    """Items of the last fetched document that could not be read (the others were stored)."""
 
 
 @dataclass(slots=True)
@@ -78,6 +86,7 @@ class ArticleRow:
     starred: bool
     reserved: bool
     snippet: str = ""
+    undated: bool = False
 
 
 @dataclass(slots=True)
@@ -103,3 +112,6 @@ class Article:
     read: bool
     starred: bool
     enclosures: list[Enclosure] = field(default_factory=list)
+    external_url: str = ""
+    undated: bool = False
+    """The feed gave no usable date: ``published`` is only where the item sits in the feed's order."""

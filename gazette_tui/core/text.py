@@ -13,10 +13,22 @@ from urllib.parse import urlsplit
 
 import nh3
 
-# C0 except \t and \n, DEL, C1; bidi embeddings/overrides/isolates and marks; zero-width and BOM.
+# C0 except \t and \n, DEL, C1; bidi embeddings/overrides/isolates and marks; zero-width space, word
+# joiner and BOM. ZWNJ and ZWJ (U+200C, U+200D) stay: they are part of emoji sequences and Persian words.
 _UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]"
 )
+# A C1 code point in feed text is nearly always a Windows-1252 byte read as Latin-1 (``Don&#146;t``):
+# browsers show it as the Windows-1252 character, and so do we; the five it leaves undefined are dropped.
+_C1_AS_CP1252 = {
+    i: bytes([i]).decode("cp1252") for i in range(0x80, 0xA0) if i not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+}
+
+
+def _unsafe(match: re.Match[str]) -> str:
+    return _C1_AS_CP1252.get(ord(match.group()), "")
+
+
 _LINE_SEPARATORS = re.compile("\r\n?|[\u2028\u2029\x85]")
 
 
@@ -25,7 +37,7 @@ def clean_text(text: str | None) -> str:
     if not text:
         return ""
     # Regexes rather than str.translate: translate with a mapping is ~10× slower on non-ASCII text.
-    return _UNSAFE.sub("", _LINE_SEPARATORS.sub("\n", text))
+    return _UNSAFE.sub(_unsafe, _LINE_SEPARATORS.sub("\n", text))
 
 
 def clean_line(text: str | None) -> str:
@@ -34,7 +46,7 @@ def clean_line(text: str | None) -> str:
         return ""
     # Whitespace first (str.split knows \r, NEL and the Unicode separators; it is 10× faster than a
     # regex here), then one pass for the rest.
-    return _UNSAFE.sub("", " ".join(text.split())).strip()
+    return _UNSAFE.sub(_unsafe, " ".join(text.split())).strip()
 
 
 _DROP_BLOCKS = re.compile(r"<(script|style|template)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
@@ -122,7 +134,7 @@ def sanitize_html(fragment: str | None) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel=None,
     )
-    return _UNSAFE.sub("", cleaned)  # line separators are only whitespace in HTML: one pass is enough
+    return _UNSAFE.sub(_unsafe, cleaned)  # line separators are only whitespace in HTML: one pass is enough
 
 
 MAX_URL = 8192
