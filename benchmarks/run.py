@@ -259,7 +259,8 @@ def gazette_database(home: Path) -> Path:
 def _gazette_prepare(home: Path, urls: Path, opml: Path) -> None:
     config = home / ".config/gazette-tui/config.toml"
     config.parent.mkdir(parents=True, exist_ok=True)
-    # The corpus is dated March 2024; the default retention (365 days) would prune it right after storing.
+    # The corpus is dated March 2024: it is all stored anyway (age counts from arrival in the cache). No age
+    # limit either, like newsboat's default, so that both programs keep the same articles whatever the day.
     config.write_text("[retention]\ndays = 0\n")
     result = subprocess.run(
         [*gazette_command(), "import", str(opml), "--replace"],

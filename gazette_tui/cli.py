@@ -137,6 +137,12 @@ def cmd_refresh(ctx: Context) -> int:
     return EXIT_FAILURE if report.failed else EXIT_OK
 
 
+def unreadable(count: int) -> str:
+    """« 1 article illisible », « 3 articles illisibles »: items of the last document the parser skipped."""
+    plural = "s" if count > 1 else ""
+    return f"{count} article{plural} illisible{plural}"
+
+
 def cmd_feeds(ctx: Context) -> int:
     action = ctx.args.feeds_action
     if action == "add":
@@ -165,6 +171,7 @@ def cmd_feeds(ctx: Context) -> int:
                 "unread": f.unread,
                 "last_ok": iso(f.last_ok),
                 "last_error": f.last_error,
+                "dropped": f.dropped,
             }
             for f in feeds
         ]
@@ -172,6 +179,8 @@ def cmd_feeds(ctx: Context) -> int:
         return EXIT_OK
     for f in feeds:
         status = f"  ⚠ {f.last_error}" if f.last_error else ""
+        if f.dropped:
+            status += f"  ⚠ {unreadable(f.dropped)}"
         rubrique = f"[{f.rubrique}] " if f.rubrique else ""
         out(f"{f.id:>4}  {rubrique}{f.title}  ({f.unread}/{f.articles})  {f.url}{status}")
     return EXIT_OK
@@ -361,7 +370,7 @@ def cmd_tui(ctx: Context) -> int:
         return run_tui(ctx.settings, ctx.paths, offline=ctx.args.offline, language=language)
     from gazette_tui.demo.server import DemoServer, feed_list
 
-    # The demo paper's articles have fixed dates: no retention window, or it would empty itself in a year.
+    # The demo paper is a fixed set of articles with fixed dates: keep it whole, whatever the day it is shown.
     ctx.settings.retention.days = 0
 
     with DemoServer() as server:

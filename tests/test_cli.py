@@ -26,7 +26,9 @@ def test_first_run_seeds_la_gazette(xdg_home: Path, capsys: pytest.CaptureFixtur
         url for url, _, _ in sorted(gazette_feeds(), key=lambda f: f[2])
     ] or {f["url"] for f in feeds} == {url for url, _, _ in gazette_feeds()}
     assert "https://www.lagazettedescommunes.com/rubriques/club-finances/feed/" in {f["url"] for f in feeds}
-    assert set(feeds[0]) == {"id", "url", "title", "rubrique", "articles", "unread", "last_ok", "last_error"}
+    assert set(feeds[0]) == {
+        "id", "url", "title", "rubrique", "articles", "unread", "last_ok", "last_error", "dropped"
+    }  # fmt: skip
     config = xdg_home / "config" / "gazette-tui" / "config.toml"
     assert "max_feed_bytes" in config.read_text()
 

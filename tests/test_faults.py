@@ -56,7 +56,7 @@ class Site:
     round: int = 0
     body_paragraphs: int = 30
     served: list[str] = field(default_factory=list)
-    # Recent dates, so that retention (365 days) prunes nothing during the drills.
+    # Recent dates, as a live site's (retention prunes nothing in the drills: age counts from arrival).
     start: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     def document(self, feed: int) -> bytes:

@@ -171,17 +171,27 @@ def test_safe_start_pool_parses_large_feeds(httpserver: HTTPServer, store: Store
     assert (report.ok, report.new) == (1, 200)
 
 
-def test_entries_older_than_retention_are_not_added_again_and_again(
+def test_old_entries_are_stored_and_once_pruned_are_not_added_again(
     httpserver: HTTPServer, store: Store, settings: Settings
 ) -> None:
+    """Default retention stores everything the feed carries, however old; an article retention pruned later
+    leaves a tombstone, so the same document does not bring it back as new and unread at every refresh."""
     old = item_xml(1, date="Mon, 02 Jan 2023 08:00:00 GMT")
     httpserver.expect_request("/f").respond_with_data(rss([old, item_xml(2, date="")]))
-    store.add_feed(httpserver.url_for("/f"))
-    settings.retention.days = 365
-    assert run(store, settings).new == 1
-    assert run(store, settings).new == 0  # the old one is not re-added as new and unread each time
-    settings.retention.days = 0
-    assert run(store, settings).new == 1  # no retention: everything the feed has is kept
+    feed = store.add_feed(httpserver.url_for("/f"))
+    assert settings.retention.days == 365
+    assert run(store, settings).new == 2  # the 2023 item too, and the undated one
+    assert run(store, settings).new == 0
+    ids = store.article_ids()
+    rows = {r.title: r for r in store.article_rows(ids)}
+    undated = next(r for r in rows.values() if r.undated)
+    dated = next(r for r in rows.values() if not r.undated)
+    assert undated.published == dated.published - 1  # just below the dated item before it
+    store.set_read([dated.id], True)
+    assert store.prune(365, 2000, when=int(time.time()) + 366 * 86400, unread_days=730) == 1
+    assert run(store, settings).new == 0  # the feed still carries it: not news again
+    assert store.article_ids() == [undated.id]
+    assert store.feed(feed.url).unread == 1  # type: ignore[union-attr]
 
 
 def test_an_unexpected_error_costs_one_feed(httpserver: HTTPServer, store: Store, settings: Settings) -> None:

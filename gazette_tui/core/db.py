@@ -136,8 +136,31 @@ def _to_v2(connection: sqlite3.Connection) -> None:
     connection.execute("UPDATE dossiers SET updated = created")
 
 
+SCHEMA_V3 = """
+-- Articles pruned by retention, per feed: an item the feed still carries is not stored again as new and
+-- unread. ``seen`` is the last time a stored document of the feed carried the key; a tombstone unseen for
+-- a month is dropped (``store.TOMBSTONE_DAYS``). Keys are opaque strings.
+CREATE TABLE tombstones (
+    feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    seen INTEGER NOT NULL,
+    PRIMARY KEY (feed_id, key)
+) WITHOUT ROWID;
+-- Items of the last stored document that could not be read (« 3 articles illisibles »).
+ALTER TABLE feeds ADD COLUMN dropped INTEGER NOT NULL DEFAULT 0;
+-- 1 when the feed gave no usable date: ``published`` is then only the item's place in the feed's order.
+ALTER TABLE articles ADD COLUMN undated INTEGER NOT NULL DEFAULT 0;
+-- JSON Feed ``external_url``: the page an item comments on.
+ALTER TABLE article_bodies ADD COLUMN external_url TEXT NOT NULL DEFAULT '';
+"""
+
+
+def _to_v3(connection: sqlite3.Connection) -> None:
+    run_script(connection, SCHEMA_V3)
+
+
 # Index i moves the schema from version i to i + 1. Append; never edit a released step.
-MIGRATIONS: list[Migration] = [_to_v1, _to_v2]
+MIGRATIONS: list[Migration] = [_to_v1, _to_v2, _to_v3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 RESTORE_HINT = (

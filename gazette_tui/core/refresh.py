@@ -110,9 +110,8 @@ class _BatchWriter:
 
     MAX_BATCH = 16
 
-    def __init__(self, store: Store, oldest: int | None) -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
-        self.oldest = oldest
         self.queue: asyncio.Queue[tuple[FeedUpdate, asyncio.Future[StoreResult]]] = asyncio.Queue()
         self.task = asyncio.get_running_loop().create_task(self._run())
 
@@ -127,9 +126,7 @@ class _BatchWriter:
             while not self.queue.empty() and len(batch) < self.MAX_BATCH:
                 batch.append(self.queue.get_nowait())
             try:
-                results = await asyncio.to_thread(
-                    self.store.record_batch, [u for u, _ in batch], oldest=self.oldest
-                )
+                results = await asyncio.to_thread(self.store.record_batch, [u for u, _ in batch])
             except StoreError as error:
                 for _, future in batch:
                     if not future.done():
@@ -167,8 +164,7 @@ async def refresh_feeds(
     # Feeds between "fetch started" and "stored": bounds the bodies and parsed entries held in memory when
     # the network is faster than parsing (a cold refresh on a fast link).
     in_flight = asyncio.Semaphore(max(2, settings.refresh.concurrency))
-    days = settings.retention.days
-    writer = _BatchWriter(store, oldest=int(time.time()) - days * 86400 if days > 0 else None)
+    writer = _BatchWriter(store)
 
     def get_pool() -> Executor:
         nonlocal pool
@@ -240,8 +236,11 @@ async def refresh_feeds(
         await asyncio.to_thread(store.record_not_modified, unchanged)
     _summarise(report, outcomes)
     if report.new or report.updated:
+        # Everything the feeds carry was stored, whatever its age; retention prunes here, leaving tombstones.
         retention = settings.retention
-        await asyncio.to_thread(store.prune, retention.days, retention.per_feed)
+        await asyncio.to_thread(
+            store.prune, retention.days, retention.per_feed, unread_days=retention.unread_days
+        )
     report.seconds = time.perf_counter() - started
     return report
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,7 +25,7 @@ CHUNK = 500
 TABLES: dict[str, list[str]] = {
     "feeds": [
         "id", "url", "title", "site_url", "rubrique", "etag", "last_modified", "last_fetched", "last_ok",
-        "last_error", "failures", "disabled", "retry_after", "account", "position", "added",
+        "last_error", "failures", "disabled", "retry_after", "account", "position", "added", "dropped",
     ],
     "dossiers": ["id", "name", "description", "created", "updated"],
     "saved_searches": ["id", "name", "query", "created", "last_seen"],
@@ -33,10 +34,18 @@ TABLES: dict[str, list[str]] = {
     "articles": [
         "id", "feed_id", "feed_title", "rubrique", "key", "url", "title", "kicker", "author", "published",
         "updated", "fetched", "categories", "content_hash", "reserved", "read", "starred", "canonical",
+        "undated",
     ],
-    "article_bodies": ["id", "summary_html", "content_html", "fulltext_html", "enclosures"],
+    "article_bodies": ["id", "summary_html", "content_html", "fulltext_html", "enclosures", "external_url"],
     "dossier_items": ["dossier_id", "article_id", "added", "note"],
+    "tombstones": ["feed_id", "key", "seen"],
 }  # fmt: skip
+
+# Tables without a rowid are read one value of a key column at a time, the values taken from what was already
+# salvaged: tombstones feed by feed (those of a lost feed would be deleted anyway).
+WALK: dict[str, tuple[str, str]] = {"tombstones": ("feed_id", "SELECT id FROM feeds ORDER BY id")}
+# Tables a file of an older schema does not have: absent is not lost.
+ADDED_LATER = {"tombstones"}
 
 
 @dataclass
@@ -59,29 +68,49 @@ def _salvage(
 ) -> None:
     columns = _columns(source, table)
     if not columns:
+        if table in ADDED_LATER and not _exists(source, table):
+            report.rows[table] = 0
+            return
         report.lost_ranges[table] = report.lost_ranges.get(table, 0) + 1
         return
     names = ", ".join(columns)
     insert = f"INSERT OR IGNORE INTO {table} ({names}) VALUES ({', '.join('?' * len(columns))})"
     copied = 0
-    try:
-        top = source.execute(f"SELECT MAX(rowid) FROM {table}").fetchone()[0] or 0
-    except sqlite3.DatabaseError:
-        top = 10_000_000  # the b-tree's last page is unreadable: walk blindly, bounded
-    start = 0
-    while start <= top:
+    for query, params in _ranges(source, target, table, names):
         try:
-            rows = source.execute(
-                f"SELECT {names} FROM {table} WHERE rowid > ? AND rowid <= ?", (start, start + CHUNK)
-            ).fetchall()
+            rows = source.execute(query, params).fetchall()
         except sqlite3.DatabaseError:
             report.lost_ranges[table] = report.lost_ranges.get(table, 0) + 1
             rows = []
         if rows:
             target.executemany(insert, rows)
             copied += len(rows)
-        start += CHUNK
     report.rows[table] = copied
+
+
+def _ranges(
+    source: sqlite3.Connection, target: sqlite3.Connection, table: str, names: str
+) -> Iterator[tuple[str, tuple[int, ...]]]:
+    """The reads that cover ``table``, each small enough that an unreadable page costs only its rows."""
+    if table in WALK:
+        column, values = WALK[table]
+        for (value,) in target.execute(values).fetchall():
+            yield f"SELECT {names} FROM {table} WHERE {column} = ?", (value,)
+        return
+    try:
+        top = source.execute(f"SELECT MAX(rowid) FROM {table}").fetchone()[0] or 0
+    except sqlite3.DatabaseError:
+        top = 10_000_000  # the b-tree's last page is unreadable: walk blindly, bounded
+    for start in range(0, top + 1, CHUNK):
+        yield f"SELECT {names} FROM {table} WHERE rowid > ? AND rowid <= ?", (start, start + CHUNK)
+
+
+def _exists(source: sqlite3.Connection, table: str) -> bool:
+    try:
+        found = source.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,))
+        return found.fetchone() is not None
+    except sqlite3.DatabaseError:
+        return True  # the schema itself is unreadable: count the table as lost
 
 
 def repair(path: Path) -> RepairReport:
@@ -118,6 +147,7 @@ def repair(path: Path) -> RepairReport:
             target.execute("DELETE FROM dossier_items WHERE article_id NOT IN (SELECT id FROM articles)")
             target.execute("DELETE FROM dossier_items WHERE dossier_id NOT IN (SELECT id FROM dossiers)")
             target.execute("UPDATE articles SET feed_id = NULL WHERE feed_id NOT IN (SELECT id FROM feeds)")
+            target.execute("DELETE FROM tombstones WHERE feed_id NOT IN (SELECT id FROM feeds)")
             rows = target.execute(
                 "SELECT a.id, a.title, a.author, a.categories, "
                 "COALESCE(NULLIF(b.fulltext_html, ''), NULLIF(b.content_html, ''), b.summary_html, '') "

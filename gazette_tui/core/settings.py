@@ -33,10 +33,19 @@ class RefreshSettings:
 
 @dataclass
 class RetentionSettings:
+    """Every item a feed carries is stored, whatever its date; retention prunes afterwards. An article's age
+    counts from the later of its date and the day it reached the cache. Starred articles and those in a
+    dossier are never pruned; a pruned article is remembered (a tombstone) so its feed cannot bring it
+    back."""
+
     days: int = 365
-    """Articles older than this many days are pruned (never starred ones, never those in a dossier)."""
+    """Read articles older than this many days are pruned; 0 means no age limit at all (read or unread)."""
+    unread_days: int = 730
+    """Unread articles are kept longer: pruned past this many days (never sooner than ``days``); 0 means
+    unread articles are never pruned by age."""
     per_feed: int = 2000
-    """At most this many articles kept per feed (the same exceptions apply); 0 means no limit."""
+    """Beyond the newest this many articles of a feed, older ones are pruned, read or not (the same
+    exceptions apply); 0 means no limit."""
 
 
 @dataclass
@@ -76,9 +85,13 @@ auto_minutes = 0
 fulltext = true
 
 [retention]
-# Prune articles older than this many days (starred ones and those in a dossier are kept forever).
+# Everything a feed carries is stored, however old; pruning comes later. An article's age counts from the
+# later of its date and the day it reached the cache. Starred ones and those in a dossier are kept forever.
+# Prune read articles older than this many days (0 = no age limit at all).
 days = 365
-# Keep at most this many articles per feed (0 = no limit); same exceptions.
+# Prune unread articles older than this many days (never sooner than days; 0 = never by age).
+unread_days = 730
+# Keep at most the newest this many articles per feed (0 = no limit); same exceptions.
 per_feed = 2000
 
 [ui]

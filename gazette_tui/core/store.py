@@ -72,8 +72,13 @@ class StoreResult:
 
 _ROW_COLUMNS = (
     "a.id, a.feed_id, a.feed_title, a.rubrique, a.title, a.kicker, a.author, a.published, a.url, "
-    "a.read, a.starred, a.reserved"
+    "a.read, a.starred, a.reserved, a.undated"
 )
+
+DAY = 86400
+TOMBSTONE_DAYS = 30
+"""A tombstone whose item no stored document of its feed has carried for this long is dropped: the feed has
+let the item go, so it cannot come back, and the table does not grow without bound."""
 
 
 def _article_row(row: Sequence[object], snippet: str = "") -> ArticleRow:
@@ -91,11 +96,32 @@ def _article_row(row: Sequence[object], snippet: str = "") -> ArticleRow:
         starred=bool(row[10]),
         reserved=bool(row[11]),
         snippet=snippet,
+        undated=bool(row[12]),
     )
 
 
 def now() -> int:
     return int(time.time())
+
+
+def sort_dates(entries: Sequence[ParsedEntry], when: int) -> list[int]:
+    """The date each entry of a document sorts by: its own, or for an undated one its place in the feed's
+    order: one second per step below the nearest dated entry before it, else above the nearest one after
+    it; in a document with no date at all, ``when`` minus its rank (first-seen time, in document order)."""
+    dates = [entry.published for entry in entries]
+    first = next((i for i, date in enumerate(dates) if date is not None), None)
+    if first is None:
+        return [when - offset for offset in range(len(dates))]
+    anchor, anchor_date = first, dates[first]
+    assert anchor_date is not None
+    result: list[int] = []
+    for offset, date in enumerate(dates):
+        if date is not None:
+            anchor, anchor_date = offset, date
+            result.append(date)
+        else:
+            result.append(anchor_date - (offset - anchor))  # before ``first``: above it, as offset < anchor
+    return result
 
 
 class Store:
@@ -194,6 +220,8 @@ class Store:
             ]
             self._delete_articles(c, doomed)
             c.execute("UPDATE articles SET feed_id = NULL WHERE feed_id = ?", (feed_id,))
+            # ON DELETE CASCADE does this too; explicit so that it holds without PRAGMA foreign_keys.
+            c.execute("DELETE FROM tombstones WHERE feed_id = ?", (feed_id,))
             c.execute("DELETE FROM feeds WHERE id = ?", (feed_id,))
 
     def remove_all_feeds(self) -> None:
@@ -221,7 +249,7 @@ class Store:
             }
             rows = c.execute(
                 "SELECT id, url, title, site_url, rubrique, last_ok, last_error, failures, disabled, "
-                f"account FROM feeds{where} ORDER BY rubrique = '', rubrique, position, id",
+                f"account, dropped FROM feeds{where} ORDER BY rubrique = '', rubrique, position, id",
                 params,
             ).fetchall()
         return [
@@ -238,6 +266,7 @@ class Store:
                 failures=r[7],
                 disabled=bool(r[8]),
                 account=r[9],
+                dropped=r[10],
             )
             for r in rows
         ]
@@ -298,21 +327,17 @@ class Store:
         update = FeedUpdate(feed_id, parsed, etag, last_modified, new_url)
         return self.record_batch([update], when=when)[0]
 
-    def record_batch(
-        self, updates: Sequence[FeedUpdate], *, when: int | None = None, oldest: int | None = None
-    ) -> list[StoreResult]:
+    def record_batch(self, updates: Sequence[FeedUpdate], *, when: int | None = None) -> list[StoreResult]:
         """Several parsed feeds in one transaction: the refresh writes whatever the parsers have ready at
         once, which makes fewer, larger full-text index segments (less merging) than one per feed.
 
-        ``oldest``: entries published before this are not added (retention would prune them right away,
-        and they would come back as "new" and unread at every refresh); cached ones still update."""
+        Every item a document carries is stored, whatever its age (retention prunes later, counting from
+        when the item reached the cache); only items retention already pruned (tombstones) are skipped."""
         when = when or now()
         with self._write() as c:
-            return [self._store_feed(c, update, when, oldest) for update in updates]
+            return [self._store_feed(c, update, when) for update in updates]
 
-    def _store_feed(
-        self, c: sqlite3.Connection, update: FeedUpdate, when: int, oldest: int | None
-    ) -> StoreResult:
+    def _store_feed(self, c: sqlite3.Connection, update: FeedUpdate, when: int) -> StoreResult:
         feed_id, parsed = update.feed_id, update.parsed
         etag, last_modified, new_url = update.etag, update.last_modified, update.new_url
         result = StoreResult()
@@ -324,34 +349,41 @@ class Store:
         c.execute(
             "UPDATE feeds SET title = ?, site_url = COALESCE(NULLIF(?, ''), site_url), etag = ?, "
             "last_modified = ?, last_fetched = ?, last_ok = ?, last_error = NULL, failures = 0, "
-            "retry_after = NULL WHERE id = ?",
-            (feed_title, parsed.site_url, etag, last_modified, when, when, feed_id),
+            "retry_after = NULL, dropped = ? WHERE id = ?",
+            (feed_title, parsed.site_url, etag, last_modified, when, when, max(parsed.dropped, 0), feed_id),
         )
         if new_url and not c.execute("SELECT 1 FROM feeds WHERE url = ?", (new_url,)).fetchone():
             c.execute("UPDATE feeds SET url = ? WHERE id = ?", (new_url, feed_id))
-        existing = {
-            row[0]: (row[1], row[2])
-            for row in c.execute("SELECT key, id, content_hash FROM articles WHERE feed_id = ?", (feed_id,))
+        existing: dict[str, tuple[int, str, int, int]] = {
+            row[0]: (row[1], row[2], row[3], row[4])
+            for row in c.execute(
+                "SELECT key, id, content_hash, published, undated FROM articles WHERE feed_id = ?", (feed_id,)
+            )
         }
+        buried = self._tend_tombstones(c, feed_id, parsed.entries, when)
         copies = self._copies_elsewhere(
-            c, feed_id, [e.url for e in parsed.entries if e.url and e.key not in existing]
+            c,
+            feed_id,
+            [e.url for e in parsed.entries if e.url and e.key not in existing and e.key not in buried],
         )
+        dates = sort_dates(parsed.entries, when)
         seen: set[str] = set()
         fts_rows: list[tuple[int, str, str, str, str]] = []
-        bodies: list[tuple[int, str, str, str]] = []
+        bodies: list[tuple[int, str, str, str, str]] = []
         rows: list[tuple[object, ...]] = []
         next_id: int | None = None
         for offset, entry in enumerate(parsed.entries):
             if entry.key in seen:
                 continue  # a duplicate guid inside one document: the first one wins
             seen.add(entry.key)
-            # Undated entries keep their order: first-seen time, minus their rank in the feed.
-            published = entry.published if entry.published is not None else when - offset
-            fields = self._entry_fields(entry, published, feed_title, rubrique)
             found = existing.get(entry.key)
+            if found is None and entry.key in buried:
+                continue  # retention pruned it: the feed still carries it, it is not news again
+            published, undated = dates[offset], entry.published is None
+            if found is not None and undated:
+                published, undated = found[2], bool(found[3])  # a cached item keeps its date: no churn
+            fields = self._entry_fields(entry, published, undated, feed_title, rubrique)
             text = entry.text
-            if found is None and oldest is not None and published < oldest:
-                continue
             if found is None:
                 # Ids are handed out here (we hold the write lock) so that the three inserts below
                 # can each be one executemany: a cold refresh stores 20k articles.
@@ -367,13 +399,13 @@ class Store:
                 article_id = found[0]
                 c.execute(
                     "UPDATE articles SET url = ?, title = ?, kicker = ?, author = ?, published = ?, "
-                    "updated = ?, categories = ?, content_hash = ?, reserved = ?, feed_title = ?, "
-                    "rubrique = ? WHERE id = ?",
+                    "undated = ?, updated = ?, categories = ?, content_hash = ?, reserved = ?, "
+                    "feed_title = ?, rubrique = ? WHERE id = ?",
                     (*fields, article_id),
                 )
                 c.execute(
-                    "UPDATE article_bodies SET summary_html = ?, content_html = ?, enclosures = ? "
-                    "WHERE id = ?",
+                    "UPDATE article_bodies SET summary_html = ?, content_html = ?, enclosures = ?, "
+                    "external_url = ? WHERE id = ?",
                     (*self._body_fields(entry), article_id),
                 )
                 c.execute("DELETE FROM articles_fts WHERE rowid = ?", (article_id,))
@@ -389,12 +421,13 @@ class Store:
             fts_rows.append((article_id, entry.title, entry.author, " ".join(entry.categories), text))
         c.executemany(
             "INSERT INTO articles (id, feed_id, key, fetched, canonical, read, url, title, kicker, "
-            "author, published, updated, categories, content_hash, reserved, feed_title, rubrique) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "author, published, undated, updated, categories, content_hash, reserved, feed_title, "
+            "rubrique) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
         c.executemany(
-            "INSERT INTO article_bodies (id, summary_html, content_html, enclosures) VALUES (?, ?, ?, ?)",
+            "INSERT INTO article_bodies (id, summary_html, content_html, enclosures, external_url) "
+            "VALUES (?, ?, ?, ?, ?)",
             bodies,
         )
         c.executemany(
@@ -402,6 +435,26 @@ class Store:
             fts_rows,
         )
         return result
+
+    @staticmethod
+    def _tend_tombstones(
+        c: sqlite3.Connection, feed_id: int, entries: Sequence[ParsedEntry], when: int
+    ) -> set[str]:
+        """The feed's tombstoned keys that this document carries, marked seen now; and the feed's tombstones
+        unseen for :data:`TOMBSTONE_DAYS` go (only a stored document does this: an unreachable feed keeps
+        its tombstones)."""
+        tombstones = {r[0] for r in c.execute("SELECT key FROM tombstones WHERE feed_id = ?", (feed_id,))}
+        if not tombstones:
+            return set()
+        carried = tombstones.intersection(entry.key for entry in entries)
+        c.executemany(
+            "UPDATE tombstones SET seen = MAX(seen, ?) WHERE feed_id = ? AND key = ?",
+            [(when, feed_id, key) for key in carried],
+        )
+        c.execute(
+            "DELETE FROM tombstones WHERE feed_id = ? AND seen < ?", (feed_id, when - TOMBSTONE_DAYS * DAY)
+        )
+        return carried
 
     @staticmethod
     def _copies_elsewhere(c: sqlite3.Connection, feed_id: int, urls: list[str]) -> dict[str, int]:
@@ -420,7 +473,7 @@ class Store:
 
     @staticmethod
     def _entry_fields(
-        entry: ParsedEntry, published: int, feed_title: str, rubrique: str
+        entry: ParsedEntry, published: int, undated: bool, feed_title: str, rubrique: str
     ) -> tuple[object, ...]:
         return (
             entry.url,
@@ -428,6 +481,7 @@ class Store:
             entry.kicker,
             entry.author,
             published,
+            int(undated),
             entry.updated,
             "\n".join(entry.categories),
             entry.content_hash,
@@ -437,11 +491,11 @@ class Store:
         )
 
     @staticmethod
-    def _body_fields(entry: ParsedEntry) -> tuple[str, str, str]:
+    def _body_fields(entry: ParsedEntry) -> tuple[str, str, str, str]:
         enclosures = (
             json.dumps([[e.url, e.type, e.length] for e in entry.enclosures]) if entry.enclosures else ""
         )
-        return (entry.summary_html, entry.content_html, enclosures)
+        return (entry.summary_html, entry.content_html, enclosures, entry.external_url)
 
     def set_feed(self, url: str, *, title: str | None = None, rubrique: str | None = None) -> None:
         with self._write() as c:
@@ -508,7 +562,8 @@ class Store:
             r = c.execute(
                 "SELECT a.id, a.feed_id, a.feed_title, COALESCE(f.url, ''), a.rubrique, a.title, "
                 "a.kicker, a.author, a.published, a.updated, a.url, a.categories, b.summary_html, "
-                "b.content_html, b.fulltext_html, a.reserved, a.read, a.starred, b.enclosures "
+                "b.content_html, b.fulltext_html, a.reserved, a.read, a.starred, b.enclosures, "
+                "COALESCE(b.external_url, ''), a.undated "
                 "FROM articles a LEFT JOIN feeds f ON f.id = a.feed_id "
                 "LEFT JOIN article_bodies b ON b.id = a.id WHERE a.id = ?",
                 (article_id,),
@@ -536,6 +591,8 @@ class Store:
             read=bool(r[16]),
             starred=bool(r[17]),
             enclosures=enclosures,
+            external_url=r[19],
+            undated=bool(r[20]),
         )
 
     def set_read(self, ids: Sequence[int], read: bool = True) -> list[int]:
@@ -601,18 +658,32 @@ class Store:
             ).fetchone()[0]
         return {"all": total, "unread": unread, "starred": starred}
 
-    def prune(self, days: int, per_feed: int, when: int | None = None) -> int:
-        """Delete old articles; never starred ones, never those in a dossier. Returns how many went."""
+    def prune(
+        self, days: int, per_feed: int, when: int | None = None, *, unread_days: int | None = None
+    ) -> int:
+        """Delete what retention no longer keeps; never starred articles, never those in a dossier. Returns
+        how many went.
+
+        An article's age counts from the later of its date and the time it reached the cache, so an old post
+        found on subscribing stays a full window. Read articles go past ``days``; unread ones past
+        ``unread_days`` (``None``: the same as ``days``; ``0``: never by age; never sooner than read ones).
+        ``days`` 0 means no age limit at all. Beyond the newest ``per_feed`` of a feed, articles go too
+        (0: no cap). Each pruned article leaves a tombstone, so its feed does not bring it back as new."""
         when = when or now()
         keep = "starred = 0 AND id NOT IN (SELECT article_id FROM dossier_items)"
+        age = "MAX(published, fetched)"
+        unread_days = days if unread_days is None else unread_days
         with self._write() as c:
             doomed: set[int] = set()
             if days > 0:
+                # One scan: past the read window, and for an unread article past the (longer) unread one
+                # too; with no unread window (None cutoff) the comparison is NULL and unread ones stay.
+                unread_cutoff = when - max(days, unread_days) * DAY if unread_days > 0 else None
                 doomed.update(
                     r[0]
                     for r in c.execute(
-                        f"SELECT id FROM articles WHERE published < ? AND {keep}",
-                        (when - days * 86400,),
+                        f"SELECT id FROM articles WHERE {age} < ? AND (read != 0 OR {age} < ?) AND {keep}",
+                        (when - days * DAY, unread_cutoff),
                     )
                 )
             if per_feed > 0:
@@ -626,8 +697,22 @@ class Store:
                         (per_feed,),
                     )
                 )
-            self._delete_articles(c, sorted(doomed))
+            ids = sorted(doomed)
+            self._bury(c, ids, when)
+            self._delete_articles(c, ids)
         return len(doomed)
+
+    @staticmethod
+    def _bury(c: sqlite3.Connection, ids: Sequence[int], when: int) -> None:
+        """Tombstones for articles about to be pruned: their feed's next documents will not re-add them."""
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            c.execute(
+                "INSERT OR REPLACE INTO tombstones (feed_id, key, seen) SELECT feed_id, key, ? FROM articles "
+                f"WHERE id IN ({marks}) AND feed_id IS NOT NULL",
+                [when, *chunk],
+            )
 
     @staticmethod
     def _delete_articles(c: sqlite3.Connection, ids: Sequence[int]) -> None:
