@@ -88,6 +88,15 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     return _current.ngettext(singular, plural, count)
 
 
+def skipped_items(count: int) -> str:
+    """A feed's status when some of its items could not be read (the others were stored)."""
+    return ngettext(
+        "{count} unreadable item skipped; the others were stored",
+        "{count} unreadable items skipped; the others were stored",
+        count,
+    ).format(count=count)
+
+
 def format_date(timestamp: int, lang: str | None = None) -> str:
     """A short date in the reader's local time: 20/02/2019 in French, 2/20/19 in English."""
     from babel.dates import format_date as babel_format_date

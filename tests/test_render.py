@@ -397,3 +397,20 @@ def test_article_as_text_for_a_reserved_excerpt() -> None:
     assert "Le conseil municipal a adopté le budget primitif 2019 sans toucher aux taux." in text
     assert "[Réservé aux abonnés — extrait seulement : l'article complet est sur le site (touche o)]" in text
     assert "Liens" not in text
+
+
+def test_an_undated_article_shows_no_date() -> None:
+    rendered = render_article(make_article(undated=True), "fr")
+    assert "Publié" not in rendered.meta and "Par Jeanne Martin" in rendered.meta
+    assert "Publié le 20/02/2019" in render_article(make_article(), "fr").meta
+
+
+def test_a_json_feed_external_url_is_a_numbered_link() -> None:
+    article = make_article(external_url="https://deliberations.test/42", summary_html="<p>Un avis.</p>")
+    rendered = render_article(article, "fr")
+    assert rendered.links[-1] == "https://deliberations.test/42"
+    assert rendered.body_markdown.startswith("À propos de : \\[1\\]")
+    text = article_as_text(article, "en")
+    assert "About: [1]" in text and "[1] https://deliberations.test/42" in text
+    hostile = render_article(make_article(external_url="javascript:alert(1)"), "fr")
+    assert "javascript" not in " ".join(hostile.links) and "propos" not in hostile.body_markdown

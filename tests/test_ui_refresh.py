@@ -143,3 +143,50 @@ async def test_demo_mode_says_so_and_refreshes_at_start(
         await settle(pilot)
         assert "Démo" in screen_text(app).splitlines()[0]
         assert len(app.main.articles.ids) == 4
+
+
+async def test_a_feed_with_unreadable_items_shows_the_rest_and_says_how_many(
+    httpserver: HTTPServer, empty_store: Store, ui_paths: Paths, quick: Settings
+) -> None:
+    """A JSON Feed with one item that is not an object: the good items are listed, the feed is marked,
+    ``e`` says how many were skipped; an undated item shows no date and an external_url is a link."""
+    document = {
+        "version": "http://jsonfeed.org/version/1",
+        "title": "Carnet",
+        "items": [
+            {
+                "id": "1",
+                "title": "Billet daté",
+                "date_published": "2026-11-20T09:00:00Z",
+                "content_text": "a",
+            },
+            ["pas", "un", "objet"],
+            {
+                "id": "3",
+                "title": "Billet sans date",
+                "content_text": "Un commentaire de la délibération.",
+                "external_url": "https://deliberations.test/2026/42",
+            },
+        ],
+    }
+    httpserver.expect_request("/carnet.json").respond_with_json(document)
+    feed = empty_store.add_feed(httpserver.url_for("/carnet.json"), "Carnet")
+    app = make_app(empty_store, ui_paths, settings=quick)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        assert "⚠ Carnet" in screen_text(app)
+        app.main.goto(f"feed:{feed.id}")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Billet daté" in text and "Billet sans date" in text and "20/11/2026" in text
+        undated = next(line for line in text.splitlines() if "Billet sans date" in line)
+        assert not re.search(r"\d\d/\d\d/\d{4}", undated)
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, FeedErrorDialog)
+        assert "1 article illisible ignoré ; les autres ont été enregistrés" in screen_text(app)
+        await pilot.press("escape")
+    stored = empty_store.article(max(empty_store.article_ids()))
+    assert stored.undated and stored.external_url == "https://deliberations.test/2026/42"

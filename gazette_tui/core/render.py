@@ -273,7 +273,7 @@ def _dedupe_lede(lede: str, soup: BeautifulSoup, excerpt_only: bool) -> str:
 
 def _meta(article: Article, lang: str | None) -> str:
     parts: list[str] = []
-    if article.published > 0:
+    if article.published > 0 and not article.undated:
         parts.append(_("Published on {date}", lang).format(date=i18n.format_date(article.published, lang)))
     author = clean_line(article.author)
     if author:
@@ -302,6 +302,14 @@ def _render(article: Article, lang: str | None, plain: bool) -> RenderedArticle:
     soup = _soup(body_html)
     lede = _dedupe_lede(lede, soup, excerpt_only)
     body, links = _to_markdown(soup, base, lang, plain)
+    external = safe_url(article.external_url)
+    if external:  # JSON Feed: the item is about another page (a link blog, a review)
+        if external not in links:
+            links.append(external)
+        number = links.index(external) + 1
+        reference = f"[{number}]" if plain else f"\\[{number}\\]"
+        about = _("About: {link}", lang).format(link=reference)
+        body = f"{about}\n\n{body}" if body else about
     notice = ""
     if excerpt_only:
         if article.reserved:

@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from gazette_tui.core.models import FeedRow
-from gazette_tui.i18n import _, format_datetime
+from gazette_tui.i18n import _, format_datetime, skipped_items
 from gazette_tui.ui.bindings import translate_bindings
 
 
@@ -45,6 +45,8 @@ class FeedErrorDialog(ModalScreen[None]):
             yield Static(
                 Content(feed.last_error or _("The last refresh of this feed worked.")), classes="error"
             )
+            if feed.dropped and not feed.last_error:
+                yield Static(Content(skipped_items(feed.dropped)), classes="error")
             yield Static(Content(_("Last success: {when}").format(when=last_ok)))
             if feed.failures:
                 yield Static(Content(_("Failures in a row: {count}").format(count=feed.failures)))

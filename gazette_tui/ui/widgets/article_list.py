@@ -289,7 +289,8 @@ class ArticleList(ScrollView, can_focus=True):
         line = Text(style=base, no_wrap=True, end="")
         line.append("● " if not row.read else "  ", style("article-list--mark"))
         line.append("★ " if row.starred else "  ", style("article-list--star"))
-        line.append(format_date(row.published), style("article-list--date"))
+        date = format_date(row.published)
+        line.append(" " * len(date) if row.undated else date, style("article-list--date"))
         line.append(" ")
         tail = Text(no_wrap=True, end="")
         if row.reserved:

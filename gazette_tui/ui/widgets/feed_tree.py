@@ -22,7 +22,7 @@ from gazette_tui.core.alerts import Alert
 from gazette_tui.core.dossiers import Dossier
 from gazette_tui.core.models import FeedRow
 from gazette_tui.core.store import ArticleFilter, Store
-from gazette_tui.i18n import _
+from gazette_tui.i18n import _, skipped_items
 from gazette_tui.ui.bindings import translate_bindings
 
 ALERT_LIMIT = 500
@@ -50,7 +50,9 @@ class TreeTarget:
     def error(self) -> str | None:
         if self.alert is not None:
             return self.alert.error
-        return self.feed.last_error if self.feed is not None else None
+        if self.feed is None:
+            return None
+        return self.feed.last_error or (skipped_items(self.feed.dropped) if self.feed.dropped else None)
 
     @property
     def by_filter(self) -> bool:
