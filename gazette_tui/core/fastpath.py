@@ -50,10 +50,10 @@ _ENCODED = f"{{{NS_CONTENT}}}encoded"
 _IGNORED_ITEM = frozenset(
     {"comments", f"{{{NS_WFW}}}commentRss", f"{{{NS_WFW}}}comment", f"{{{NS_SLASH}}}comments"}
 )
-_RSS_ITEM_ONCE = frozenset({"title", "link", "guid", "description", _ENCODED})
+# dc:date is the item's "updated" (feedparser's reading, and the shared rule: published falls back to it).
+_RSS_ITEM_ONCE = frozenset({"title", "link", "guid", "description", _ENCODED, "pubDate", _DC_DATE})
 _RSS_ITEM_MANY = frozenset({"category", "enclosure"})
 _RSS_AUTHORS = frozenset({"author", _DC_CREATOR})
-_RSS_DATES = frozenset({"pubDate", _DC_DATE})
 _RSS_CHANNEL = frozenset(
     {
         "title", "link", "description", "language", "copyright", "managingEditor", "webMaster", "pubDate",
@@ -112,7 +112,7 @@ def _one_of(found: dict[str, Any], tags: frozenset[str]) -> str:
 
 
 def _rss_item(item: Any, base: str) -> ParsedEntry:
-    found = _check(item, _RSS_ITEM_ONCE | _RSS_AUTHORS | _RSS_DATES, _RSS_ITEM_MANY)
+    found = _check(item, _RSS_ITEM_ONCE | _RSS_AUTHORS, _RSS_ITEM_MANY)
     link = _text(found.get("link"))
     guid = _text(found.get("guid"))
     enclosures = [
@@ -124,8 +124,8 @@ def _rss_item(item: Any, base: str) -> ParsedEntry:
         link=link,
         title=_text(found.get("title")),
         author=_one_of(found, _RSS_AUTHORS),
-        published=to_timestamp(_one_of(found, _RSS_DATES)),
-        updated=None,
+        published=to_timestamp(_text(found.get("pubDate"))),
+        updated=to_timestamp(_text(found.get(_DC_DATE))),
         categories=[_text(c) for c in item.iterchildren("category")],
         summary=_text(found.get("description")),
         content=_text(found.get(_ENCODED)),
@@ -175,7 +175,7 @@ def _atom_author(authors: Iterable[Any]) -> str:
     if not people:
         return ""
     found = _check(people[0], frozenset(f"{_ATOM}{n}" for n in ("name", "email", "uri")), frozenset())
-    return _text(found.get(f"{_ATOM}name"))
+    return _text(found.get(f"{_ATOM}name")).strip() or _text(found.get(f"{_ATOM}email")).strip()
 
 
 def _alternate(element: Any) -> str:

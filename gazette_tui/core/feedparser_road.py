@@ -83,11 +83,18 @@ def _base(item: Any, url: str) -> str:
     return url
 
 
+def _enclosure_type(enclosure: Any) -> str:
+    """feedparser gives an Atom enclosure link without a type its default link type, text/html: that says
+    nothing about the file."""
+    kind = str(enclosure.get("type") or "")
+    return "" if kind == "text/html" else kind
+
+
 def _entry(item: Any, url: str, atom: bool, feed_author: str) -> ParsedEntry:
     links = [link for link in item.get("links") or [] if link.get("rel", "alternate") == "alternate"]
     base = _base(item, url)
     enclosures = [
-        RawEnclosure(str(e.get("href") or ""), str(e.get("type") or ""), e.get("length"))
+        RawEnclosure(str(e.get("href") or ""), _enclosure_type(e), e.get("length"))
         for e in item.get("enclosures") or []
     ]
     enclosures += [
@@ -98,7 +105,7 @@ def _entry(item: Any, url: str, atom: bool, feed_author: str) -> ParsedEntry:
     summary = _html(item.get("summary_detail")) if "summary_detail" in item else ""
     parts = item.get("content") or []
     content = "".join(_html(part) for part in parts)
-    if summary and parts and all(part.get("type") == "text/plain" for part in parts):
+    if not atom and summary and parts and all(part.get("type") == "text/plain" for part in parts):
         # feedparser files itunes:summary as content beside the description: the richer one is the body
         if len(html_to_text(content)) < len(html_to_text(summary)):
             summary, content = content, summary
