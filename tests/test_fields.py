@@ -441,3 +441,31 @@ def test_a_bad_item_costs_only_itself() -> None:
     )
     for feed in roads(rss(items)):
         assert [e.title for e in feed.entries] == ["a", "b"] and feed.dropped == 0
+
+
+def test_xhtml_body_is_the_body() -> None:
+    item = (
+        "<item><title>x</title><description>Court.</description>"
+        '<xhtml:body xmlns:xhtml="http://www.w3.org/1999/xhtml"><xhtml:p>Le corps <xhtml:b>entier</xhtml:b>'
+        "</xhtml:p></xhtml:body></item>"
+    )
+    entry = parse_feed(rss(item), URL).entries[0]
+    assert "<b>entier</b>" in entry.content_html and entry.text == "Le corps entier"
+    assert "Court." in entry.summary_html
+
+
+def test_xml_base_on_the_channel_is_honoured() -> None:
+    data = rss("<item><title>Avis</title><link>/actu/1</link></item>").replace(
+        b"<channel>", b'<channel xml:base="https://autre.test/x/">'
+    )
+    assert _fast_path(data, URL) is None
+    assert parse_feed(data, URL).entries[0].url == "https://autre.test/actu/1"
+
+
+def test_json_tags_of_the_wrong_type_cost_only_the_tags() -> None:
+    document = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "items": [{"id": "2", "content_text": "b", "tags": 5}],
+    }
+    feed = parse_feed(json.dumps(document).encode(), URL)
+    assert feed.dropped == 0 and feed.entries[0].categories == []

@@ -46,7 +46,10 @@ def _item(item: dict[str, Any], base: str, feed_authors: list[str]) -> ParsedEnt
     # 1.1's "authors" list, else 1.0's single "author", else the feed's
     names = _names(item.get("authors")) or _names(item.get("author")) or feed_authors
     tags = item.get("tags")
-    categories = [tags] if isinstance(tags, str) else [t for t in tags if isinstance(t, str)] if tags else []
+    if isinstance(tags, str):
+        categories = [tags]
+    else:
+        categories = [t for t in tags if isinstance(t, str)] if isinstance(tags, list) else []
     attachments = item.get("attachments") if isinstance(item.get("attachments"), list) else []
     content = _text(item.get("content_html")) or text_as_html(_text(item.get("content_text")))
     identifier = item.get("id")
