@@ -33,3 +33,7 @@ class QueryError(GazetteError):
 
 class NotFoundError(GazetteError):
     """A feed, article or dossier named by the user does not exist."""
+
+
+class WriteError(GazetteError):
+    """A file (settings, export, backup) could not be written; the old one is untouched (core/files.py)."""
