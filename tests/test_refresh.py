@@ -163,11 +163,11 @@ def test_safe_start_pool_parses_large_feeds(httpserver: HTTPServer, store: Store
     assert len(body) > INLINE_PARSE_BYTES
     httpserver.expect_request("/big").respond_with_data(body)
     store.add_feed(httpserver.url_for("/big"))
-    pool = make_parse_pool(safe_start=True)
+    pool = make_parse_pool()
     try:
-        report = run(store, settings, executor=pool)
+        report = run(store, settings, pool=pool)
     finally:
-        pool.shutdown()
+        pool.close()
     assert (report.ok, report.new) == (1, 200)
 
 

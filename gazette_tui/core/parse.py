@@ -35,15 +35,30 @@ __all__ = [
     "to_timestamp",
 ]
 
-# "<!ENTITY" in every encoding feedparser detects on its own (UTF-8 and ASCII-compatible ones, UTF-16/32,
-# EBCDIC): a declaration can hide after megabytes of comments or in a UTF-16 document.
-_ENTITY_DECLS = tuple(
-    "<!ENTITY".encode(codec)
-    for codec in ("ascii", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be", "cp037")
+# Every check below runs on the bytes the parsers will read, after :func:`prepare` re-encoded them as UTF-8
+# (or left plain ASCII that every allowed label reads the same): a declaration cannot hide behind UTF-7's
+# "+ADw-!ENTITY", unicode_escape's "\\x3c!ENTITY", ISO-2022-JP's escapes, UTF-16 or EBCDIC.
+_ENTITY_DECL = b"<!ENTITY"
+# Bytes of the document once decoded: three times the default download cap (Windows-1252 text grows by up
+# to 3× as UTF-8); past this it is refused rather than parsed.
+MAX_DECODED_BYTES = 24 * 1024 * 1024
+
+# The encodings of the WHATWG Encoding Standard (what browsers read), as Python codec names. A document
+# labelled with anything else (utf-7, unicode_escape, rot13, any Python-only codec) is never decoded by it.
+_WHATWG = (
+    "utf-8 ibm866 iso-8859-2 iso-8859-3 iso-8859-4 iso-8859-5 iso-8859-6 iso-8859-7 iso-8859-8 iso-8859-10 "
+    "iso-8859-13 iso-8859-14 iso-8859-15 iso-8859-16 koi8-r koi8-u mac-roman cp874 cp1250 cp1251 cp1252 "
+    "cp1253 cp1254 cp1255 cp1256 cp1257 cp1258 mac-cyrillic gbk gb18030 big5 euc-jp iso2022-jp shift-jis "
+    "euc-kr utf-16-le utf-16-be utf-16 ascii latin-1"
 )
+_ALLOWED_CODECS = frozenset(codecs.lookup(name).name for name in _WHATWG.split())
+_STATEFUL = frozenset({codecs.lookup("iso2022-jp").name})
 
 _XML_DECL = re.compile(
     rb"""^(?:\xef\xbb\xbf)?\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})["']"""
+)
+_XML_DECL_TEXT = re.compile(
+    r"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})["']"""
 )
 _CHARSET = re.compile(r";\s*charset\s*=\s*[\"']?[^;\"'\s]*[\"']?", re.IGNORECASE)
 _LATIN = re.compile(
@@ -141,26 +156,64 @@ def _feedparser(data: bytes, url: str, content_type: str) -> ParsedFeed:
     return parse_with_feedparser(data, url, content_type)
 
 
+def _codec(label: str) -> str | None:
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def _settle_encoding(data: bytes, content_type: str) -> tuple[bytes, str]:
+    """Make sure no parser decodes with a label we do not allow: the document ends up as UTF-8 with a
+    declaration saying so and no HTTP charset, or as plain ASCII that every allowed label reads alike.
+    The HTTP charset wins over the declaration (RFC 7303); an unknown or disallowed label is ignored and
+    the bytes are read as UTF-8, each invalid byte as Windows-1252."""
+    match = _XML_DECL.match(data)
+    declared = match.group(1).decode("ascii").lower() if match else ""
+    http = content_type.lower().partition("charset=")[2].split(";")[0].strip(" \"'")
+    label = http or declared
+    if not label:
+        return data, content_type  # XML's default, UTF-8, for both parsers
+    name = _codec(label)
+    allowed = name in _ALLOWED_CODECS
+    if allowed and name not in _STATEFUL and data.isascii() and _codec(declared or "utf-8") == name:
+        return data, content_type  # ASCII reads the same in every allowed single-byte/multibyte label
+    if name == "utf-8" and _codec(declared or "utf-8") == "utf-8":
+        return data, _CHARSET.sub("", content_type)
+    source = name if allowed and name is not None else "utf-8"
+    text = data.decode(source, errors="gazette-cp1252" if source == "utf-8" else "replace")
+    text = text.lstrip("\ufeff")
+    declaration = _XML_DECL_TEXT.match(text)
+    if declaration:
+        start, end = declaration.span(1)
+        text = text[:start] + "utf-8" + text[end:]
+    return text.encode("utf-8"), _CHARSET.sub("", content_type)
+
+
 def prepare(data: bytes, content_type: str = "") -> tuple[bytes, str]:
-    """The bytes every road is given: UTF-16/32 re-encoded as UTF-8, then the usual charset mix-ups
-    repaired (:func:`repair_encoding`). The differential tests hand the roads exactly this."""
-    return repair_encoding(_wide_unicode(data), content_type)
+    """The bytes every road is given: UTF-16/32 re-encoded as UTF-8, the usual charset mix-ups repaired
+    (:func:`repair_encoding`), and any label we do not allow taken out of the parsers' hands
+    (:func:`_settle_encoding`). Every bound is then checked on these bytes: what the parsers read. The
+    differential tests hand the roads exactly this."""
+    data, content_type = repair_encoding(_wide_unicode(data), content_type)
+    return _settle_encoding(data, content_type)
 
 
 def parse_feed(data: bytes, url: str = "", content_type: str = "") -> ParsedFeed:
     """Parse a feed document; raise :class:`FeedError` with a short French sentence when it is not one.
     A document that is a feed but has unreadable items keeps the others (``ParsedFeed.dropped``)."""
-    data = _wide_unicode(data)
+    data, content_type = prepare(data, content_type)
+    if len(data) > MAX_DECODED_BYTES:
+        raise FeedError("Flux trop volumineux une fois décodé")
     head = data[:1024].lstrip()
     if head.startswith(codecs.BOM_UTF8):
         head = head[len(codecs.BOM_UTF8) :].lstrip()
     if not head:
         raise FeedError("Réponse vide")
-    if any(pattern in data for pattern in _ENTITY_DECLS):
+    if _ENTITY_DECL in data:
         # Internal entity declarations are the tool of billion-laughs attacks, and feedparser's loose
         # fallback expands them (a 260 KB feed reached MemoryError); no real feed needs them.
         raise FeedError("Flux refusé : il déclare des entités XML")
-    data, content_type = prepare(data, content_type)
     if head.startswith((b"{", b"[")) or ("json" in content_type.lower() and not head.startswith(b"<")):
         return parse_json_feed(data, url)
     parsed = fast_path(data, url)

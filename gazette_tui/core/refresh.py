@@ -9,17 +9,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import multiprocessing
-import os
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 
-from gazette_tui.core.errors import FeedError, StoreError
+from gazette_tui.core.errors import StoreError
 from gazette_tui.core.fetch import Fetcher, FetchFailure
 from gazette_tui.core.models import ParsedFeed
-from gazette_tui.core.parse import parse_feed
+from gazette_tui.core.parse_pool import ParsePool, parse_job
 from gazette_tui.core.settings import Settings
 from gazette_tui.core.store import FeedState, FeedUpdate, Store, StoreResult
 
@@ -69,39 +67,11 @@ class RefreshReport:
 ProgressCallback = Callable[[FeedOutcome], None]
 
 
-def make_parse_pool(*, safe_start: bool = False) -> ProcessPoolExecutor:
-    """Worker processes for parsing, one per core (at most 8).
-
-    ``safe_start`` (the TUI) starts workers from a clean fork server instead of forking the running app: a
-    fork copies only the calling thread, and a lock held by one of Textual's threads at that instant would
-    stay locked forever in the child. The CLI forks directly, which is faster to start."""
-    context = multiprocessing.get_context("forkserver" if safe_start else None)
-    if safe_start:
-        context.set_forkserver_preload(["gazette_tui.core.parse"])
-    return ProcessPoolExecutor(
-        max_workers=min(os.cpu_count() or 1, 8), mp_context=context, initializer=_lower_priority
-    )
-
-
-def _lower_priority() -> None:
-    """Parse workers yield to the main process, where the TUI's UI thread lives: a refresh on every core
-    must not make keys lag. (It did not speed up the CLI's cold refresh: docs/BENCHMARKS.md.)"""
-    with contextlib.suppress(OSError, AttributeError):
-        os.nice(5)
-
-
-def _parse_job(body: bytes, url: str, content_type: str) -> ParsedFeed | str:
-    """Runs in a worker process. A FeedError comes back as its message (exceptions pickle poorly)."""
-    try:
-        return parse_feed(body, url, content_type)
-    except FeedError as error:
-        return str(error)
-    except RecursionError:
-        return "Flux trop profondément imbriqué"
-    except MemoryError:
-        return "Flux trop gros pour être analysé"
-    except Exception as error:  # a parser bug must cost one feed, not the refresh
-        return f"Flux illisible ({type(error).__name__})"
+def make_parse_pool(*, safe_start: bool = True, deadline: float = 10.0) -> ParsePool:
+    """Worker processes for parsing, one per core (at most 8), each feed within ``deadline`` seconds.
+    Workers always start from a fork server (``safe_start`` is kept for callers of 0.1.0; a plain fork of
+    a threaded process is never used: see :mod:`gazette_tui.core.parse_pool`)."""
+    return ParsePool(deadline=deadline)
 
 
 class _BatchWriter:
@@ -149,6 +119,7 @@ async def refresh_feeds(
     feed_ids: Iterable[int] | None = None,
     on_progress: ProgressCallback | None = None,
     executor: Executor | None = None,
+    pool: ParsePool | None = None,
     fetcher: Fetcher | None = None,
 ) -> RefreshReport:
     """Refresh the subscribed feeds (or exactly ``feed_ids``) and return what happened."""
@@ -158,19 +129,21 @@ async def refresh_feeds(
     if not feeds:
         return report
     loop = asyncio.get_running_loop()
-    own_pool = executor is None
-    pool: Executor | None = executor
+    own_pool = pool is None and executor is None
     done = 0
     # Feeds between "fetch started" and "stored": bounds the bodies and parsed entries held in memory when
     # the network is faster than parsing (a cold refresh on a fast link).
     in_flight = asyncio.Semaphore(max(2, settings.refresh.concurrency))
     writer = _BatchWriter(store)
 
-    def get_pool() -> Executor:
+    async def parse(body: bytes, url: str, content_type: str) -> ParsedFeed | str:
+        """In the pool's workers, with the per-feed deadline; in ``executor`` when a test gives one."""
         nonlocal pool
+        if executor is not None:
+            return await loop.run_in_executor(executor, parse_job, body, url, content_type)
         if pool is None:
-            pool = make_parse_pool()
-        return pool
+            pool = make_parse_pool(deadline=settings.refresh.parse_timeout)
+        return await pool.parse(body, url, content_type)
 
     async def one(feed: FeedState, client: Fetcher) -> FeedOutcome:
         if feed.retry_after and feed.retry_after > time.time():
@@ -191,11 +164,9 @@ async def refresh_feeds(
         if result.not_modified:
             return FeedOutcome(feed.id, feed.url, ok=True, not_modified=True)
         if len(result.body) <= INLINE_PARSE_BYTES:
-            parsed = _parse_job(result.body, result.url, result.content_type)
+            parsed = parse_job(result.body, result.url, result.content_type)
         else:
-            parsed = await loop.run_in_executor(
-                get_pool(), _parse_job, result.body, result.url, result.content_type
-            )
+            parsed = await parse(result.body, result.url, result.content_type)
         if isinstance(parsed, str):
             await asyncio.to_thread(store.record_failure, feed.id, parsed)
             return FeedOutcome(feed.id, feed.url, ok=False, error=parsed)
@@ -230,7 +201,7 @@ async def refresh_feeds(
         if fetcher is None:
             await client.__aexit__(None, None, None)
         if own_pool and pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
+            pool.close()
     unchanged = [o.feed_id for o in outcomes if o.not_modified]
     if unchanged:
         await asyncio.to_thread(store.record_not_modified, unchanged)

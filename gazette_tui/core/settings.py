@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from gazette_tui.core.errors import ConfigError
+from gazette_tui.core.files import make_private_dir, write_atomic
 
 
 @dataclass
@@ -25,6 +26,9 @@ class RefreshSettings:
     """Total seconds one feed may take, headers to last byte (a dripping server is cut off)."""
     max_feed_bytes: int = 8 * 1024 * 1024
     """Largest feed accepted, counted after decompression (a gzip bomb stops here)."""
+    parse_timeout: float = 10.0
+    """Seconds one feed's parsing may take in a worker; past it the worker is killed and replaced, the feed
+    is marked « Analyse trop longue » and the refresh goes on."""
     auto_minutes: int = 0
     """Refresh in the background every N minutes while the TUI runs; 0 turns it off."""
     fulltext: bool = True
@@ -79,6 +83,8 @@ per_host = 6
 timeout = 30.0
 # Largest feed accepted, in bytes after decompression (8 MiB).
 max_feed_bytes = 8388608
+# Seconds one feed's parsing may take; past it the feed is marked « Analyse trop longue ».
+parse_timeout = 10.0
 # Refresh in the background every N minutes while the TUI runs (0 = off).
 auto_minutes = 0
 # Fetch the full text of reserved articles for logged-in accounts.
@@ -164,10 +170,11 @@ def load_settings(path: Path) -> Settings:
 
 
 def write_default_config(path: Path) -> None:
-    """Write the commented defaults if no settings file exists yet."""
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(DEFAULT_CONFIG, encoding="utf-8")
+    """Write the commented defaults if no settings file exists yet (atomically, 0600: ``core/files.py``).
+    A symlink there, even dangling, is the user's: it is left alone."""
+    if not path.exists() and not path.is_symlink():
+        make_private_dir(path.parent)
+        write_atomic(path, DEFAULT_CONFIG)
 
 
 def save_setting(path: Path, section: str, key: str, value: str) -> None:
@@ -185,5 +192,7 @@ def save_setting(path: Path, section: str, key: str, value: str) -> None:
             break
     else:
         lines += ["", f"[{section}]", f"{key} = {literal}"]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # Atomic (a full disk or a kill -9 leaves the old file whole), 0600; a symlink at ``path`` is replaced by
+    # the new file, never written through (WriteError otherwise).
+    make_private_dir(path.parent)
+    write_atomic(path, "\n".join(lines) + "\n")
