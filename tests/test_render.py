@@ -414,3 +414,22 @@ def test_a_json_feed_external_url_is_a_numbered_link() -> None:
     assert "About: [1]" in text and "[1] https://deliberations.test/42" in text
     hostile = render_article(make_article(external_url="javascript:alert(1)"), "fr")
     assert "javascript" not in " ".join(hostile.links) and "propos" not in hostile.body_markdown
+
+
+def test_a_very_long_body_is_capped_for_the_reader_but_not_for_show() -> None:
+    from gazette_tui.core.render import RENDER_HTML_CHARS, RENDER_TABLE_CELLS
+
+    cells = "".join(f"<td>c{j}</td>" for j in range(RENDER_TABLE_CELLS + 5))
+    table = "<table>" + "".join(f"<tr><td>ligne {i}</td>{cells}</tr>" for i in range(1000)) + "</table>"
+    article = make_article(content_html=table)
+    rendered = render_article(article, "fr")
+    assert (
+        rendered.truncated
+        and "ligne 199" in rendered.body_markdown
+        and "ligne 200" not in rendered.body_markdown
+    )
+    assert f"c{RENDER_TABLE_CELLS + 4}" not in rendered.body_markdown
+    assert not render_article(make_article(), "fr").truncated
+    assert "ligne 999" in article_as_text(article, "fr")  # `gazette-tui show` prints everything
+    prose = make_article(content_html="<p>" + "mot " * (RENDER_HTML_CHARS // 2) + "</p>")
+    assert render_article(prose, "fr").truncated and "<p>" not in render_article(prose, "fr").body_markdown

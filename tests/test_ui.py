@@ -327,3 +327,46 @@ def test_fill_store_is_deterministic(tmp_path: Path) -> None:
             fill_store(store)
             orders.append(titles_in_order(store))
     assert orders[0] == orders[1] and len(orders[0]) == 15
+
+
+async def test_a_very_long_article_opens_bounded_and_shows_more_on_demand(tmp_path: Path) -> None:
+    """The issue's case: a body of 21,000 table rows. The reader shows its beginning and says so; + shows
+    four times more, step by step; the keys keep working while it renders."""
+    from gazette_tui.core.models import ParsedFeed
+    from gazette_tui.core.parse import build_entry
+    from gazette_tui.core.render import RENDER_TABLE_ROWS
+
+    paths = new_paths(tmp_path)
+    rows = "".join(f"<tr><td>{i}</td><td>Commune n° {i}</td></tr>" for i in range(21_000))
+    entry = build_entry(
+        guid="tableau",
+        link="https://example.org/tableau",
+        title="Dotations 2026 : le tableau complet",
+        author="",
+        published=1_700_000_000,
+        updated=None,
+        categories=[],
+        summary="<p>Toutes les communes.</p>",
+        content=f"<p>Le tableau.</p><table>{rows}</table>",
+    )
+    with Store(paths.database) as store:
+        feed = store.add_feed("https://example.org/feed/", "Flux", "Finances")
+        store.record_success(feed.id, ParsedFeed("rss", "Flux", "", [entry]))
+        app = make_app(store, paths)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            main(app).open_article(store.article_ids()[0])
+            await pilot.press("j")  # a key while the article renders: answered, nothing lost
+            await settle(pilot)
+            reader = main(app).reader
+            assert reader.rendered.truncated
+            assert "seul son début est affiché (touche + pour la suite)" in screen_text(app)
+            first = reader.rendered.body_markdown
+            assert (
+                f"Commune n° {RENDER_TABLE_ROWS - 1}" in first
+                and f"Commune n° {RENDER_TABLE_ROWS}" not in first
+            )
+            await pilot.press("plus")
+            await settle(pilot)
+            assert reader.more == 4
+            assert f"Commune n° {4 * RENDER_TABLE_ROWS - 1}" in reader.rendered.body_markdown

@@ -31,7 +31,7 @@ class ArticleActions(DossierActions):
         self.open_article(event.article_id)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="article")
-    def open_article(self, article_id: int, focus: bool = True) -> None:
+    def open_article(self, article_id: int, focus: bool = True, more: int = 1) -> None:
         # Imported here: bs4/lxml and Rich's Markdown cost ~90 ms, not needed for the first frame (and
         # warm_up has usually imported them by the time an article is opened).
         from gazette_tui.core.render import render_article
@@ -41,7 +41,7 @@ class ArticleActions(DossierActions):
         article = store.article(article_id)
         was_read = article.read
         article.read = True
-        rendered = render_article(article, language())
+        rendered = render_article(article, language(), more=more)
         theme = self.app.current_theme
         heading = f"bold not underline {theme.accent or theme.primary}"
         body = parse_body(rendered.body_markdown, heading) if rendered.body_markdown else None
@@ -191,6 +191,16 @@ class ArticleActions(DossierActions):
         url = article.url if article is not None and article.id == article_id else (row.url if row else "")
         if article_id is not None:
             self.gazette.open_link(url)
+
+    def action_show_more(self) -> None:
+        """A very long article is shown in bounded steps, each four times the last (the UI lays out one
+        step at a time and answers keys throughout)."""
+        rendered = self.reader.rendered
+        if self.reader.article is None or rendered is None or not rendered.truncated:
+            self.gazette.say(_("The whole article is shown."))
+            return
+        self.reader.more *= 4
+        self.open_article(self.reader.article.id, focus=True, more=self.reader.more)
 
     def action_links(self) -> None:
         from gazette_tui.ui.dialogs.links import LinksDialog

@@ -64,6 +64,14 @@ class MainScreen(ArticleActions):
         ),
         Binding("L", "links", "Links", id="links", show=False, tooltip="Open link N of the article"),
         Binding(
+            "plus",
+            "show_more",
+            "Show more",
+            id="show_more",
+            show=False,
+            tooltip="Show more of a very long article",
+        ),
+        Binding(
             "m", "toggle_read", "Read/unread", id="toggle_read", show=False, tooltip="Toggle read / unread"
         ),
         Binding(

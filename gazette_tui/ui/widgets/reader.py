@@ -66,6 +66,10 @@ class Reader(VerticalScroll, can_focus=True):
         super().__init__(id=id)
         translate_bindings(self)
         self.article: Article | None = None
+        self.rendered: Any = None
+        """The shown ``RenderedArticle`` (its ``truncated`` says whether key + has more to show)."""
+        self.more = 1
+        """How far a very long article is shown: render_article's ``more``."""
         self.links: list[str] = []
         self.editorial: list[EditorialDossier] = []
         """La Gazette dossiers the open article belongs to (key a subscribes to one's feed)."""
@@ -98,7 +102,10 @@ class Reader(VerticalScroll, can_focus=True):
 
     def show(self, article: Article, rendered: Any, body: Markdown | None = None) -> None:
         """Display a rendered article (``gazette_tui.core.render.RenderedArticle``) from the top."""
+        if self.article is None or self.article.id != article.id:
+            self.more = 1  # another article starts from its first bounded view
         self.article = article
+        self.rendered = rendered
         self.links = list(rendered.links)
         self._set_visible(True)
         self._field("kicker", rendered.kicker.upper())
