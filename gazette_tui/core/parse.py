@@ -57,9 +57,7 @@ _STATEFUL = frozenset({codecs.lookup("iso2022-jp").name})
 _XML_DECL = re.compile(
     rb"""^(?:\xef\xbb\xbf)?\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})["']"""
 )
-_XML_DECL_TEXT = re.compile(
-    r"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})["']"""
-)
+_XML_DECL_TEXT = re.compile(r"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})["']""")
 _CHARSET = re.compile(r";\s*charset\s*=\s*[\"']?[^;\"'\s]*[\"']?", re.IGNORECASE)
 _LATIN = re.compile(
     r"(?:us-?ascii|ascii|iso[-_]?8859[-_]?1|latin[-_]?1|l1|windows[-_]?1252|cp1252|cp819)", re.I

@@ -54,7 +54,7 @@ class LinksDialog(ModalScreen[str | None]):
         self.dismiss(self.links[event.option_index])
 
     def on_key(self, event: events.Key) -> None:
-        if event.character is None or not event.character.isdigit():
+        if event.character is None or not (event.character.isascii() and event.character.isdigit()):
             return
         event.stop()
         self.typed += event.character
