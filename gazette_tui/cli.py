@@ -121,6 +121,8 @@ def cmd_refresh(ctx: Context) -> int:
     else:
         skipped = f", {report.skipped} reportés" if report.skipped else ""
         out(
+        new = "1 nouvel article" if report.new == 1 else f"{report.new} nouveaux articles"
+        pruned = f", {report.pruned} anciens retirés (conservation)" if report.pruned else ""
             f"{report.feeds} flux : {report.ok} à jour, {report.failed} en échec{skipped} ; "
             f"{report.new} nouveaux articles, {report.updated} mis à jour ({report.seconds:.1f} s)."
         )
@@ -229,7 +231,7 @@ def cmd_search(ctx: Context) -> int:
                 "title": h.title,
                 "feed": h.feed_title,
                 "author": h.author,
-                "published": iso(h.published),
+                "published": None if h.undated else iso(h.published),
                 "url": h.url,
                 "snippet": h.snippet,
             }
@@ -241,7 +243,9 @@ def cmd_search(ctx: Context) -> int:
         err("Aucun article ne correspond.")
         return EXIT_OK
     for h in hits:
-        day = datetime.fromtimestamp(h.published, UTC).astimezone().strftime("%d/%m/%Y")
+        day = " " * 10
+        if not h.undated:
+            day = datetime.fromtimestamp(h.published, UTC).astimezone().strftime("%d/%m/%Y")
         out(f"{h.id:>7}  {day}  {h.title}  — {h.feed_title}")
     return EXIT_OK
 

@@ -50,7 +50,7 @@ def test_refresh_json_and_exit_codes(
     report = json.loads(capsys.readouterr().out)
     fulltext = {"fetched": 0, "failed": 0, "skipped": 0, "login_needed": [], "errors": []}
     assert report == {
-        "feeds": 2, "ok": 2, "failed": 0, "skipped": 0, "new": 7, "updated": 0, "errors": [],
+        "feeds": 2, "ok": 2, "failed": 0, "skipped": 0, "new": 7, "updated": 0, "pruned": 0, "errors": [],
         "alerts": {}, "fulltext": fulltext,
     }  # fmt: skip
     feeds = feeds_json(capsys)

@@ -469,3 +469,25 @@ def test_json_tags_of_the_wrong_type_cost_only_the_tags() -> None:
     }
     feed = parse_feed(json.dumps(document).encode(), URL)
     assert feed.dropped == 0 and feed.entries[0].categories == []
+
+
+def test_a_podcast_host_is_the_author_of_episodes_that_name_none() -> None:
+    items = (
+        "<item><title>Épisode 1</title></item>"
+        "<item><title>Épisode 2</title><dc:creator>Invitée</dc:creator></item>"
+    )
+    for channel in ("<itunes:author>Radio Commune</itunes:author>", "<dc:creator>Radio Commune</dc:creator>"):
+        feed = parse_feed(rss(items, channel=channel), URL)
+        assert [e.author for e in feed.entries] == ["Radio Commune", "Invitée"]
+    editor = parse_feed(
+        rss(items, channel="<managingEditor>redaction@c.test (Rédaction)</managingEditor>"), URL
+    )
+    assert [e.author for e in editor.entries] == ["", "Invitée"]  # an editor's address is not an author
+
+
+def test_inline_tags_in_an_html_title_leave_no_space() -> None:
+    title = "&lt;em&gt;Conseil d’État&lt;/em&gt;, 12 avril : l&lt;sup&gt;er&lt;/sup&gt; avis"
+    each(
+        rss(f"<item><title>{title}</title></item>"),
+        lambda e: assert_equal(e.title, "Conseil d’État, 12 avril : ler avis"),
+    )

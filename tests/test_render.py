@@ -395,7 +395,8 @@ def test_article_as_text_for_show() -> None:
 def test_article_as_text_for_a_reserved_excerpt() -> None:
     text = " ".join(article_as_text(make_article(reserved=True), "fr").split())  # unwrapped
     assert "Le conseil municipal a adopté le budget primitif 2019 sans toucher aux taux." in text
-    assert "[Réservé aux abonnés — extrait seulement : l'article complet est sur le site (touche o)]" in text
+    # no key named in `show`: it is not the TUI
+    assert "[Réservé aux abonnés — extrait seulement : l'article complet est sur le site]" in text
     assert "Liens" not in text
 
 
@@ -433,3 +434,42 @@ def test_a_very_long_body_is_capped_for_the_reader_but_not_for_show() -> None:
     assert "ligne 999" in article_as_text(article, "fr")  # `gazette-tui show` prints everything
     prose = make_article(content_html="<p>" + "mot " * (RENDER_HTML_CHARS // 2) + "</p>")
     assert render_article(prose, "fr").truncated and "<p>" not in render_article(prose, "fr").body_markdown
+
+
+def test_attachments_are_listed_as_numbered_links() -> None:
+    from gazette_tui.core.models import Enclosure
+
+    episode = make_article(
+        url="",
+        summary_html="<p>Les élus parlent du budget.</p>",
+        enclosures=[
+            Enclosure("https://cdn.test/episode-2.mp3", "audio/mpeg", 12_500_000),
+            Enclosure("javascript:alert(1)", "text/html", 0),
+        ],
+    )
+    rendered = render_article(episode, "fr")
+    assert rendered.links == ["https://cdn.test/episode-2.mp3"]
+    assert "**Pièces jointes**" in rendered.body_markdown
+    assert "episode\\-2\\.mp3 \\(audio/mpeg, 12\\.5 Mo\\) \\[1\\]" in rendered.body_markdown
+    assert rendered.notice == ""  # no link to open: no "excerpt, key o"
+    text = article_as_text(episode, "en")
+    assert "Attachments" in text and "episode-2.mp3 (audio/mpeg, 12.5 MB) [1]" in text
+    assert "[1] https://cdn.test/episode-2.mp3" in text
+
+
+def test_a_structured_description_is_the_body_not_a_flattened_lede() -> None:
+    summary = (
+        "<p>Les inscriptions au concours d’<strong>attaché territorial</strong> sont ouvertes.</p>"
+        "<h3>Calendrier</h3><ul><li>Retrait : 1<sup>er</sup> mars</li><li>Épreuves : 12 mai</li></ul>"
+    )
+    rendered = render_article(make_article(summary_html=summary), "fr")
+    assert rendered.lede == ""
+    assert "### Calendrier" in rendered.body_markdown and "- Retrait" in rendered.body_markdown
+    assert rendered.notice.startswith("Extrait seulement")  # short, with a link: still a teaser
+
+
+def test_a_long_whole_description_is_not_called_an_excerpt() -> None:
+    whole = "<p>" + "Le conseil communautaire a voté le plan climat. " * 20 + "</p><p>Fin.</p>"
+    assert render_article(make_article(summary_html=whole), "fr").notice == ""
+    cut = "<p>" + "Le conseil communautaire a voté le plan climat. " * 20 + "[…]</p>"
+    assert render_article(make_article(summary_html=cut), "fr").notice.startswith("Extrait seulement")

@@ -215,13 +215,22 @@ _HTML_NAMES = (
 _LOOKS_HTML = re.compile(rf"</?(?:{_HTML_NAMES})\b[^<>]*>|&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);", re.I)
 
 
+_INLINE_TAG = re.compile(
+    r"</?(?:a|abbr|b|bdi|big|cite|code|del|dfn|em|font|i|ins|kbd|mark|q|s|samp|small|span|strike|strong|sub|"
+    r"sup|tt|u|var)\b[^<>]*>",
+    re.IGNORECASE,
+)
+
+
 def title_text(value: str | None, kind: str = "guess") -> str:
     """A title as one clean line. ``kind`` is "text" (an Atom ``type="text"``: kept as is), "html", or
     "guess" (RSS, JSON: HTML only when it holds a known tag or an entity, so ``Vector<int>`` keeps its
     ``<int>``). Entities are decoded exactly once in every case."""
     value = (value or "")[:4096]
     if kind == "html" or (kind == "guess" and _LOOKS_HTML.search(value)):
-        return html_to_text(value)
+        # Inline tags go without a trace ("<em>Conseil d’État</em>, 12 avril" keeps its comma in place);
+        # html_to_text turns the others into spaces.
+        return html_to_text(_INLINE_TAG.sub("", value))
     return clean_line(value)
 
 

@@ -111,7 +111,7 @@ def _one_of(found: dict[str, Any], tags: frozenset[str]) -> str:
 # --- RSS 2.0 -------------------------------------------------------------------------------------
 
 
-def _rss_item(item: Any, base: str) -> ParsedEntry:
+def _rss_item(item: Any, base: str, channel_author: str) -> ParsedEntry:
     found = _check(item, _RSS_ITEM_ONCE | _RSS_AUTHORS, _RSS_ITEM_MANY)
     link = _text(found.get("link"))
     guid = _text(found.get("guid"))
@@ -123,7 +123,7 @@ def _rss_item(item: Any, base: str) -> ParsedEntry:
         guid=guid,
         link=link,
         title=_text(found.get("title")),
-        author=_one_of(found, _RSS_AUTHORS),
+        author=_one_of(found, _RSS_AUTHORS) or channel_author,
         published=to_timestamp(_text(found.get("pubDate"))),
         updated=to_timestamp(_text(found.get(_DC_DATE))),
         categories=[_text(c) for c in item.iterchildren("category")],
@@ -141,12 +141,16 @@ def _rss(root: Any, url: str) -> ParsedFeed:
     channel = channels[0]
     repeated = frozenset({"item", "category", f"{_ATOM}link"})
     found = _check(channel, _RSS_CHANNEL - repeated, repeated)
+    # The shared rule: a channel author without an e-mail address (a podcast host, not an editor's
+    # "mail (Name)") signs the items that name no one. Here only managingEditor can carry one.
+    editor = _text(found.get("managingEditor")).strip()
+    channel_author = editor if editor and "@" not in editor else ""
     for link in channel.iterchildren(f"{_ATOM}link"):
         if link.get("rel") not in ("self", "hub", "next", "previous", "first", "last"):
             raise Decline
     site = absolute_url(_text(found.get("link")), url) or ""
     items = list(islice(channel.iterchildren("item"), MAX_ENTRIES))
-    entries = [_rss_item(item, url) for item in items]
+    entries = [_rss_item(item, url, channel_author) for item in items]
     return ParsedFeed("rss", title_text(_text(found.get("title"))), site, finish_entries(entries))
 
 

@@ -71,6 +71,13 @@ def _author(item: Any) -> str:
     return str(dict.get(item, "author") or "")[:MAX_SHORT_FIELD]
 
 
+def _channel_author(feed: Any) -> str:
+    for person in dict.get(feed, "authors") or []:
+        if person.get("name") and not person.get("email"):
+            return str(person["name"])[:MAX_SHORT_FIELD]
+    return ""
+
+
 def _base(item: Any, url: str) -> str:
     """What relative URLs in this item resolve against: its xml:base (feedparser records it on each text
     construct), else the feed's own URL."""
@@ -146,9 +153,10 @@ def parse_with_feedparser(data: bytes, url: str, content_type: str) -> ParsedFee
     version = str(result.get("version") or "")
     atom = version.startswith("atom")
     feed = result.feed
-    # RFC 4287: an Atom feed's author is the author of its entries that name none. An RSS channel's
-    # author is an editor's address (managingEditor), not the writer of each item.
-    feed_author = _author(feed) if atom else ""
+    # RFC 4287: an Atom feed's author is the author of its entries that name none. In RSS, a channel's
+    # itunes:author or dc:creator (a podcast's host) is too, but not managingEditor: an editor's address
+    # ("mail (Name)"), not the writer of each item; it is the one that comes with an e-mail.
+    feed_author = _author(feed) if atom else _channel_author(feed)
     entries: list[ParsedEntry] = []
     dropped = 0
     for item in result.entries[:MAX_ENTRIES]:

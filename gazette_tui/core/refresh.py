@@ -52,6 +52,9 @@ class RefreshReport:
     offline: bool = False
     seconds: float = 0.0
 
+    pruned: int = 0
+    """Articles retention removed at the end of this refresh (a feed longer than ``per_feed`` loses its
+    oldest at once, tombstoned): ``new`` counts what arrived, this what was let go."""
     def as_json(self) -> dict[str, object]:
         return {
             "feeds": self.feeds,
@@ -61,6 +64,7 @@ class RefreshReport:
             "new": self.new,
             "updated": self.updated,
             "errors": [{"url": url, "error": error} for url, error in self.errors],
+            "pruned": self.pruned,
         }
 
 
@@ -209,7 +213,7 @@ async def refresh_feeds(
     if report.new or report.updated:
         # Everything the feeds carry was stored, whatever its age; retention prunes here, leaving tombstones.
         retention = settings.retention
-        await asyncio.to_thread(
+        report.pruned = await asyncio.to_thread(
             store.prune, retention.days, retention.per_feed, unread_days=retention.unread_days
         )
     report.seconds = time.perf_counter() - started

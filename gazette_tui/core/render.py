@@ -241,6 +241,13 @@ def _carries_more(tag: Tag) -> bool:
     return tag.find(["a", "img"]) is not None
 
 
+def _structured(soup: BeautifulSoup) -> bool:
+    blocks = soup.find_all(
+        ["p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "blockquote", "pre"]
+    )
+    return len(blocks) > 1 or any(block.name != "p" for block in blocks)
+
+
 def _dedupe_lede(lede: str, soup: BeautifulSoup, excerpt_only: bool) -> str:
     """Keep the chapô from also being the body's first paragraph. Returns the lede to show, and removes the
     repeated paragraph from ``soup`` when the lede says the same thing without losing a link or image."""
@@ -248,8 +255,9 @@ def _dedupe_lede(lede: str, soup: BeautifulSoup, excerpt_only: bool) -> str:
         return lede
     wanted = _comparable(lede)
     if excerpt_only:
-        # The body *is* the summary: show it once, as the lede unless it has links or images to keep.
-        if _carries_more(soup):
+        # The body *is* the summary: show it once, as the lede unless it has links, images or structure
+        # (paragraphs, headings, lists) that a one-line lede would flatten.
+        if _carries_more(soup) or _structured(soup):
             return ""
         for child in list((soup.body or soup).children):
             child.extract()
@@ -324,6 +332,65 @@ def _cap_tables(soup: BeautifulSoup, more: int) -> bool:
     return cut
 
 
+# How a feed says its summary is cut: "…", "[…]", "(...)", "Lire la suite", "Read more", "Continue reading".
+_CUT_WORDS = re.compile(r"(?:lire la suite|read more|continue reading|en savoir plus)\W*$", re.IGNORECASE)
+
+
+def _looks_cut(summary_html: str) -> bool:
+    """Whether a feed-only body reads as an excerpt (cut short, or a short teaser) rather than the whole
+    item: only then does the reader say "excerpt only"."""
+    text = html_to_text(summary_html)
+    if not text:
+        return True
+    return bool(_TRUNCATION.search(text) or _CUT_WORDS.search(text)) or len(text) < 400
+
+
+def _size(length: int, lang: str | None) -> str:
+    if length <= 0:
+        return ""
+    if length >= 1_000_000:
+        return (
+            f"{length / 1_000_000:.1f} MB"
+            if (lang or i18n.language()) == "en"
+            else f"{length / 1_000_000:.1f} Mo"
+        )
+    return (
+        f"{max(1, length // 1000)} kB"
+        if (lang or i18n.language()) == "en"
+        else f"{max(1, length // 1000)} ko"
+    )
+
+
+def _with_attachments(body: str, article: Article, links: list[str], lang: str | None, plain: bool) -> str:
+    """Podcast episodes, PDFs, videos (enclosures, media:content, JSON attachments): a numbered list after
+    the body, each a link that L opens, with its type and size when the feed gives them."""
+    lines: list[str] = []
+    for enclosure in article.enclosures:
+        url = safe_url(enclosure.url)
+        if url is None:
+            continue
+        if url not in links:
+            links.append(url)
+        number = links.index(url) + 1
+        name = url.rstrip("/").rsplit("/", 1)[-1] or url
+        details = ", ".join(
+            part for part in (clean_line(enclosure.type), _size(enclosure.length, lang)) if part
+        )
+        label = f"{name} ({details})" if details else name
+        reference = f"[{number}]" if plain else f"\\[{number}\\]"
+        text = label if plain else _escape_markdown(label)
+        lines.append(f"- {text} {reference}")
+    if not lines:
+        return body
+    heading = _("Attachments", lang)
+    block = f"{heading}\n\n" + "\n".join(lines) if plain else f"**{heading}**\n\n" + "\n".join(lines)
+    return f"{body}\n\n{block}" if body else block
+
+
+def _escape_markdown(text: str) -> str:
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!<>|~])", r"\\\1", text)
+
+
 def _render(article: Article, lang: str | None, plain: bool, more: int = 0) -> RenderedArticle:
     """``more`` = 0: everything (``show``); 1, 4, 16…: the reader's bounded views of a long article."""
     content = article.fulltext_html.strip() or article.content_html.strip()
@@ -347,12 +414,22 @@ def _render(article: Article, lang: str | None, plain: bool, more: int = 0) -> R
         reference = f"[{number}]" if plain else f"\\[{number}\\]"
         about = _("About: {link}", lang).format(link=reference)
         body = f"{about}\n\n{body}" if body else about
+    if article.enclosures:
+        body = _with_attachments(body, article, links, lang, plain)
     notice = ""
-    if excerpt_only:
+    if excerpt_only and safe_url(article.url) and (article.reserved or _looks_cut(article.summary_html)):
         if article.reserved:
-            notice = _("Subscribers only — excerpt: the full article is on the website (key o)", lang)
+            notice = (
+                _("Subscribers only — excerpt: the full article is on the website", lang)
+                if plain
+                else _("Subscribers only — excerpt: the full article is on the website (key o)", lang)
+            )
         else:
-            notice = _("Excerpt only: the full article is on the website (key o)", lang)
+            notice = (
+                _("Excerpt only: the full article is on the website", lang)
+                if plain
+                else _("Excerpt only: the full article is on the website (key o)", lang)
+            )
     if truncated:
         rest = _("A long article: only its beginning is shown (key + shows more)", lang)
         notice = f"{notice} · {rest}" if notice else rest

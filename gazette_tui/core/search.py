@@ -140,7 +140,8 @@ class _Compiler:
             }[node.field], []
         if isinstance(node, DateFilter):
             low, high = date_bounds(node.field, node.spec, self.now, self.tz)
-            clauses = []
+            # An undated item's stored date is only its place in the feed's order: no date filter matches it.
+            clauses = ["a.undated = 0"]
             values: list[object] = []
             if low is not None:
                 clauses.append("a.published >= ?")
