@@ -18,6 +18,7 @@ from pathlib import Path
 
 from gazette_tui import __version__
 from gazette_tui.core.errors import ConfigError, GazetteError
+from gazette_tui.core.files import private_umask, write_atomic
 from gazette_tui.core.paths import Paths
 from gazette_tui.core.settings import Settings, load_settings, write_default_config
 from gazette_tui.core.store import Store
@@ -120,11 +121,11 @@ def cmd_refresh(ctx: Context) -> int:
         out(json.dumps(summary, ensure_ascii=False))
     else:
         skipped = f", {report.skipped} reportés" if report.skipped else ""
-        out(
         new = "1 nouvel article" if report.new == 1 else f"{report.new} nouveaux articles"
         pruned = f", {report.pruned} anciens retirés (conservation)" if report.pruned else ""
+        out(
             f"{report.feeds} flux : {report.ok} à jour, {report.failed} en échec{skipped} ; "
-            f"{report.new} nouveaux articles, {report.updated} mis à jour ({report.seconds:.1f} s)."
+            f"{new}, {report.updated} mis à jour{pruned} ({report.seconds:.1f} s)."
         )
         if report.offline:
             err("Hors ligne : aucun flux n'a pu être joint ; le cache est intact.")
@@ -147,26 +148,36 @@ def unreadable(count: int) -> str:
 
 def cmd_feeds(ctx: Context) -> int:
     action = ctx.args.feeds_action
+    from gazette_tui.core import feed_credentials
+    from gazette_tui.core.feed_credentials import without_userinfo
+
     if action == "add":
         from gazette_tui.core.text import safe_url
 
         url = safe_url(ctx.args.url)
         if url is None:
-            err(f"Adresse invalide : {ctx.args.url!r} (http ou https attendu).")
+            err(f"Adresse invalide : {without_userinfo(ctx.args.url)!r} (http ou https attendu).")
             return EXIT_USAGE
-        feed = ctx.store.add_feed(url, ctx.args.title or "", ctx.args.rubrique or "")
-        out(f"Abonné à {feed.url} (n° {feed.id}).")
+        # user:password@ goes to the keyring, never to the database nor the screen.
+        title, rubrique = ctx.args.title or "", ctx.args.rubrique or ""
+        feed, secret = feed_credentials.add_feed(ctx.store, url, title, rubrique)
+        kept = " ; identifiants gardés dans le trousseau système" if secret else ""
+        out(f"Abonné à {feed.url} (n° {feed.id}){kept}.")
         return EXIT_OK
     if action == "remove":
-        ctx.store.remove_feed(ctx.args.url)
-        out(f"Désabonné de {ctx.args.url}.")
+        url = without_userinfo(ctx.args.url)
+        found = ctx.store.feed(url)
+        if found is not None:
+            feed_credentials.forget(ctx.store, found.id)
+        ctx.store.remove_feed(url)
+        out(f"Désabonné de {url}.")
         return EXIT_OK
     feeds = ctx.store.feeds()
     if ctx.args.json:
         rows = [
             {
                 "id": f.id,
-                "url": f.url,
+                "url": without_userinfo(f.url),
                 "title": f.title,
                 "rubrique": f.rubrique,
                 "articles": f.articles,
@@ -184,20 +195,30 @@ def cmd_feeds(ctx: Context) -> int:
         if f.dropped:
             status += f"  ⚠ {unreadable(f.dropped)}"
         rubrique = f"[{f.rubrique}] " if f.rubrique else ""
-        out(f"{f.id:>4}  {rubrique}{f.title}  ({f.unread}/{f.articles})  {f.url}{status}")
+        out(f"{f.id:>4}  {rubrique}{f.title}  ({f.unread}/{f.articles})  {without_userinfo(f.url)}{status}")
     return EXIT_OK
 
 
 def cmd_import(ctx: Context) -> int:
+    from gazette_tui.core.feed_credentials import import_feeds
     from gazette_tui.core.opml import read_opml
 
     feeds = read_opml(Path(ctx.args.file))  # raises before anything is changed
     store = ctx.store
+    # Feeds that stay keep their articles and marks; only the others go (one transaction). A user:password@
+    # in a URL goes to the keyring; a feed whose password cannot be kept safely is not added (said below).
+    done = import_feeds(store, feeds, replace=ctx.args.replace)
+    present = len(feeds) - done.added - done.not_added
+    for sentence in done.refused:
+        err(sentence)
     if ctx.args.replace:
-        store.remove_all_feeds()
-    added = store.add_feeds(feeds)
-    out(f"{added} abonnement(s) importé(s), {len(feeds) - added} déjà présent(s).")
-    return EXIT_OK
+        out(
+            f"{done.added} abonnement(s) importé(s), {present} déjà présent(s) et conservé(s), "
+            f"{done.removed} retiré(s)."
+        )
+    else:
+        out(f"{done.added} abonnement(s) importé(s), {present} déjà présent(s).")
+    return EXIT_FAILURE if done.refused else EXIT_OK
 
 
 def cmd_export(ctx: Context) -> int:
@@ -206,11 +227,7 @@ def cmd_export(ctx: Context) -> int:
     text = write_opml(ctx.store.feeds())
     if ctx.args.file:
         target = Path(ctx.args.file)
-        try:
-            target.write_text(text, encoding="utf-8")
-        except OSError as error:
-            err(f"Impossible d'écrire {target} : {error.strerror or error}.")
-            return EXIT_FAILURE
+        write_atomic(target, text)  # a full disk leaves the old file whole; WriteError says why
         err(f"Abonnements exportés dans {target}.")
     else:
         sys.stdout.write(text)
@@ -308,15 +325,16 @@ def cmd_dossiers(ctx: Context) -> int:
 
 def cmd_alerts(ctx: Context) -> int:
     from gazette_tui.core import alerts
+    from gazette_tui.core.text import clean_line  # what we print is inert, even from an old database
 
     action = ctx.args.alerts_action
     if action == "add":
         alert = alerts.save_alert(ctx.store, ctx.args.name, ctx.args.query)
-        out(f"Alerte « {alert.name} » enregistrée : {alert.query}")
+        out(f"Alerte « {clean_line(alert.name)} » enregistrée : {clean_line(alert.query)}")
         return EXIT_OK
     if action == "remove":
         alerts.delete_alert(ctx.store, ctx.args.name)
-        out(f"Alerte « {ctx.args.name} » supprimée.")
+        out(f"Alerte « {clean_line(ctx.args.name)} » supprimée.")
         return EXIT_OK
     if action == "seen":
         alerts.mark_seen(ctx.store, ctx.args.name)
@@ -334,20 +352,33 @@ def cmd_alerts(ctx: Context) -> int:
     if not rows:
         err('Aucune alerte. Créez-en une : gazette-tui alerts add NOM "REQUÊTE"')
     for a in rows:
-        state = f"⚠ {a.error}" if a.error else f"{a.new} nouveau(x)"
-        out(f"{a.name}  —  {a.query}  —  {state}")
+        state = f"⚠ {clean_line(a.error)}" if a.error else f"{a.new} nouveau(x)"
+        out(f"{clean_line(a.name)}  —  {clean_line(a.query)}  —  {state}")
     return EXIT_OK
 
 
 def cmd_repair(ctx: Context) -> int:
     from gazette_tui.core.repair import repair
 
-    report = repair(ctx.paths.database)
+    report = repair(ctx.paths.database, force=ctx.args.force)
+
+    def counts(by_table: dict[str, int]) -> str:
+        return ", ".join(f"{table} ({count})" for table, count in by_table.items() if count)
+
     saved = ", ".join(f"{table} : {count}" for table, count in report.rows.items())
-    out(f"Base reconstruite. Récupéré — {saved or 'rien (fichier illisible)'}.")
+    out(f"Base reconstruite. Récupéré — {saved if report.readable else 'rien (fichier illisible)'}.")
     if report.lost_ranges:
-        lost = ", ".join(f"{table} ({count})" for table, count in report.lost_ranges.items())
+        lost = counts(report.lost_ranges)
         err(f"Parties illisibles, perdues : {lost}. Relancez « gazette-tui refresh » pour le cache.")
+    if report.lost_feeds:
+        err(f"Abonnements perdus, à refaire : {', '.join(report.lost_feeds)}.")
+    if any(report.rebuilt.values()):
+        out(f"Reconstitués pour garder dossiers et notes (depuis l'index) : {counts(report.rebuilt)}.")
+    dropped = dict(report.removed)
+    for table, count in report.rejected.items():
+        dropped[table] = dropped.get(table, 0) + count
+    if any(dropped.values()):
+        err(f"Retirés (parent perdu ou ligne invalide) : {counts(dropped)}.")
     out(f"Le fichier endommagé est conservé tel quel : {report.kept_as}")
     return EXIT_OK
 
@@ -420,7 +451,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("import", help="importer des abonnements OPML")
     p.add_argument("file", metavar="FICHIER.opml")
-    p.add_argument("--replace", action="store_true", help="remplacer les abonnements actuels")
+    p.add_argument(
+        "--replace",
+        action="store_true",
+        help="ne garder que les abonnements du fichier (ceux qui restent gardent articles et marques)",
+    )
     p.set_defaults(run=cmd_import)
 
     p = sub.add_parser("export", help="exporter les abonnements en OPML")
@@ -467,6 +502,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_backup)
 
     p = sub.add_parser("repair", help="reconstruire une base endommagée (le fichier d'origine est gardé)")
+    p.add_argument("--force", action="store_true", help="reconstruire même une base saine")
     p.set_defaults(run=cmd_repair)
 
     p = sub.add_parser("demo-server", help="le site de démonstration seul")
@@ -484,7 +520,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     run: Callable[[Context], int] = getattr(args, "run", cmd_tui)
     ctx = Context(args)
     try:
-        return run(ctx)
+        with private_umask():  # what we create is 0600/0700 (core/files.py)
+            return run(ctx)
     except ConfigError as error:
         err(str(error))
         return EXIT_USAGE

@@ -50,7 +50,7 @@ def _err(text: str) -> None:
 def _accounts(ctx: CommandContext) -> Accounts:
     from gazette_tui.core.accounts import Accounts
 
-    return Accounts(ctx.store, ctx.paths.config_dir)
+    return Accounts(ctx.store, ctx.paths.config_dir, proxy=ctx.settings.refresh.proxy)
 
 
 def _read_password(args: argparse.Namespace) -> str | None:

@@ -11,7 +11,7 @@ from feeds import item_xml, rss
 
 from gazette_tui.cli import main
 from gazette_tui.core import db, dossiers
-from gazette_tui.core.errors import NotFoundError, StoreError
+from gazette_tui.core.errors import NotFoundError, StoreError, WriteError
 from gazette_tui.core.parse import parse_feed
 from gazette_tui.core.store import ArticleFilter, Store
 
@@ -137,9 +137,9 @@ def test_exports(store: Store, tmp_path: Path) -> None:
     assert target.read_text() == page
     empty = dossiers.create(store, "Vide")
     assert "0 article(s)" in dossiers.export_markdown(store, empty.id)
-    with pytest.raises(StoreError, match="Impossible d'écrire"):
+    with pytest.raises(WriteError, match="Impossible d'écrire .* : le dossier .* n'existe pas"):
         dossiers.write_export(page, tmp_path / "absent" / "x.html")
-    assert not list(tmp_path.glob("**/*.part"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dossier.html", "home"]  # no temporary file
 
 
 def test_editorial_dossiers(store: Store) -> None:

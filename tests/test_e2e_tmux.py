@@ -175,3 +175,35 @@ def test_demo_in_a_real_terminal(terminal: Terminal) -> None:
     status, screen = terminal.wait_exit()
     assert status == 0, f"exit status {status}. Last screen:\n{screen}"
     assert "Traceback" not in screen and "Erreur" not in screen, screen
+
+
+def test_a_login_typed_in_one_burst_keeps_the_password_hidden(terminal: Terminal) -> None:
+    """A password manager (or a paste) types the email, Tab and the password in one go: ONE send-keys call.
+    0.1.0 put the password in the email field, in clear, and left the password field empty."""
+    from gazette_tui.demo.account import DEMO_EMAIL, DEMO_PASSWORD
+
+    program = Path(sys.executable).parent / "gazette-tui"
+    terminal.start(program, "--demo")
+    terminal.wait_for("the demo articles", lambda s: articles()[0].title[:30] in s, timeout=START_TIMEOUT)
+    terminal.keys("C")
+    terminal.wait_for(
+        "the login screen", lambda s: "Connexion — Site de démonstration" in s and "Mot de passe" in s
+    )
+
+    terminal.run("send-keys", "-t", SESSION, DEMO_EMAIL, "Tab", DEMO_PASSWORD)
+    screen = terminal.wait_for(
+        "the email and a masked password", lambda s: DEMO_EMAIL in s and "•" * len(DEMO_PASSWORD) in s
+    )
+    assert DEMO_PASSWORD not in screen, screen
+
+    # Enter logs in with what was typed: the password was in its own field.
+    terminal.keys("Enter")
+    terminal.wait_for(
+        "the logged-in account in the status bar",
+        lambda s: "Connexion — Site de démonstration" not in s and DEMO_EMAIL in s,
+    )
+    assert DEMO_PASSWORD not in terminal.screen(history=True)
+    terminal.keys("q")
+    status, screen = terminal.wait_exit()
+    assert status == 0, f"exit status {status}. Last screen:\n{screen}"
+    assert DEMO_PASSWORD not in screen and "Traceback" not in screen, screen

@@ -62,12 +62,24 @@ async def main():
         report = await fetch_fulltexts(store, Settings(), config_dir=paths.config_dir, limit=3, pause=0)
         print(json.dumps(report.as_json()))
 
-asyncio.run(main())
+# The guard: parse workers start from a fork server, which imports this script again (as __mp_main__).
+if __name__ == "__main__":
+    asyncio.run(main())
 """
+
+FEED_PROBE = """
+import json, sys
+from gazette_tui.core.secrets import load_secret
+value = load_secret("feed", sys.argv[1], kind="basic")
+print(json.dumps({"stored": value is not None and json.loads(value)["password"] == sys.stdin.read()}))
+"""
+
+FEED_PASSWORD = "Fx7-flux-TRES-secret-3391"
 
 SCENARIO = """
 import json, subprocess, sys
 here, url, email, password, out = sys.argv[1:6]
+feed_password = sys.argv[6]
 steps = {}
 
 def run(name, args, stdin=""):
@@ -81,6 +93,15 @@ run("fulltext", [here + "/fulltext.py", url])
 run("accounts", [here + "/runner.py", "accounts", "--json"])
 run("logout", [here + "/runner.py", "logout", "demo"])
 run("probe_after_logout", [here + "/probe.py", email], password)
+# A feed with user:password@ in its URL: the password goes to the Secret Service, the URL is stored bare.
+private = url.replace("http://", "http://alice:" + feed_password + "@") + "/feed/actualite/"
+run("feed_add", [here + "/runner.py", "feeds", "add", private])
+run("feed_list", [here + "/runner.py", "feeds", "list", "--json"])
+feed_id = next((str(row["id"]) for row in json.loads(steps["feed_list"]["out"] or "[]")
+                if row["url"] == url + "/feed/actualite/"), "0")
+run("feed_probe", [here + "/feed_probe.py", feed_id], feed_password)
+run("feed_remove", [here + "/runner.py", "feeds", "remove", url + "/feed/actualite/"])
+run("feed_probe_after_remove", [here + "/feed_probe.py", feed_id], feed_password)
 with open(out, "w") as f:
     json.dump(steps, f)
 """
@@ -91,7 +112,13 @@ def test_login_restart_logout_against_gnome_keyring(tmp_path: Path) -> None:
     home = tmp_path / "home"
     runtime = tmp_path / "run"
     runtime.mkdir(mode=0o700)
-    for name, text in [("runner.py", RUNNER), ("probe.py", PROBE), ("fulltext.py", FULLTEXT)]:
+    scripts = [
+        ("runner.py", RUNNER),
+        ("probe.py", PROBE),
+        ("fulltext.py", FULLTEXT),
+        ("feed_probe.py", FEED_PROBE),
+    ]
+    for name, text in scripts:
         (tmp_path / name).write_text(textwrap.dedent(text), encoding="utf-8")
     (tmp_path / "scenario.py").write_text(SCENARIO, encoding="utf-8")
     result = tmp_path / "steps.json"
@@ -111,7 +138,7 @@ def test_login_restart_logout_against_gnome_keyring(tmp_path: Path) -> None:
         script = (
             "echo -n pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null; "
             f'exec "{sys.executable}" "{tmp_path}/scenario.py" "{tmp_path}" "{demo.url}" '
-            f'"{TEST_EMAIL}" "{TEST_PASSWORD}" "{result}"'
+            f'"{TEST_EMAIL}" "{TEST_PASSWORD}" "{result}" "{FEED_PASSWORD}"'
         )
         done = subprocess.run(
             ["dbus-run-session", "--", "sh", "-c", script],
@@ -143,6 +170,11 @@ def test_login_restart_logout_against_gnome_keyring(tmp_path: Path) -> None:
     assert steps["logout"]["code"] == 0 and "supprimés du trousseau" in steps["logout"]["out"]
     gone = json.loads(steps["probe_after_logout"]["out"])
     assert gone["usable"] and gone["password"] is False and gone["session"] is False
+    assert steps["feed_add"]["code"] == 0, steps["feed_add"]["err"]
+    assert "identifiants gardés dans le trousseau système" in steps["feed_add"]["out"]
+    assert json.loads(steps["feed_probe"]["out"]) == {"stored": True}
+    assert steps["feed_remove"]["code"] == 0, steps["feed_remove"]["err"]
+    assert json.loads(steps["feed_probe_after_remove"]["out"]) == {"stored": False}
 
     ours = [home / d / "gazette-tui" for d in ("config", "data", "cache", "state")]
     assert (home / "data" / "gazette-tui" / "gazette.db").exists()
@@ -151,5 +183,7 @@ def test_login_restart_logout_against_gnome_keyring(tmp_path: Path) -> None:
     # The keyring's own file exists and is encrypted: the password is not readable in it either.
     assert list((home / "data" / "keyrings").glob("*.keyring"))
     assert files_containing([home], secret_forms(TEST_PASSWORD)) == []
+    assert files_containing([home], secret_forms(FEED_PASSWORD, "alice")) == []
     for step in steps.values():
         assert TEST_PASSWORD not in step["out"] + step["err"] and "Traceback" not in step["err"]
+        assert FEED_PASSWORD not in step["out"] + step["err"]

@@ -21,7 +21,9 @@ from test_accounts_helpers import (
     user_dirs,
 )
 from test_ui_data import make_app, new_paths, screen_text, settle
+from textual import events
 from textual.command import CommandList
+from textual.keys import _character_to_key
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input, Static
 
@@ -308,3 +310,66 @@ async def test_palette_login_show_password_and_sign_up(
         await pilot.click("#login-signup")
         await settle(pilot)
         assert opened == [demo.url + "/inscription/"]
+
+
+def burst(app: GazetteApp, keys: list[str]) -> None:
+    """Keys as a password manager or a paste sends them: all read before the app handles the first one.
+    (``pilot.press`` waits for the app to go idle after each key, which hides the focus race.)"""
+    assert app._driver is not None
+    for key in keys:
+        if len(key) == 1:
+            event = events.Key(key if key.isalnum() else _character_to_key(key), key)
+        else:
+            event = events.Key(key, {"tab": "\t", "enter": "\r"}.get(key))
+        event.set_sender(app)
+        app._driver.send_message(event)
+
+
+@pytest.mark.parametrize("between", ["tab", "enter"])
+async def test_email_then_password_in_one_burst_land_in_their_fields(
+    between: str,
+    demo: DemoServer,
+    demo_store: Store,
+    ui_paths: Paths,
+    quick: Settings,
+    memory_keyring: MemoryKeyring,
+) -> None:
+    """0.1.0 put the password in the email field, in clear: Tab's focus change ran after the whole burst had
+    been handed to the email field."""
+    app = make_app(demo_store, ui_paths, settings=quick, demo_url=demo.url)
+    async with app.run_test(size=(120, 40)) as pilot:
+        dialog = await open_login(pilot)
+        burst(app, [*TEST_EMAIL, between, *TEST_PASSWORD])
+        await settle(pilot)
+        assert dialog.query_one("#login-email", Input).value == TEST_EMAIL
+        assert dialog.query_one("#login-password", Input).value == TEST_PASSWORD
+        assert dialog.focused is dialog.query_one("#login-password", Input)
+        assert TEST_PASSWORD not in screen_text(app)
+        burst(app, ["enter"])  # and the password field submits
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert TEST_EMAIL in str(status_account(app).content)
+
+
+async def test_shift_tab_goes_back_at_once_and_the_prefill_never_moves_a_typing_user(
+    demo: DemoServer,
+    demo_store: Store,
+    ui_paths: Paths,
+    quick: Settings,
+    memory_keyring: MemoryKeyring,
+) -> None:
+    app = make_app(demo_store, ui_paths, settings=quick, demo_url=demo.url)
+    async with app.run_test(size=(120, 40)) as pilot:
+        dialog = await open_login(pilot)
+        burst(app, [*"agent", "tab", *"xy", "shift+tab", *"@b.fr"])
+        await settle(pilot)
+        email, password = dialog.query_one("#login-email", Input), dialog.query_one("#login-password", Input)
+        assert email.value.endswith("@b.fr") and password.value == "xy"  # (a focused field selects all)
+        # A known login is filled in only while the field is empty and focused; the user's typing wins.
+        dialog._prefilled("ancien@mairie-exemple.test")
+        assert email.value.endswith("@b.fr")
+        email.value = ""
+        dialog._prefilled("ancien@mairie-exemple.test")
+        burst(app, [*"pw"])
+        await settle(pilot)
+        assert email.value == "ancien@mairie-exemple.test" and password.value.endswith("pw")

@@ -36,7 +36,7 @@ import httpx
 
 from gazette_tui.core import secrets
 from gazette_tui.core.errors import GazetteError
-from gazette_tui.core.fetch import USER_AGENT, FetchFailure, _Decoder
+from gazette_tui.core.fetch import FetchFailure, _Decoder, make_http_client
 from gazette_tui.core.profiles import SiteProfile, load_profiles, origin_of, secure_enough
 from gazette_tui.core.secrets import KeyringUnavailable, Secret
 from gazette_tui.core.store import Store
@@ -105,16 +105,16 @@ class _RefuseCookies(DefaultCookiePolicy):
         return False
 
 
-def make_client(timeout: float = LOGIN_TIMEOUT, per_host: int = 2) -> httpx.AsyncClient:
-    """An httpx client fit for credentials: no cookie jar of its own, no automatic redirects. Proxies from
-    the environment are honoured (town halls often have one); https goes through them as an opaque tunnel."""
-    return httpx.AsyncClient(
-        headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
-        timeout=httpx.Timeout(timeout),
-        limits=httpx.Limits(max_connections=max(2, per_host * 2), max_keepalive_connections=per_host * 2),
-        follow_redirects=False,
+def make_client(timeout: float = LOGIN_TIMEOUT, per_host: int = 2, *, proxy: str = "") -> httpx.AsyncClient:
+    """An httpx client fit for credentials: no cookie jar of its own, no automatic redirects, and nothing
+    from the environment: a proxy named in ``HTTP_PROXY`` would see a plain-http login (the demo site, any
+    loopback one) in clear. Town halls often have a proxy: the user names it in ``refresh.proxy``
+    (``proxy``); https goes through it as an opaque tunnel, and this machine never does."""
+    return make_http_client(
+        timeout=timeout,
+        max_connections=max(2, per_host * 2),
+        proxy=proxy,
         cookies=CookieJar(policy=_RefuseCookies()),
-        verify=True,
     )
 
 
@@ -204,8 +204,10 @@ class Accounts:
     keyring) stays usable for refreshes. Methods are thread-safe; the network ones are async.
     """
 
-    def __init__(self, store: Store, config_dir: Path | None = None) -> None:
+    def __init__(self, store: Store, config_dir: Path | None = None, *, proxy: str = "") -> None:
         self.store = store
+        self.proxy = proxy
+        """The ``refresh.proxy`` setting, for the clients this class makes itself (login, reset)."""
         self.profiles = load_profiles(config_dir)
         self._sessions: dict[str, _Session] = {}
         self._lock = threading.Lock()
@@ -317,7 +319,7 @@ class Accounts:
         secret = Secret(password)
         session = _Session(profile, username, secret, remembered=False)
         own = client is None
-        http = client or make_client()
+        http = client or make_client(proxy=self.proxy)
         try:
             if profile.auth == "basic":
                 await self._check_basic(session, http)
@@ -423,7 +425,7 @@ class Accounts:
             raise LoginError(profile.failure_email, "email")
         self._check_transport(profile, profile.reset_url)
         own = client is None
-        http = client or make_client()
+        http = client or make_client(proxy=self.proxy)
         try:
             response, text = await _post_form(http, profile.reset_url, {profile.reset_field: email}, {})
         finally:

@@ -1,11 +1,16 @@
 """Alertes: saved searches that say how many new articles match since the user last looked.
 
 Stored in ``saved_searches``. "New" is counted with article ids, not times: ``last_seen`` holds the highest
-article id that existed when the user last looked (or saved the alerte), and a new match is a matching
-article with a larger id. Ids grow with every insert, so this is exact whatever the clocks of the machines
-that refresh (the TUI, a cron job) say, and two events in the same second cannot hide an article. An
-article updated in place keeps its id, so a correction is not "new". (Caveat: SQLite may reuse the highest
-ids if the newest articles are deleted, e.g. by unsubscribing from the feed that brought them last.)
+article id handed out when the user last looked (or saved the alerte), and a new match is a matching
+article with a larger id. Ids only grow (a counter in ``meta``, schema v4: an id is never given twice, even
+after the newest articles are deleted), so this is exact whatever the clocks of the machines that refresh
+(the TUI, a cron job) say, and two events in the same second cannot hide an article. An article updated in
+place keeps its id, so a correction is not "new".
+
+``announced`` is the same kind of watermark for the TUI's notification ("Alertes — « Budget » : 2 nouveaux
+articles"): :func:`announce_new` counts the matches above it and moves it, in one write transaction, so a
+match is announced once, by whichever TUI refreshes first, and a refresh that lands before the TUI has
+drawn anything cannot make it forget one.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from gazette_tui.core import db
 from gazette_tui.core.errors import GazetteError, NotFoundError, QueryError, StoreError
 from gazette_tui.core.query import parse
 from gazette_tui.core.search import SearchHit, count, search_hits
-from gazette_tui.core.store import Store
+from gazette_tui.core.store import Store, last_article_id
 from gazette_tui.core.text import clean_line
 
 MAX_NAME_LENGTH = 80
@@ -58,7 +63,7 @@ def _writing(store: Store) -> Iterator[sqlite3.Connection]:
 
 
 def _watermark(connection: sqlite3.Connection) -> int:
-    return int(connection.execute("SELECT COALESCE(MAX(id), 0) FROM articles").fetchone()[0])
+    return last_article_id(connection)
 
 
 def _clean_name(name: str) -> str:
@@ -95,7 +100,7 @@ def save_alert(store: Store, name: str, query: str, *, now: datetime | None = No
     """Save a search under ``name``. The query is checked first, against the cache too (a feed or dossier
     it names must exist): :class:`QueryError` if it is invalid, :class:`AlertError` for a bad name."""
     cleaned = _clean_name(name)
-    text = query.strip()
+    text = clean_line(query)  # printed by ``gazette-tui alerts``: no raw control (an OSC 52 sequence…)
     parsed = parse(text)
     if parsed.empty:
         raise AlertError("La recherche de l'alerte est vide : tapez des mots ou des filtres.")
@@ -106,8 +111,9 @@ def save_alert(store: Store, name: str, query: str, *, now: datetime | None = No
             _check_free(c, cleaned)
             seen = _watermark(c)
             cursor = c.execute(
-                "INSERT INTO saved_searches (name, query, created, last_seen) VALUES (?, ?, ?, ?)",
-                (cleaned, text, created, seen),
+                "INSERT INTO saved_searches (name, query, created, last_seen, announced) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (cleaned, text, created, seen, seen),
             )
             alert_id = int(cursor.lastrowid or 0)
     except sqlite3.IntegrityError:
@@ -171,6 +177,33 @@ def list_alerts(store: Store, *, now: datetime | None = None) -> list[Alert]:
 def new_matches(store: Store, *, now: datetime | None = None) -> dict[str, int]:
     """After a refresh: alerte name → number of new matches, for the alertes that have some."""
     return {alert.name: alert.new for alert in list_alerts(store, now=now) if alert.new}
+
+
+def announce_new(store: Store, *, now: datetime | None = None) -> dict[str, int]:
+    """After a refresh: alerte name → matches not seen and not announced yet, for those that have some;
+    from now on they count as announced (the TUI's notification and bell).
+
+    One write transaction: the watermark read, the counts and the move of ``announced`` see the same
+    articles, and no other refresh can insert one in between, so a match is never announced twice nor
+    skipped. An alerte whose query no longer runs is left alone (its error shows in the tree)."""
+    found: dict[str, int] = {}
+    with _writing(store) as c:
+        high = _watermark(c)
+        rows = c.execute(
+            "SELECT id, name, query, MAX(last_seen, announced) FROM saved_searches WHERE announced < ?",
+            (high,),
+        ).fetchall()
+        moved: list[tuple[int, int]] = []
+        for alert_id, name, query, baseline in rows:
+            try:
+                new = count(store, query, after_id=baseline, now=now)
+            except QueryError:
+                continue
+            if new:
+                found[name] = new
+            moved.append((high, alert_id))
+        c.executemany("UPDATE saved_searches SET announced = ? WHERE id = ?", moved)
+    return found
 
 
 def alert_hits(

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from gazette_tui.core.errors import StoreError
+from gazette_tui.core.text import clean_line, clean_validator
 
 BUSY_TIMEOUT_MS = 15_000
 
@@ -159,8 +160,49 @@ def _to_v3(connection: sqlite3.Connection) -> None:
     run_script(connection, SCHEMA_V3)
 
 
+def _to_v4(connection: sqlite3.Connection) -> None:
+    """Article ids are never reused, the alertes' "already announced" baseline is kept in the database, and
+    stored text that could carry terminal controls (alerte queries, feed names, HTTP validators) is cleaned.
+
+    ``meta.next_article_id`` is the next id :mod:`store` hands out; it only grows. It starts above every id
+    the file has used that we can still see: the articles' and the alertes' watermarks (``last_seen`` may
+    name an id whose article was deleted before this version, when ``MAX(id) + 1`` could reuse it).
+    ``saved_searches.announced`` is the highest article id whose matches the TUI has announced; it starts at
+    the current high-water mark, so upgrading announces nothing that the previous version had not."""
+    high = connection.execute(
+        "SELECT MAX((SELECT COALESCE(MAX(id), 0) FROM articles), "
+        "(SELECT COALESCE(MAX(last_seen), 0) FROM saved_searches))"
+    ).fetchone()[0]
+    connection.execute(
+        "INSERT OR REPLACE INTO meta (key, value) VALUES ('next_article_id', ?)", (str(int(high) + 1),)
+    )
+    connection.execute("ALTER TABLE saved_searches ADD COLUMN announced INTEGER NOT NULL DEFAULT 0")
+    connection.execute("UPDATE saved_searches SET announced = ?", (int(high),))
+    for alert_id, query in connection.execute("SELECT id, query FROM saved_searches").fetchall():
+        if clean_line(query) != query:
+            connection.execute(
+                "UPDATE saved_searches SET query = ? WHERE id = ?", (clean_line(query), alert_id)
+            )
+    rows = connection.execute("SELECT id, title, rubrique, etag, last_modified FROM feeds").fetchall()
+    for feed_id, title, rubrique, etag, last_modified in rows:
+        fixed = (
+            clean_line(title),
+            clean_line(rubrique),
+            clean_validator(etag),
+            clean_validator(last_modified),
+        )
+        if fixed == (title, rubrique, etag, last_modified):
+            continue
+        connection.execute(
+            "UPDATE feeds SET title = ?, rubrique = ?, etag = ?, last_modified = ? WHERE id = ?",
+            (*fixed, feed_id),
+        )
+        if fixed[1] != rubrique:
+            connection.execute("UPDATE articles SET rubrique = ? WHERE feed_id = ?", (fixed[1], feed_id))
+
+
 # Index i moves the schema from version i to i + 1. Append; never edit a released step.
-MIGRATIONS: list[Migration] = [_to_v1, _to_v2, _to_v3]
+MIGRATIONS: list[Migration] = [_to_v1, _to_v2, _to_v3, _to_v4]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 RESTORE_HINT = (

@@ -8,17 +8,27 @@ an article that is in a dossier (or starred); an article whose feed was removed 
 from __future__ import annotations
 
 import html
-import os
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from gazette_tui.core.errors import GazetteError, NotFoundError, StoreError
+import nh3
+
+from gazette_tui.core.errors import GazetteError, NotFoundError
+from gazette_tui.core.files import write_atomic
 from gazette_tui.core.models import Article, ArticleRow
 from gazette_tui.core.store import Store, now
-from gazette_tui.core.text import clean_line, clean_text
+from gazette_tui.core.text import (
+    ALLOWED_ATTRIBUTES,
+    ALLOWED_TAGS,
+    clean_line,
+    clean_text,
+    export_url,
+    safe_url,
+    sanitize_html,
+)
 
 MAX_NAME = 120
 MAX_NOTE = 4000
@@ -264,44 +274,85 @@ def _day(timestamp: int) -> str:
     return datetime.fromtimestamp(timestamp, UTC).astimezone().strftime("%d/%m/%Y")
 
 
+# Feed text, and the user's own (names, notes: escaping them too costs nothing and a pasted "<img …>" stays
+# text), is made inert with backslashes: CommonMark renders "\X" as X for any ASCII punctuation, so the text
+# reads the same once rendered. Escaped: what starts markup in CommonMark and GFM (inline HTML and autolinks
+# "<", emphasis, code, link and image brackets, headings "#", tables "|", strikethrough "~") and in common
+# extensions (Pandoc/kramdown attribute lists "{…}", math "$"); "&" only where it could start an entity.
+# "(", ")" and "!" are left as they are: they make a link or an image only after "[…]", always escaped.
+_MD_SPECIAL = re.compile(r"[\\`*_{}\[\]<>#|~$]|&(?=[#A-Za-z0-9])")
+# At the start of a line of several-line text: a list item, a setext underline or a thematic break.
+_MD_LINE_START = re.compile(r"^([ \t]*)(?:([-+=])|(\d{1,9})([.)]))", re.MULTILINE)
+
+
 def _md(text: str) -> str:
-    return re.sub(r"([\\`*_{}\[\]<>#|])", r"\\\1", text)
+    """Text shown as it is in any Markdown renderer, never as markup (one line: titles, names, meta)."""
+    return _MD_SPECIAL.sub(r"\\\g<0>", text)
+
+
+def _md_line_start(match: re.Match[str]) -> str:
+    indent, sign, number, delimiter = match.groups()
+    return f"{indent}\\{sign}" if sign else f"{indent}{number}\\{delimiter}"
+
+
+def _md_block(text: str) -> str:
+    """:func:`_md` for text of several lines (descriptions, notes): no line starts a list or a heading."""
+    return _MD_LINE_START.sub(_md_line_start, _md(text))
+
+
+def _export_url(url: str | None) -> str | None:
+    """An http(s) or mailto URL, percent-encoded so that it holds no ``<``, ``>``, quote or space (it cannot
+    break out of a Markdown autolink or an HTML attribute), or None. Encoded first, then checked: a URL stored
+    before checks existed keeps its link."""
+    if not url:
+        return None
+    encoded = export_url(url.strip())
+    if encoded[:7].lower() == "mailto:":
+        return encoded if len(encoded) > 7 else None
+    return safe_url(encoded)
+
+
+def _md_url(url: str | None) -> str | None:
+    """The URL as a Markdown autolink ``<…>``, or None."""
+    checked = _export_url(url)
+    return f"<{checked}>" if checked else None
 
 
 def export_markdown(store: Store, dossier_id: int, lang: str | None = None) -> str:
     from gazette_tui.core.render import render_article
 
     dossier = get(store, dossier_id)
-    # Markdown: names and notes are the user's own text, but a "#" or "<" in them must stay text.
     lines = [f"# {_md(dossier.name)}", ""]
     if dossier.description:
-        lines += [_md(dossier.description), ""]
+        lines += [_md_block(dossier.description), ""]
     entries = items(store, dossier_id)
     lines += [f"{len(entries)} article(s) — exporté le {_day(now())} par gazette-tui", ""]
     for entry in entries:
         article = store.article(entry.row.id)
-        rendered = render_article(article, lang)
+        rendered = render_article(article, lang)  # body_markdown is escaped by render; the rest is plain text
         lines += ["---", ""]
         if rendered.kicker:
-            lines += [f"*{rendered.kicker}*", ""]
-        lines += [f"## {rendered.title}", "", rendered.meta]
+            lines += [f"*{_md(rendered.kicker)}*", ""]
+        lines += [f"## {_md(rendered.title)}", "", _md(rendered.meta)]
         if entry.feed_removed:
             lines[-1] += " • flux supprimé"
         lines.append("")
-        if article.url:
-            lines += [f"<{article.url}>", ""]
+        link = _md_url(article.url)
+        if link:
+            lines += [link, ""]
         if rendered.tags:
-            lines += ["Étiquettes : " + ", ".join(rendered.tags), ""]
+            lines += ["Étiquettes : " + ", ".join(_md(tag) for tag in rendered.tags), ""]
         if entry.note:
-            lines += ["> **Note :** " + _md(entry.note).replace("\n", "\n> "), ""]
+            lines += ["> **Note :** " + _md_block(entry.note).replace("\n", "\n> "), ""]
         if rendered.lede:
-            lines += [f"**{rendered.lede}**", ""]
+            lines += [f"**{_md(rendered.lede)}**", ""]
         if rendered.body_markdown:
             lines += [rendered.body_markdown, ""]
         if rendered.notice:
-            lines += [f"_{rendered.notice}_", ""]
-        if rendered.links:
-            lines += ["Liens :", ""] + [f"{n}. <{url}>" for n, url in enumerate(rendered.links, 1)] + [""]
+            lines += [f"_{_md(rendered.notice)}_", ""]
+        links = [_md_url(url) or "" for url in rendered.links]  # numbered as in the body: keep every slot
+        if links:
+            lines += ["Liens :", ""] + [f"{n}. {url}" for n, url in enumerate(links, 1)] + [""]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -314,10 +365,29 @@ _CSS = (
 )
 
 
+# The export's own allow-list for feed bodies: the reader's, without images (the file is self-contained) and
+# without any class or id, so a feed cannot borrow our .note, .meta or .kicker styles to draw a fake note.
+_EXPORT_TAGS = ALLOWED_TAGS - {"img"}
+_EXPORT_ATTRIBUTES = {
+    tag: kept
+    for tag, names in ALLOWED_ATTRIBUTES.items()
+    if (kept := names - {"class", "id"}) and tag != "img"
+}
+
+
+def _export_body(fragment: str) -> str:
+    """A feed body for the HTML export: sanitised as stored, then again with the export's allow-list."""
+    return nh3.clean(
+        sanitize_html(fragment),
+        tags=_EXPORT_TAGS,
+        attributes=_EXPORT_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+    )
+
+
 def export_html(store: Store, dossier_id: int) -> str:
     """One self-contained HTML file: inline style, no script, no remote resource but the links."""
-    from gazette_tui.core.text import sanitize_html
-
     dossier = get(store, dossier_id)
     e = html.escape
     parts = [
@@ -332,8 +402,7 @@ def export_html(store: Store, dossier_id: int) -> str:
     parts.append(f"<p class='meta'>{len(entries)} article(s) — exporté le {_day(now())} par gazette-tui</p>")
     for entry in entries:
         a = store.article(entry.row.id)
-        body = sanitize_html(a.fulltext_html or a.content_html or a.summary_html)
-        body = re.sub(r"<img\b[^>]*>", "", body)  # self-contained: no remote images
+        body = _export_body(a.fulltext_html or a.content_html or a.summary_html)
         meta = [f"Publié le {_day(a.published)}"]
         if a.author:
             meta.append(f"Par {e(a.author)}")
@@ -345,8 +414,9 @@ def export_html(store: Store, dossier_id: int) -> str:
         if a.kicker:
             parts.append(f"<p class='kicker'>{e(a.kicker)}</p>")
         title = e(a.title)
-        if a.url:
-            title = f'<a href="{e(a.url)}">{title}</a>'
+        url = _export_url(a.url)
+        if url:
+            title = f'<a href="{e(url)}">{title}</a>'
         parts.append(f"<h2>{title}</h2><p class='meta'>{' • '.join(meta)}</p>")
         if a.categories:
             parts.append(f"<p class='meta'>Étiquettes : {e(', '.join(a.categories))}</p>")
@@ -359,17 +429,6 @@ def export_html(store: Store, dossier_id: int) -> str:
 
 
 def write_export(text: str, target: Path) -> None:
-    """Write beside the target then rename: a full disk or a bad path never leaves half a file."""
-    partial = target.with_name(f".{target.name}.part")
-    try:
-        with open(partial, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(partial, target)
-    except OSError as error:
-        try:
-            partial.unlink(missing_ok=True)
-        except OSError:
-            pass
-        raise StoreError(f"Impossible d'écrire {target} : {error.strerror or error}.") from None
+    """Write atomically, 0600, never through a planted symlink (``core/files.py``): a full disk, a bad path or
+    a ``kill -9`` leaves any earlier file whole. Raises :class:`WriteError` with a plain sentence."""
+    write_atomic(target, text)

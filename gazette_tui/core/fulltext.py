@@ -307,7 +307,7 @@ async def fetch_fulltexts(
     if not settings.refresh.fulltext and article_ids is None:
         return report
     try:  # a broken profiles.toml or database costs the full texts, never the refresh around them
-        accounts = accounts or Accounts(store, config_dir)
+        accounts = accounts or Accounts(store, config_dir, proxy=settings.refresh.proxy)
         found = await asyncio.to_thread(candidates, store, accounts)
     except GazetteError as error:
         report.errors.append(("", str(error)))
@@ -319,7 +319,9 @@ async def fetch_fulltexts(
     if not chosen:
         return report
     own = client is None
-    http = client or make_client(timeout=min(settings.refresh.timeout, 20.0), per_host=per_host)
+    http = client or make_client(
+        timeout=min(settings.refresh.timeout, 20.0), per_host=per_host, proxy=settings.refresh.proxy
+    )
     run = _Run(
         store,
         accounts,

@@ -75,9 +75,15 @@ def _item(item: dict[str, Any], base: str, feed_authors: list[str]) -> ParsedEnt
     )
 
 
+def _number(text: str) -> int | str:
+    """A JSON integer; past 100 digits its text (``int()`` refuses more than 4,300, which failed the whole
+    document): a size that long is no size (``enclosure_length`` gives 0), an id that long stays an id."""
+    return int(text) if len(text) <= 100 else text
+
+
 def parse_json_feed(data: bytes, url: str) -> ParsedFeed:
     try:
-        document = json.loads(data)
+        document = json.loads(data, parse_int=_number)
     except (ValueError, RecursionError):
         raise FeedError("JSON Feed illisible") from None
     if not is_json_feed(document):

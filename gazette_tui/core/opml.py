@@ -11,6 +11,7 @@ from xml.etree import ElementTree as ET
 import listparser
 
 from gazette_tui.core.errors import OpmlError
+from gazette_tui.core.feed_credentials import without_userinfo
 from gazette_tui.core.models import FeedRow
 from gazette_tui.core.text import clean_line, safe_url
 
@@ -58,7 +59,8 @@ def write_opml(feeds: list[FeedRow], title: str = "Abonnements gazette-tui") -> 
     for rubrique, members in groups.items():
         parent = ET.SubElement(body, "outline", text=rubrique, title=rubrique) if rubrique else body
         for feed in members:
-            attributes = {"type": "rss", "text": feed.title, "title": feed.title, "xmlUrl": feed.url}
+            url = without_userinfo(feed.url)  # a database from 0.1.0 may still hold user:password@
+            attributes = {"type": "rss", "text": feed.title, "title": feed.title, "xmlUrl": url}
             if feed.site_url:
                 attributes["htmlUrl"] = feed.site_url
             ET.SubElement(parent, "outline", attributes)

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import platformdirs
 
+from gazette_tui.core.files import PRIVATE_DIR, PRIVATE_FILE, make_private_dir, sweep_temporaries, tighten
+
 APP = "gazette-tui"
 
 
@@ -50,5 +52,15 @@ class Paths:
         return self.data_dir / "gazette.db"
 
     def ensure(self) -> None:
+        """Create our folders, 0700, and tighten what an older version left readable by others: the folders
+        to 0700; the database, its -wal/-shm and config.toml to 0600 (``core/files.py``; no-ops on Windows).
+        Run before the database is opened: SQLite gives new -wal/-shm files the database's mode."""
         for folder in (self.config_dir, self.data_dir, self.cache_dir, self.log_dir):
-            folder.mkdir(parents=True, exist_ok=True)
+            make_private_dir(folder)
+            if folder.name.startswith("profile-"):  # gazette-tui/profile-demo: the app's folder is ours too
+                tighten(folder.parent, PRIVATE_DIR)
+        database = str(self.database)
+        for path in (self.config_file, self.database, Path(database + "-wal"), Path(database + "-shm")):
+            tighten(path, PRIVATE_FILE)
+        for folder in (self.config_dir, self.data_dir):
+            sweep_temporaries(folder)

@@ -15,6 +15,7 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, field
 
 from gazette_tui.core.errors import StoreError
+from gazette_tui.core.feed_credentials import load_auth
 from gazette_tui.core.fetch import Fetcher, FetchFailure
 from gazette_tui.core.models import ParsedFeed
 from gazette_tui.core.parse_pool import ParsePool, parse_job
@@ -51,10 +52,10 @@ class RefreshReport:
     errors: list[tuple[str, str]] = field(default_factory=list)
     offline: bool = False
     seconds: float = 0.0
-
     pruned: int = 0
     """Articles retention removed at the end of this refresh (a feed longer than ``per_feed`` loses its
     oldest at once, tombstoned): ``new`` counts what arrived, this what was let go."""
+
     def as_json(self) -> dict[str, object]:
         return {
             "feeds": self.feeds,
@@ -63,8 +64,8 @@ class RefreshReport:
             "skipped": self.skipped,
             "new": self.new,
             "updated": self.updated,
-            "errors": [{"url": url, "error": error} for url, error in self.errors],
             "pruned": self.pruned,
+            "errors": [{"url": url, "error": error} for url, error in self.errors],
         }
 
 
@@ -132,6 +133,8 @@ async def refresh_feeds(
     report = RefreshReport(feeds=len(feeds))
     if not feeds:
         return report
+    # Credentials of the feeds added with user:password@ (keyring, only for those that have some).
+    credentials = await asyncio.to_thread(load_auth, store, [(f.id, f.url) for f in feeds])
     loop = asyncio.get_running_loop()
     own_pool = pool is None and executor is None
     done = 0
@@ -153,7 +156,11 @@ async def refresh_feeds(
         if feed.retry_after and feed.retry_after > time.time():
             return FeedOutcome(feed.id, feed.url, ok=True, skipped=True)
         try:
-            result = await client.fetch(feed.url, feed.etag, feed.last_modified)
+            auth = credentials.get(feed.id)
+            if auth is None:
+                result = await client.fetch(feed.url, feed.etag, feed.last_modified)
+            else:
+                result = await client.fetch(feed.url, feed.etag, feed.last_modified, auth=auth)
         except FetchFailure as failure:
             await asyncio.to_thread(
                 store.record_failure,

@@ -1,16 +1,19 @@
 """Typed settings, read from ``config.toml`` with :mod:`tomllib`.
 
 Every key is documented twice: in the dataclass docstrings below and in the commented file of first run
-(:data:`DEFAULT_CONFIG`). A file that cannot be used raises :class:`ConfigError` naming the file and the line.
+(:data:`DEFAULT_CONFIG`). A file that cannot be used raises :class:`ConfigError` naming the file and the line;
+a number out of its range (:data:`RANGES`) names the valid values too.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from gazette_tui.core.errors import ConfigError
 from gazette_tui.core.files import make_private_dir, write_atomic
@@ -33,6 +36,11 @@ class RefreshSettings:
     """Refresh in the background every N minutes while the TUI runs; 0 turns it off."""
     fulltext: bool = True
     """Fetch the full text of reserved articles for logged-in accounts during refresh."""
+    proxy: str = ""
+    """An HTTP proxy for every request (feeds, logins, full texts), e.g. ``http://proxy.mairie.fr:3128``;
+    empty means none. ``HTTP_PROXY``/``HTTPS_PROXY``/``ALL_PROXY`` are never read: a proxy taken from the
+    environment could read a plain-http login in clear. This machine (localhost, 127.0.0.0/8, ::1) is always
+    reached directly; https goes through the proxy as an opaque tunnel."""
 
 
 @dataclass
@@ -89,6 +97,9 @@ parse_timeout = 10.0
 auto_minutes = 0
 # Fetch the full text of reserved articles for logged-in accounts.
 fulltext = true
+# HTTP proxy for every request, e.g. "http://proxy.mairie.fr:3128" ("" = none). HTTP_PROXY and the like are
+# never read from the environment; this machine is always reached directly.
+proxy = ""
 
 [retention]
 # Everything a feed carries is stored, however old; pruning comes later. An article's age counts from the
@@ -121,6 +132,66 @@ def _line_of(text: str, key: str) -> int:
     return text.count("\n", 0, match.start()) + 1 if match else 1
 
 
+def check_proxy(value: str) -> str | None:
+    """Why ``value`` cannot be a proxy address (a phrase), or None when it can (empty: no proxy)."""
+    if not value:
+        return None
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 -- raises ValueError for a bad port
+    except ValueError:
+        return "adresse illisible"
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return "une adresse http://hôte:port ou https://hôte:port est attendue"
+    if parts.path not in ("", "/") or parts.query or parts.fragment:
+        return "une adresse de proxy n'a ni chemin ni paramètres (http://hôte:port)"
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Range:
+    low: float
+    high: float
+    allowed: str
+    """The valid values, as the error message says them."""
+    zero: bool = False
+    """0 is valid too (it means "off" or "no limit")."""
+
+    def holds(self, value: float) -> bool:
+        return math.isfinite(value) and (self.low <= value <= self.high or (self.zero and value == 0))
+
+
+RANGES: dict[str, _Range] = {
+    "refresh.concurrency": _Range(1, 256, "de 1 à 256 flux à la fois"),
+    "refresh.per_host": _Range(1, 32, "de 1 à 32 connexions par site"),
+    "refresh.timeout": _Range(1, 600, "de 1 à 600 secondes"),
+    # 1 MiB .. the parser's own cap on a decoded document (parse.MAX_DECODED_BYTES, 24 MiB).
+    "refresh.max_feed_bytes": _Range(1 << 20, 24 << 20, "de 1048576 (1 Mio) à 25165824 (24 Mio) octets"),
+    "refresh.parse_timeout": _Range(1, 120, "de 1 à 120 secondes"),
+    "refresh.auto_minutes": _Range(5, 1440, "0 pour arrêter, ou de 5 à 1440 minutes", zero=True),
+    # 100 years: 10^15 days overflowed the dates (timestamps are 64-bit, datetime stops at year 9999).
+    "retention.days": _Range(1, 36500, "0 pour aucune limite d'âge, ou de 1 à 36500 jours", zero=True),
+    "retention.unread_days": _Range(1, 36500, "0 pour jamais, ou de 1 à 36500 jours", zero=True),
+    "retention.per_feed": _Range(1, 1_000_000, "0 pour aucune limite, ou de 1 à 1000000 articles", zero=True),
+}
+"""The valid values of every number in the settings, checked at load: a value outside (nan, inf, negative,
+0 where it means nothing, a retention that overflows the dates) is refused with the file, key and range."""
+
+
+def _check_value(dotted: str, value: Any) -> str | None:
+    """Why a loaded value cannot be used (a phrase naming the key and what is valid), or None."""
+    rule = RANGES.get(dotted)
+    if rule is not None and isinstance(value, int | float) and not rule.holds(value):
+        if value < 0:
+            return f"« {dotted} » ne peut pas être négatif (valeurs permises : {rule.allowed})"
+        return f"« {dotted} » = {value} est hors limites (valeurs permises : {rule.allowed})"
+    if dotted == "refresh.proxy":
+        problem = check_proxy(str(value))
+        if problem is not None:
+            return f"« {dotted} » n'est pas une adresse de proxy utilisable : {problem}"
+    return None
+
+
 def _apply(section: Any, values: dict[str, Any], name: str, path: Path, text: str) -> None:
     known = {f.name: f for f in fields(section)}
     for key, value in values.items():
@@ -138,10 +209,9 @@ def _apply(section: Any, values: dict[str, Any], name: str, path: Path, text: st
                 f"{path}, ligne {_line_of(text, key)} : « {name}.{key} » doit être de type "
                 f"{expected.__name__}, pas {type(value).__name__}."
             )
-        if isinstance(value, int | float) and not isinstance(value, bool) and value < 0:
-            raise ConfigError(
-                f"{path}, ligne {_line_of(text, key)} : « {name}.{key} » ne peut pas être négatif."
-            )
+        problem = _check_value(f"{name}.{key}", value)
+        if problem is not None:
+            raise ConfigError(f"{path}, ligne {_line_of(text, key)} : {problem}.")
         setattr(section, key, value)
 
 
@@ -193,6 +263,6 @@ def save_setting(path: Path, section: str, key: str, value: str) -> None:
     else:
         lines += ["", f"[{section}]", f"{key} = {literal}"]
     # Atomic (a full disk or a kill -9 leaves the old file whole), 0600; a symlink at ``path`` is replaced by
-    # the new file, never written through (WriteError otherwise).
+    # the new file, never written through. A failure is a WriteError with a plain sentence.
     make_private_dir(path.parent)
     write_atomic(path, "\n".join(lines) + "\n")

@@ -7,7 +7,6 @@ workers). Other processes (a cron ``refresh``) share the file through WAL and ``
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import threading
 import time
@@ -19,6 +18,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from gazette_tui.core import db
 from gazette_tui.core.errors import NotFoundError, StoreError
+from gazette_tui.core.lock import hold_shared
 from gazette_tui.core.models import (
     Article,
     ArticleRow,
@@ -27,7 +27,7 @@ from gazette_tui.core.models import (
     ParsedEntry,
     ParsedFeed,
 )
-from gazette_tui.core.text import html_to_text
+from gazette_tui.core.text import clean_line, clean_validator, html_to_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +104,27 @@ def now() -> int:
     return int(time.time())
 
 
+NEXT_ARTICLE_ID = "next_article_id"
+"""The ``meta`` key of the next article id to hand out (schema v4). Ids only grow, even when the newest
+articles are deleted (pruned, unsubscribed), so "id > watermark" means "arrived after" (the alertes)."""
+
+
+def next_article_id(c: sqlite3.Connection) -> int:
+    """The next unused article id: above the counter and above every stored id (a file written by hand, or
+    rebuilt by ``repair``, keeps ids unique whatever its counter says). Call inside the write transaction."""
+    row = c.execute(
+        "SELECT MAX(COALESCE((SELECT CAST(value AS INTEGER) FROM meta WHERE key = ?), 1), "
+        "(SELECT COALESCE(MAX(id), 0) + 1 FROM articles))",
+        (NEXT_ARTICLE_ID,),
+    ).fetchone()
+    return int(row[0])
+
+
+def last_article_id(c: sqlite3.Connection) -> int:
+    """The highest article id ever handed out (0 for none): the alertes' watermark."""
+    return next_article_id(c) - 1
+
+
 def sort_dates(entries: Sequence[ParsedEntry], when: int) -> list[int]:
     """The date each entry of a document sorts by: its own, or for an undated one its place in the feed's
     order: one second per step below the nearest dated entry before it, else above the nearest one after
@@ -127,12 +148,19 @@ def sort_dates(entries: Sequence[ParsedEntry], when: int) -> list[int]:
 class Store:
     def __init__(self, path: Path, *, readonly: bool = False) -> None:
         self.path = path
-        self._connection = db.connect(path, readonly=readonly)
+        # Held while the store is open, taken before the file is: ``repair`` refuses meanwhile (core/lock.py).
+        self._hold = hold_shared(path, create=not readonly)
+        try:
+            self._connection = db.connect(path, readonly=readonly)
+        except BaseException:
+            self._hold.release()
+            raise
         self._lock = threading.RLock()
 
     def close(self) -> None:
         with self._lock:
             self._connection.close()
+            self._hold.release()
 
     def __enter__(self) -> Store:
         return self
@@ -175,6 +203,7 @@ class Store:
     # -- feeds -----------------------------------------------------------------------------------
 
     def add_feed(self, url: str, title: str = "", rubrique: str = "", account: str | None = None) -> FeedRow:
+        title, rubrique = clean_line(title), clean_line(rubrique)  # names are printed: never a raw control
         with self._write() as c:
             if c.execute("SELECT 1 FROM feeds WHERE url = ?", (url,)).fetchone():
                 raise StoreError(f"Déjà abonné à {url}.")
@@ -190,18 +219,34 @@ class Store:
 
     def add_feeds(self, feeds: Iterable[tuple[str, str, str]]) -> int:
         """Subscribe to many (url, title, rubrique) at once; existing URLs are skipped. Returns the count."""
-        added = 0
         with self._write() as c:
-            position = c.execute("SELECT COALESCE(MAX(position), 0) FROM feeds").fetchone()[0]
-            for url, title, rubrique in feeds:
-                position += 1
-                cursor = c.execute(
-                    "INSERT OR IGNORE INTO feeds (url, title, rubrique, position, added) "
-                    "VALUES (?, ?, ?, ?, ?)",
-                    (url, title, rubrique, position, now()),
-                )
-                added += cursor.rowcount
+            return self._add_feeds(c, feeds)
+
+    @staticmethod
+    def _add_feeds(c: sqlite3.Connection, feeds: Iterable[tuple[str, str, str]]) -> int:
+        added = 0
+        position = c.execute("SELECT COALESCE(MAX(position), 0) FROM feeds").fetchone()[0]
+        for url, title, rubrique in feeds:
+            position += 1
+            cursor = c.execute(
+                "INSERT OR IGNORE INTO feeds (url, title, rubrique, position, added) VALUES (?, ?, ?, ?, ?)",
+                (url, clean_line(title), clean_line(rubrique), position, now()),
+            )
+            added += cursor.rowcount
         return added
+
+    def replace_feeds(self, feeds: Sequence[tuple[str, str, str]]) -> tuple[int, int]:
+        """Make the subscriptions exactly ``feeds`` (an OPML import with ``--replace``), in one transaction.
+
+        A feed already subscribed (same URL) stays as it is: its articles, read/starred marks, title,
+        rubrique and state. Feeds not in the list go as :meth:`remove_feed` removes them (starred articles
+        and those in a dossier stay, detached); the others are added. Returns (added, removed)."""
+        wanted = {url for url, _, _ in feeds}
+        with self._write() as c:
+            doomed = [r[0] for r in c.execute("SELECT id, url FROM feeds") if r[1] not in wanted]
+            for feed_id in doomed:
+                self._remove_feed(c, feed_id)
+            return self._add_feeds(c, feeds), len(doomed)
 
     def remove_feed(self, url: str) -> None:
         """Unsubscribe. Articles that are starred or in a dossier stay, detached from the feed."""
@@ -209,20 +254,25 @@ class Store:
             row = c.execute("SELECT id FROM feeds WHERE url = ?", (url,)).fetchone()
             if row is None:
                 raise NotFoundError(f"Aucun abonnement à {url}.")
-            feed_id = row[0]
-            doomed = [
-                r[0]
-                for r in c.execute(
-                    "SELECT id FROM articles WHERE feed_id = ? AND starred = 0 AND id NOT IN "
-                    "(SELECT article_id FROM dossier_items)",
-                    (feed_id,),
-                )
-            ]
-            self._delete_articles(c, doomed)
-            c.execute("UPDATE articles SET feed_id = NULL WHERE feed_id = ?", (feed_id,))
-            # ON DELETE CASCADE does this too; explicit so that it holds without PRAGMA foreign_keys.
-            c.execute("DELETE FROM tombstones WHERE feed_id = ?", (feed_id,))
-            c.execute("DELETE FROM feeds WHERE id = ?", (feed_id,))
+            self._remove_feed(c, row[0])
+
+    @classmethod
+    def _remove_feed(cls, c: sqlite3.Connection, feed_id: int) -> None:
+        doomed = [
+            r[0]
+            for r in c.execute(
+                "SELECT id FROM articles WHERE feed_id = ? AND starred = 0 AND id NOT IN "
+                "(SELECT article_id FROM dossier_items)",
+                (feed_id,),
+            )
+        ]
+        cls._delete_articles(c, doomed)
+        c.execute("UPDATE articles SET feed_id = NULL WHERE feed_id = ?", (feed_id,))
+        # ON DELETE CASCADE does this too; explicit so that it holds without PRAGMA foreign_keys.
+        c.execute("DELETE FROM tombstones WHERE feed_id = ?", (feed_id,))
+        # A reused id must not inherit the credentials mark (core/feed_credentials.py).
+        c.execute("DELETE FROM meta WHERE key = ?", (f"feed.{feed_id}.credentials",))
+        c.execute("DELETE FROM feeds WHERE id = ?", (feed_id,))
 
     def remove_all_feeds(self) -> None:
         for feed in self.feeds():
@@ -339,7 +389,9 @@ class Store:
 
     def _store_feed(self, c: sqlite3.Connection, update: FeedUpdate, when: int) -> StoreResult:
         feed_id, parsed = update.feed_id, update.parsed
-        etag, last_modified, new_url = update.etag, update.last_modified, update.new_url
+        # Validators come from response headers: never stored with a control character (see clean_validator).
+        etag, last_modified = clean_validator(update.etag), clean_validator(update.last_modified)
+        new_url = update.new_url
         result = StoreResult()
         feed = c.execute("SELECT title, rubrique FROM feeds WHERE id = ?", (feed_id,)).fetchone()
         if feed is None:
@@ -386,9 +438,10 @@ class Store:
             text = entry.text
             if found is None:
                 # Ids are handed out here (we hold the write lock) so that the three inserts below
-                # can each be one executemany: a cold refresh stores 20k articles.
+                # can each be one executemany: a cold refresh stores 20k articles. They come from a
+                # counter, never from MAX(id) + 1: a deleted article's id is never given again.
                 if next_id is None:
-                    next_id = c.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM articles").fetchone()[0]
+                    next_id = next_article_id(c)
                 article_id, next_id = next_id, next_id + 1
                 copy_read = copies.get(entry.url) if entry.url else None
                 canonical, read = (1, 0) if copy_read is None else (0, copy_read)
@@ -434,6 +487,10 @@ class Store:
             "INSERT INTO articles_fts (rowid, title, author, categories, body) VALUES (?, ?, ?, ?, ?)",
             fts_rows,
         )
+        if next_id is not None:
+            c.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (NEXT_ARTICLE_ID, str(next_id))
+            )
         return result
 
     @staticmethod
@@ -498,6 +555,8 @@ class Store:
         return (entry.summary_html, entry.content_html, enclosures, entry.external_url)
 
     def set_feed(self, url: str, *, title: str | None = None, rubrique: str | None = None) -> None:
+        title = clean_line(title) if title is not None else None
+        rubrique = clean_line(rubrique) if rubrique is not None else None
         with self._write() as c:
             if title is not None:
                 c.execute("UPDATE feeds SET title = ? WHERE url = ?", (title, url))
@@ -746,20 +805,22 @@ class Store:
 
     def backup(self, target: Path) -> None:
         """A consistent copy of the whole database (SQLite's online backup API), safe while the app or a
-        refresh writes: written beside the target, then renamed over it, so a failure leaves no half file."""
-        partial = target.with_name(target.name + ".part")
+        refresh writes. It goes into a temporary file made beside the target (``O_EXCL|O_NOFOLLOW``, 0600),
+        is fsynced, then renamed over it (``core/files.py``): a full disk or a crash leaves an earlier backup
+        whole, and a symlink at the target is replaced, never written through. Raises WriteError."""
+        from gazette_tui.core.files import atomic_target, write_failure
+
         try:
-            destination = sqlite3.connect(partial)
-            try:
-                with self._lock:
-                    self._connection.backup(destination)
-            finally:
-                destination.close()
-            os.replace(partial, target)
+            with atomic_target(target) as staged:
+                destination = sqlite3.connect(staged.path)
+                try:
+                    with self._lock:
+                        self._connection.backup(destination)
+                finally:
+                    destination.close()
+                    Path(f"{staged.path}-journal").unlink(missing_ok=True)  # left by a failed backup
         except (sqlite3.Error, OSError) as error:
-            partial.unlink(missing_ok=True)
-            detail = getattr(error, "strerror", None) or str(error)
-            raise StoreError(f"Sauvegarde impossible vers {target} : {detail}.") from None
+            raise write_failure(target, error, "Sauvegarde impossible vers {path}") from None
 
     # -- settings kept in the database -----------------------------------------------------------
 

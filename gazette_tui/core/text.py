@@ -158,3 +158,39 @@ def safe_url(url: str | None) -> str | None:
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         return None
     return url
+
+
+# What a URL must not carry raw into a file another program parses (the Markdown and HTML exports): white
+# space, quotes, angle brackets and the rest of what RFC 3986 never allows unencoded. Any of them can end a
+# Markdown autolink ``<…>``, a link destination or an HTML attribute.
+_URL_ESCAPE = re.compile(r"[\s\"'<>\\^`{|}\x00-\x1f\x7f]")
+_LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def _percent(match: re.Match[str]) -> str:
+    return "".join(f"%{byte:02X}" for byte in match.group().encode("utf-8"))
+
+
+def export_url(url: str) -> str:
+    """``url`` percent-encoded so that it holds no ``<``, ``>``, quote, backslash, backtick or white space;
+    what is already encoded stays as it is, and other characters (accents, IDN hosts) are kept. Check the
+    scheme first (:func:`safe_url`): this only makes the text inert, it does not make the link safe."""
+    return _URL_ESCAPE.sub(_percent, _LONE_PERCENT.sub("%25", url))
+
+
+MAX_VALIDATOR = 1024
+
+
+def clean_validator(value: str | None) -> str | None:
+    """An ETag or Last-Modified fit to store and send back: printable ASCII, at most 1 KB, else None.
+
+    A validator is opaque, so a "cleaned" one would never match again: one holding a control character (h11
+    lets bytes 0x80-0xFF through; they arrive as C1 controls such as CSI) or any non-ASCII character is
+    dropped, and the next request is simply unconditional. httpx could not send it back anyway: it refuses
+    a non-ASCII header value (UnicodeEncodeError), which failed that feed on every refresh."""
+    if value is None:
+        return None
+    value = value.strip()
+    if not value or len(value) > MAX_VALIDATOR or not all(" " <= ch <= "~" for ch in value):
+        return None
+    return value

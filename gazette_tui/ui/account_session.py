@@ -49,11 +49,12 @@ class AccountSession:
             if self._accounts is None:
                 from gazette_tui.core.accounts import Accounts
 
+                proxy = self.app.settings.refresh.proxy
                 try:
-                    self._accounts = Accounts(self.app.store, self.app.paths.config_dir)
+                    self._accounts = Accounts(self.app.store, self.app.paths.config_dir, proxy=proxy)
                 except ConfigError as error:  # a broken profiles.toml costs the corrections, never the app
                     self.problem = str(error)
-                    self._accounts = Accounts(self.app.store, None)
+                    self._accounts = Accounts(self.app.store, None, proxy=proxy)
             return self._accounts
 
     def start(self) -> None:
@@ -224,6 +225,9 @@ class AccountSession:
                 config_dir=app.paths.config_dir,
                 article_ids=article_ids,
             )
+        except GazetteError as error:  # e.g. an unusable refresh.proxy: its own sentence
+            app.say(str(error))
+            return
         except Exception as error:  # the pass never raises for one article; anything else is said, briefly
             app.say(_("Full texts could not be fetched: {error}").format(error=type(error).__name__))
             return

@@ -120,7 +120,9 @@ class GazetteApp(App[int]):
     def _save_theme(self, name: str) -> None:
         try:
             save_setting(self.paths.config_file, "ui", "theme", name)
-        except OSError as error:
+        except GazetteError as error:  # a full disk: one sentence, and config.toml is left whole
+            self.call_from_thread(self.say, str(error), severity="error")
+        except (OSError, UnicodeDecodeError) as error:  # the old file could not be read
             self.call_from_thread(self.say, _("Could not save the theme: {error}").format(error=error))
 
     # -- refresh ---------------------------------------------------------------------------------

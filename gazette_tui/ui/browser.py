@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import webbrowser
 
+from gazette_tui.core.files import user_umask
 from gazette_tui.core.text import safe_url
 
 
@@ -31,6 +32,7 @@ def launch(browser: webbrowser.BaseBrowser, url: str) -> bool:
     if checked is None:
         return False
     try:
-        return bool(browser.open(checked, new=2))
+        with user_umask():  # not our 077: the browser's downloads are the user's
+            return bool(browser.open(checked, new=2))
     except OSError:
         return False

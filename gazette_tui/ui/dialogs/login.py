@@ -5,6 +5,12 @@ Network calls run in async workers on the app's loop (the UI stays live, esc can
 read from its field only to be handed to :meth:`Accounts.login`; it never appears in a message, a
 notification or a log, and the field is emptied when the dialog closes. The site's answers are mapped to
 the sentences users know from the site itself (bad email, bad credentials), in the UI's language.
+
+Focus moves at once, never later. Textual hands a key to the widget focused when the key is *read*, and a
+password manager or a paste types ``email⇥password`` in one burst: with Tab as an ordinary binding (run by
+the email field's queue after it has received the whole burst) or ``widget.focus()`` (a callback on the next
+loop turn), the password landed in the email field, in clear. So Tab, shift+Tab and Enter are priority
+bindings of this screen that move the focus with :meth:`Screen.set_focus` before the next key is read.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual import on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -59,8 +66,38 @@ class LoginDialog(ModalScreen[LoginResult | None]):
     LoginDialog .login-link:focus { text-style: bold reverse underline; }
     """
 
+    AUTO_FOCUS = "#login-email"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="login.cancel", tooltip="Close without logging in"),
+        # Priority: run when the key is read, so the keys after it go to the new field (see the docstring).
+        Binding(
+            "tab",
+            "next_field",
+            "Next field",
+            id="login.next",
+            tooltip="Move to the next field",
+            show=False,
+            priority=True,
+        ),
+        Binding(
+            "shift+tab",
+            "previous_field",
+            "Previous field",
+            id="login.previous",
+            tooltip="Move to the previous field",
+            show=False,
+            priority=True,
+        ),
+        Binding(
+            "enter",
+            "enter",
+            "Confirm",
+            id="login.enter",
+            tooltip="From the email, go to the password; elsewhere, as usual",
+            show=False,
+            priority=True,
+        ),
     ]
 
     def __init__(
@@ -101,8 +138,24 @@ class LoginDialog(ModalScreen[LoginResult | None]):
             )
 
     def on_mount(self) -> None:
-        self.query_one("#login-email", Input).focus()
+        self._focus("#login-email")
         self._prefill()
+
+    def _focus(self, selector: str) -> None:
+        """Focus now, not on the next loop turn as ``widget.focus()`` does: the next key read goes there."""
+        self.set_focus(self.query_one(selector, Input))
+
+    def action_next_field(self) -> None:
+        self.focus_next()
+
+    def action_previous_field(self) -> None:
+        self.focus_previous()
+
+    def action_enter(self) -> None:
+        if self.focused is self.query_one("#login-email", Input):
+            self._focus("#login-password")
+            return
+        raise SkipAction()  # the password field submits, a button presses, a checkbox toggles
 
     @work(thread=True, exit_on_error=False, group="login-prefill")
     def _prefill(self) -> None:
@@ -116,9 +169,9 @@ class LoginDialog(ModalScreen[LoginResult | None]):
 
     def _prefilled(self, username: str) -> None:
         field = self.query_one("#login-email", Input)
-        if not field.value:
+        if not field.value and self.focused is field:  # the user has not started typing nor moved on
             field.value = username
-            self.query_one("#login-password", Input).focus()
+            self._focus("#login-password")
 
     # -- fields ------------------------------------------------------------------------------------
 
@@ -136,10 +189,6 @@ class LoginDialog(ModalScreen[LoginResult | None]):
     def _toggle_password(self, event: Checkbox.Changed) -> None:
         self.query_one("#login-password", Input).password = not event.value
 
-    @on(Input.Submitted, "#login-email")
-    def _email_entered(self) -> None:
-        self.query_one("#login-password", Input).focus()
-
     @on(Input.Submitted, "#login-password")
     @on(Button.Pressed, "#login-submit")
     def _submit(self) -> None:
@@ -148,11 +197,11 @@ class LoginDialog(ModalScreen[LoginResult | None]):
         password_field = self.query_one("#login-password", Input)
         if not self.email:
             self.say(_("Enter your email."), error=True)
-            self.query_one("#login-email", Input).focus()
+            self._focus("#login-email")
             return
         if not password_field.value:
             self.say(_("Enter your password."), error=True)
-            password_field.focus()
+            self._focus("#login-password")
             return
         remember = self.query_one("#login-remember", Checkbox).value
         self._set_busy(True, _("Logging in…"))
@@ -189,7 +238,7 @@ class LoginDialog(ModalScreen[LoginResult | None]):
         self.say(text, error=True)
         focus = {"email": "#login-email", "credentials": "#login-password"}.get(problem)
         if focus is not None:
-            self.query_one(focus, Input).focus()
+            self._focus(focus)
 
     @on(Button.Pressed, "#login-reset")
     def _reset_pressed(self) -> None:
@@ -197,7 +246,7 @@ class LoginDialog(ModalScreen[LoginResult | None]):
             return
         if not self.email:
             self.say(_("Enter your email first: the site mails your access codes to it."), error=True)
-            self.query_one("#login-email", Input).focus()
+            self._focus("#login-email")
             return
         self._set_busy(True, _("Sending…"))
         self._reset(self.email)

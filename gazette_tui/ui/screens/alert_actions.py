@@ -38,15 +38,6 @@ class AlertActions(PaneScreen):
 
         matches: dict[str, int]
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._alert_counts: dict[str, int] = {}
-        """New matches per alerte already announced or seen: a refresh announces only what grew."""
-
-    def on_pane_screen_collections_loaded(self, message: PaneScreen.CollectionsLoaded) -> None:
-        for alert in message.alerts:
-            self._alert_counts.setdefault(alert.name, alert.new)
-
     def action_save_alert(self) -> None:
         self.ask_save_alert("")
 
@@ -58,7 +49,6 @@ class AlertActions(PaneScreen):
 
     def _alert_saved(self, alert: Alert | None) -> None:
         if alert is not None:
-            self._alert_counts[alert.name] = 0
             self.gazette.say(_("Alert “{name}” saved.").format(name=alert.name))
             self.reload_collections()
 
@@ -74,25 +64,16 @@ class AlertActions(PaneScreen):
     @work(thread=True, exit_on_error=False, group="alerts-seen")
     def _mark_seen(self, name: str | None) -> None:
         alerts.mark_seen(self.gazette.store, name)
-        self.app.call_from_thread(self._seen, name)
-
-    def _seen(self, name: str | None) -> None:
-        for known in self._alert_counts if name is None else [name]:
-            self._alert_counts[known] = 0
-        self.reload_collections()
+        self.app.call_from_thread(self.reload_collections)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="alerts-check")
     def check_alerts(self) -> None:
-        """After a refresh: count every alerte's new matches (the app calls this)."""
-        self.post_message(self.AlertsChecked(alerts.new_matches(self.gazette.store)))
+        """After a refresh: the matches no one has announced yet, marked announced in the same transaction
+        (the baseline lives in the database: nothing read at mount can race the first refresh)."""
+        self.post_message(self.AlertsChecked(alerts.announce_new(self.gazette.store)))
 
     def on_alert_actions_alerts_checked(self, message: AlertsChecked) -> None:
-        grown = {
-            name: count - self._alert_counts.get(name, 0)
-            for name, count in message.matches.items()
-            if count > self._alert_counts.get(name, 0)
-        }
-        self._alert_counts = {**dict.fromkeys(self._alert_counts, 0), **message.matches}
+        grown = message.matches
         if grown:
             details = "; ".join(
                 _("“{name}”: {count}").format(
