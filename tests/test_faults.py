@@ -242,11 +242,13 @@ def test_tui_writes_during_cli_refresh_never_see_locked(
     operations = 0
     stop = threading.Event()
 
-    def tui() -> None:
+    def tui(seed: int, parity: int) -> None:
+        """One TUI's marks, on its own connection; two of them share the articles by id parity, so the last
+        mark of each article is known."""
         nonlocal operations
-        rng = random.Random(SEED)
+        rng = random.Random(seed)
         with Store(database) as store:
-            ids = store.article_ids()
+            ids = [i for i in store.article_ids() if i % 2 == parity]
             while not stop.is_set():
                 article_id = rng.choice(ids)
                 read, starred = rng.random() < 0.5, rng.random() < 0.3
@@ -259,13 +261,17 @@ def test_tui_writes_during_cli_refresh_never_see_locked(
                 last[article_id] = (read, starred)
                 operations += 1
 
-    writer = threading.Thread(target=tui)
-    writer.start()
+    # Two TUIs and a cron refresh at once, twice over: the refreshes run concurrently with each other too.
+    writers = [threading.Thread(target=tui, args=(SEED + n, n)) for n in range(2)]
+    for writer in writers:
+        writer.start()
     try:
-        runs = [cli(home, "refresh") for _ in range(2)]
+        with ThreadPoolExecutor(2) as pool:
+            runs = list(pool.map(lambda _: cli(home, "refresh"), range(2)))
     finally:
         stop.set()
-        writer.join(30)
+        for writer in writers:
+            writer.join(30)
     assert errors == []
     for run in runs:
         assert run.returncode == 0 and "verrouill" not in run.stderr and "locked" not in run.stderr, (
