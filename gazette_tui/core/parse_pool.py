@@ -28,6 +28,7 @@ from gazette_tui.core.models import ParsedFeed
 # allocations fail, the feed is "too big to analyse" and the worker is replaced.
 WORKER_MEMORY_BYTES = 256 * 1024 * 1024
 TOO_SLOW = "Analyse trop longue (plus de {seconds:g} s) : flux ignoré pour cette fois"
+TOO_BIG = "Flux trop gros pour être analysé"
 WORKER_LOST = "Analyse interrompue (le processus d'analyse s'est arrêté)"
 
 
@@ -43,7 +44,7 @@ def parse_job(body: bytes, url: str, content_type: str) -> ParsedFeed | str:
     except RecursionError:
         return "Flux trop profondément imbriqué"
     except MemoryError:
-        return "Flux trop gros pour être analysé"
+        return TOO_BIG
     except Exception as error:  # a parser bug must cost one feed, not the refresh
         return f"Flux illisible ({type(error).__name__})"
 
@@ -79,14 +80,11 @@ def _worker(connection: Connection) -> None:
         if job == ("parent",):
             connection.send(os.getppid())
             continue
-        try:
-            result: ParsedFeed | str = parse_job(*job)
-        except MemoryError:
-            result = "Flux trop gros pour être analysé"
+        result = parse_job(*job)  # catches everything, MemoryError included
         try:
             connection.send(result)
-        except MemoryError:
-            connection.send("Flux trop gros pour être analysé")
+        except MemoryError:  # pickling a huge ParsedFeed under the worker's memory ceiling
+            connection.send(TOO_BIG)
         except (OSError, ValueError):
             return
 

@@ -72,10 +72,10 @@ class RefreshReport:
 ProgressCallback = Callable[[FeedOutcome], None]
 
 
-def make_parse_pool(*, safe_start: bool = True, deadline: float = 10.0) -> ParsePool:
+def make_parse_pool(*, deadline: float = 10.0) -> ParsePool:
     """Worker processes for parsing, one per core (at most 8), each feed within ``deadline`` seconds.
-    Workers always start from a fork server (``safe_start`` is kept for callers of 0.1.0; a plain fork of
-    a threaded process is never used: see :mod:`gazette_tui.core.parse_pool`)."""
+    Workers always start from a fork server, never as a plain fork of the (threaded) caller: see
+    :mod:`gazette_tui.core.parse_pool`."""
     return ParsePool(deadline=deadline)
 
 
