@@ -66,16 +66,10 @@ def xdg_env(home: Path) -> dict[str, str]:
 @pytest.fixture
 def httpserver() -> Iterator[object]:
     """pytest-httpserver, threaded (a slow feed must not hold the others up) and on 127.0.0.1 only."""
-    from pytest_httpserver import HTTPServer
+    from support.servers import loopback_http_server
 
-    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
-    server.start()
-    try:
+    with loopback_http_server() as server:
         yield server
-    finally:
-        server.clear()
-        if server.is_running():
-            server.stop()
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ import keyring.backends.fail
 import keyring.errors
 import pytest
 from pytest_httpserver import HTTPServer
+from support.servers import loopback_http_server
 from test_accounts_helpers import MemoryKeyring, files_containing, installed, run_cli, secret_forms
 from werkzeug import Request, Response
 
@@ -269,13 +270,8 @@ def test_opml_import_moves_the_credentials_and_refuses_plain_http(
 @pytest.fixture
 def elsewhere() -> Iterator[HTTPServer]:
     """A second loopback server: another port is another origin."""
-    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
-    server.start()
-    try:
+    with loopback_http_server() as server:
         yield server
-    finally:
-        server.clear()
-        server.stop()
 
 
 async def test_credentials_never_follow_a_redirect_to_another_origin(
