@@ -491,3 +491,17 @@ def test_inline_tags_in_an_html_title_leave_no_space() -> None:
         rss(f"<item><title>{title}</title></item>"),
         lambda e: assert_equal(e.title, "Conseil d’État, 12 avril : ler avis"),
     )
+
+
+def test_a_blank_item_author_falls_back_to_the_channel_s_on_every_road() -> None:
+    item = "<item><title>x</title><dc:creator>\n    \n  </dc:creator></item>"
+    each(
+        rss(item, channel="<managingEditor>Radio Commune</managingEditor>"),
+        lambda e: assert_equal(e.author, "Radio Commune"),
+    )
+    document = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "authors": [{"name": "Rédaction"}],
+        "items": [{"id": "1", "content_text": "a", "authors": [{"name": "  "}]}],
+    }
+    assert parse_feed(json.dumps(document).encode(), URL).entries[0].author == "Rédaction"

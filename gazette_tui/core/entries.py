@@ -378,9 +378,11 @@ def build_entry(
     title_kind: str = "guess",
     guid_is_link: bool = False,
     external_url: str = "",
+    feed_author: str = "",
 ) -> ParsedEntry:
     """Apply the one set of rules (cleaning, sanitising, links, identity, La Gazette's shape) to raw
-    fields. ``summary`` and ``content`` are HTML (text has gone through :func:`text_as_html`)."""
+    fields. ``summary`` and ``content`` are HTML (text has gone through :func:`text_as_html`).
+    ``feed_author`` signs the item when its own author is missing or cleans to nothing (blank, controls)."""
     url = absolute_url(link, base_url)
     guid = clean_line(guid[:2048])
     if url is None and guid and (guid_is_link or guid.startswith(("http://", "https://"))):
@@ -400,7 +402,7 @@ def build_entry(
         url=url or "",
         title=shown_title,
         kicker=cats[0] if cats else "",
-        author=author_name(author),
+        author=author_name(author) or author_name(feed_author),
         published=published if published is not None else updated,
         updated=updated,
         categories=cats,

@@ -44,7 +44,7 @@ def is_json_feed(document: Any) -> bool:
 
 def _item(item: dict[str, Any], base: str, feed_authors: list[str]) -> ParsedEntry:
     # 1.1's "authors" list, else 1.0's single "author", else the feed's
-    names = _names(item.get("authors")) or _names(item.get("author")) or feed_authors
+    names = _names(item.get("authors")) or _names(item.get("author"))
     tags = item.get("tags")
     if isinstance(tags, str):
         categories = [tags]
@@ -60,6 +60,7 @@ def _item(item: dict[str, Any], base: str, feed_authors: list[str]) -> ParsedEnt
         link=_text(item.get("url")),
         title=_text(item.get("title")),
         author=", ".join(dict.fromkeys(names)),
+        feed_author=", ".join(dict.fromkeys(feed_authors)),
         published=to_timestamp(_text(item.get("date_published"))),
         updated=to_timestamp(_text(item.get("date_modified"))),
         categories=categories,
