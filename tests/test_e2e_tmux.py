@@ -149,6 +149,12 @@ def test_demo_in_a_real_terminal(terminal: Terminal) -> None:
         lambda s: newest.title[:30] in s and "Toutes" in s and "Non lus" in s and "Démo" in s,
         timeout=START_TIMEOUT,
     )
+    # Every demo feed was read: the main one is big enough for a parse worker, which the real terminal
+    # (Textual capturing stdio) once made fail with « Erreur inattendue ».
+    refreshed = terminal.wait_for(
+        "the first refresh's summary", lambda s: "nouveaux articles" in s, timeout=START_TIMEOUT
+    )
+    assert "en erreur" not in refreshed, refreshed
 
     # Tree → list, one down, open: the reader shows the second article as the site does.
     terminal.keys("l", "j", "Enter")

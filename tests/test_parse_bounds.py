@@ -182,3 +182,29 @@ def test_the_refresh_uses_such_workers_by_default(httpserver: HTTPServer, tmp_pa
         store.add_feed(httpserver.url_for("/gros"), "Gros")
         report = asyncio.run(refresh_feeds(store, Settings()))
     assert report.ok == 1 and report.new == 300
+
+
+def test_workers_start_under_textual_s_stdio_capture() -> None:
+    """Inside the TUI, sys.stderr is Textual's capture, whose fileno() is -1: multiprocessing's resource
+    tracker passed that to fork_exec and every pooled feed failed (« Erreur inattendue (ValueError) »).
+    A fresh interpreter, so that no tracker or fork server is running yet."""
+    probe = (
+        "import asyncio, sys\n"
+        "sys.path.insert(0, sys.argv[1])\n"
+        "from feeds import rss\n"
+        "from gazette_tui.core.parse_pool import ParsePool\n"
+        "class Capture:\n"
+        "    def write(self, text): return len(text)\n"
+        "    def flush(self): pass\n"
+        "    def fileno(self): return -1\n"
+        "sys.stderr = Capture()\n"
+        "pool = ParsePool(workers=1)\n"
+        "result = asyncio.run(pool.parse(rss(200), 'http://127.0.0.1/f', ''))\n"
+        "pool.close()\n"
+        "print(result if isinstance(result, str) else len(result.entries))\n"
+    )
+    tests = str(Path(__file__).parent)
+    run = subprocess.run(
+        [sys.executable, "-c", probe, tests], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert run.stdout.strip() == "200", run.stdout + run.stderr

@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import multiprocessing
 import os
+import sys
 import threading
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -89,6 +90,28 @@ def _worker(connection: Connection) -> None:
             return
 
 
+def _start_servers(method: str) -> None:
+    """Start multiprocessing's resource tracker (and the fork server) with the real stderr in place.
+
+    The tracker hands ``sys.stderr.fileno()`` to the process it spawns. Inside the TUI, Textual's stdio
+    capture answers -1, and ``fork_exec`` then refuses with "bad value(s) in fds_to_keep": every feed big
+    enough for a worker failed with « Erreur inattendue (ValueError) ». Once both are running, starting a
+    worker no longer looks at stderr."""
+    from multiprocessing import resource_tracker
+
+    saved = sys.stderr
+    try:
+        if saved is not sys.__stderr__ and sys.__stderr__ is not None:
+            sys.stderr = sys.__stderr__
+        resource_tracker.ensure_running()
+        if method == "forkserver":
+            from multiprocessing import forkserver
+
+            forkserver.ensure_running()
+    finally:
+        sys.stderr = saved
+
+
 class _Worker:
     def __init__(self, context: Any) -> None:
         self.connection, child = context.Pipe(duplex=True)
@@ -126,9 +149,11 @@ class ParsePool:
         self.deadline = deadline
         if method not in multiprocessing.get_all_start_methods():
             method = "spawn"
+        self.method = method
         self.context = multiprocessing.get_context(method)
         if method == "forkserver":
             self.context.set_forkserver_preload(["gazette_tui.core.parse"])
+        self._servers_started = False
         self._idle: list[_Worker] = []
         self._started = 0
         self._lock = threading.Lock()
@@ -140,6 +165,9 @@ class ParsePool:
             if self._idle:
                 return self._idle.pop()
             self._started += 1
+            if not self._servers_started:
+                _start_servers(self.method)
+                self._servers_started = True
         return _Worker(self.context)
 
     def _give_back(self, worker: _Worker) -> None:
