@@ -476,11 +476,15 @@ def test_kill_9_at_random_moments(drill: tuple[Path, dict[str, object]], tmp_pat
         wait_until(lambda: repairing(database) or process.poll() is not None)
         return database, process
 
-    database, process = launch(tmp_path / "measure")
-    started = time.monotonic()
-    assert process.wait(timeout=60) == 0
-    work = time.monotonic() - started
-    assert snapshot(database) == repaired
+    # The shortest of three measured repairs: on a busy machine one slow measure put most kills after the end.
+    timings = []
+    for attempt in range(3):
+        database, process = launch(tmp_path / f"measure{attempt}")
+        started = time.monotonic()
+        assert process.wait(timeout=60) == 0
+        timings.append(time.monotonic() - started)
+        assert snapshot(database) == repaired
+    work = min(timings)
     outcomes: list[str] = []
     for round_ in range(10):
         database, process = launch(tmp_path / f"home{round_}")
