@@ -41,8 +41,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from gazette_tui.core.parse import parse_feed
-from gazette_tui.core.text import html_to_text
+from gazette_tui.core.feeds.parse import parse_feed
+from gazette_tui.text import html_to_text
 
 URL = "http://127.0.0.1:8000/feed.xml"
 CATEGORIES = (

@@ -53,7 +53,7 @@ import measure  # noqa: E402
 from server import ServerProcess  # noqa: E402
 
 if TYPE_CHECKING:
-    from gazette_tui.core.store import Store
+    from gazette_tui.core.storage.store import Store
 
 TARGETS = {"cold_ratio": 0.5, "warm_ratio": 0.1, "search_p95_ms": 50.0}
 MAX_PRIMING_RUNS = 2
@@ -430,7 +430,7 @@ def server_check(server: ServerProcess, corpus: corpus_mod.Corpus) -> dict[str, 
 
 
 def _parse_one(job: tuple[int, int, int]) -> tuple[int, Any]:
-    from gazette_tui.core.parse import parse_feed
+    from gazette_tui.core.feeds.parse import parse_feed
 
     index, items, seed = job
     return index, parse_feed(corpus_mod.render_feed(index, items, seed), f"http://127.0.0.1/feeds/{index}")
@@ -438,7 +438,7 @@ def _parse_one(job: tuple[int, int, int]) -> tuple[int, Any]:
 
 def _schema_key() -> str:
     """Changes whenever the schema code changes, so a cached search database is rebuilt."""
-    from gazette_tui.core import db
+    from gazette_tui.core.storage import db
 
     source = Path(db.__file__).read_bytes()
     return f"schema{db.SCHEMA_VERSION}-{hashlib.sha1(source).hexdigest()[:8]}"
@@ -446,7 +446,7 @@ def _schema_key() -> str:
 
 def build_search_db(cache_dir: Path, feeds: int, items: int, seed: int) -> tuple[Path, dict[str, Any]]:
     """A cache of ``feeds × items`` articles stored through the real parser and Store, built once."""
-    from gazette_tui.core.store import Store
+    from gazette_tui.core.storage.store import Store
 
     name = f"search-v{corpus_mod.GENERATOR_VERSION}-s{seed}-f{feeds}-i{items}-{_schema_key()}.db"
     path = cache_dir / name
@@ -527,18 +527,18 @@ def _fallback_count(store: Store, text: str) -> int:
 
 
 def bench_search(path: Path, build: dict[str, Any], rounds: int) -> dict[str, Any]:
-    from gazette_tui.core.store import Store
+    from gazette_tui.core.storage.store import Store
 
     search: Callable[..., Any]
     count: Callable[..., int]
     try:
-        module = importlib.import_module("gazette_tui.core.search")
+        module = importlib.import_module("gazette_tui.core.search.search")
         search, count = module.search, module.count
-        engine = "gazette_tui.core.search.search"
+        engine = "gazette_tui.core.search.search.search"
         queries = QUERIES + PREFIX_QUERIES + FIELD_QUERIES
     except (ImportError, AttributeError):
         search, count = _fallback_search, _fallback_count
-        engine = "fallback: FTS5 MATCH top-50 (gazette_tui.core.search absent)"
+        engine = "fallback: FTS5 MATCH top-50 (gazette_tui.core.search.search absent)"
         queries = QUERIES + PREFIX_QUERIES
 
     timings: dict[str, list[float]] = {q: [] for q in queries}

@@ -19,9 +19,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from gazette_tui.core.models import ParsedEntry, ParsedFeed
-from gazette_tui.core.search import search_hits
-from gazette_tui.core.store import Store
+from gazette_tui.core.search.search import search_hits
+from gazette_tui.core.storage.store import Store
+from gazette_tui.models import ParsedEntry, ParsedFeed
 
 COMMON = (
     "commune conseil municipal budget maire élus collectivité territoriale département région "

@@ -88,7 +88,7 @@ async def _press(app: Any, key: str, character: str | None) -> float:
 async def probe(database: Path, opens: int) -> dict[str, Any]:
     from gazette_tui.core.paths import Paths
     from gazette_tui.core.settings import Settings
-    from gazette_tui.core.store import Store
+    from gazette_tui.core.storage.store import Store
     from gazette_tui.ui.app import build_app
 
     imported = time.time() - STARTED

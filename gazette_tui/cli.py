@@ -17,11 +17,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from gazette_tui import __version__
-from gazette_tui.core.errors import ConfigError, GazetteError
 from gazette_tui.core.files import private_umask, write_atomic
 from gazette_tui.core.paths import Paths
 from gazette_tui.core.settings import Settings, load_settings, write_default_config
-from gazette_tui.core.store import Store
+from gazette_tui.core.storage.store import Store
+from gazette_tui.errors import ConfigError, GazetteError
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 
@@ -84,7 +84,7 @@ def err(text: str) -> None:
 def cmd_refresh(ctx: Context) -> int:
     import asyncio
 
-    from gazette_tui.core.refresh import FeedOutcome, RefreshReport, refresh_feeds
+    from gazette_tui.core.feeds.refresh import FeedOutcome, RefreshReport, refresh_feeds
 
     store = ctx.store
     show_bar = sys.stderr.isatty() and not ctx.args.json
@@ -98,7 +98,7 @@ def cmd_refresh(ctx: Context) -> int:
             )
             sys.stderr.flush()
 
-    from gazette_tui.core.fulltext import FulltextReport, fetch_fulltexts
+    from gazette_tui.core.accounts.fulltext import FulltextReport, fetch_fulltexts
 
     async def refresh_all() -> tuple[RefreshReport, FulltextReport | None]:
         report = await refresh_feeds(store, ctx.settings, on_progress=progress)
@@ -113,7 +113,7 @@ def cmd_refresh(ctx: Context) -> int:
     with store.reading() as c:
         has_alerts = c.execute("SELECT 1 FROM saved_searches LIMIT 1").fetchone() is not None
     if has_alerts:  # the search engine is loaded only when there is something to count
-        from gazette_tui.core.alerts import new_matches
+        from gazette_tui.core.search.alerts import new_matches
 
         matches = {name: count for name, count in new_matches(store).items() if count}
     if ctx.args.json:
@@ -148,11 +148,11 @@ def unreadable(count: int) -> str:
 
 def cmd_feeds(ctx: Context) -> int:
     action = ctx.args.feeds_action
-    from gazette_tui.core import feed_credentials
-    from gazette_tui.core.feed_credentials import without_userinfo
+    from gazette_tui.core.accounts import feed_credentials
+    from gazette_tui.core.accounts.feed_credentials import without_userinfo
 
     if action == "add":
-        from gazette_tui.core.text import safe_url
+        from gazette_tui.text import safe_url
 
         url = safe_url(ctx.args.url)
         if url is None:
@@ -200,8 +200,8 @@ def cmd_feeds(ctx: Context) -> int:
 
 
 def cmd_import(ctx: Context) -> int:
-    from gazette_tui.core.feed_credentials import import_feeds
-    from gazette_tui.core.opml import read_opml
+    from gazette_tui.core.accounts.feed_credentials import import_feeds
+    from gazette_tui.core.feeds.opml import read_opml
 
     feeds = read_opml(Path(ctx.args.file))  # raises before anything is changed
     store = ctx.store
@@ -222,7 +222,7 @@ def cmd_import(ctx: Context) -> int:
 
 
 def cmd_export(ctx: Context) -> int:
-    from gazette_tui.core.opml import write_opml
+    from gazette_tui.core.feeds.opml import write_opml
 
     text = write_opml(ctx.store.feeds())
     if ctx.args.file:
@@ -235,7 +235,7 @@ def cmd_export(ctx: Context) -> int:
 
 
 def cmd_search(ctx: Context) -> int:
-    from gazette_tui.core.search import search
+    from gazette_tui.core.search.search import search
 
     if ctx.args.limit < 1:
         err("--limit doit être un entier positif.")
@@ -277,7 +277,7 @@ def cmd_show(ctx: Context) -> int:
 
 
 def cmd_dossiers(ctx: Context) -> int:
-    from gazette_tui.core import dossiers
+    from gazette_tui.core.library import dossiers
 
     action = ctx.args.dossiers_action
     if action == "add":
@@ -324,8 +324,8 @@ def cmd_dossiers(ctx: Context) -> int:
 
 
 def cmd_alerts(ctx: Context) -> int:
-    from gazette_tui.core import alerts
-    from gazette_tui.core.text import clean_line  # what we print is inert, even from an old database
+    from gazette_tui.core.search import alerts
+    from gazette_tui.text import clean_line  # what we print is inert, even from an old database
 
     action = ctx.args.alerts_action
     if action == "add":
@@ -358,7 +358,7 @@ def cmd_alerts(ctx: Context) -> int:
 
 
 def cmd_repair(ctx: Context) -> int:
-    from gazette_tui.core.repair import repair
+    from gazette_tui.core.storage.repair import repair
 
     report = repair(ctx.paths.database, force=ctx.args.force)
 

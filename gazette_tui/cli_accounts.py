@@ -1,4 +1,5 @@
-"""``gazette-tui login``, ``logout`` and ``accounts``: the headless face of :mod:`gazette_tui.core.accounts`.
+"""``gazette-tui login``, ``logout`` and ``accounts``: the headless face of
+:mod:`gazette_tui.core.accounts.accounts`.
 
 Wired into :mod:`gazette_tui.cli` by :func:`add_account_commands`; each command takes the CLI's context
 (args, paths, settings, store) and returns an exit code: 0 ok, 1 failure, 2 usage. The password is read with
@@ -15,13 +16,13 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any, Protocol
 
+from gazette_tui.core.accounts.profiles import DEFAULT_ACCOUNT
 from gazette_tui.core.paths import Paths
-from gazette_tui.core.profiles import DEFAULT_ACCOUNT
 from gazette_tui.core.settings import Settings
-from gazette_tui.core.store import Store
+from gazette_tui.core.storage.store import Store
 
 if TYPE_CHECKING:
-    from gazette_tui.core.accounts import Accounts
+    from gazette_tui.core.accounts.accounts import Accounts
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 
@@ -48,7 +49,7 @@ def _err(text: str) -> None:
 
 
 def _accounts(ctx: CommandContext) -> Accounts:
-    from gazette_tui.core.accounts import Accounts
+    from gazette_tui.core.accounts.accounts import Accounts
 
     return Accounts(ctx.store, ctx.paths.config_dir, proxy=ctx.settings.refresh.proxy)
 
@@ -62,7 +63,7 @@ def _read_password(args: argparse.Namespace) -> str | None:
 
 
 def cmd_login(ctx: CommandContext) -> int:
-    from gazette_tui.core.accounts import LoginError
+    from gazette_tui.core.accounts.accounts import LoginError
 
     args = ctx.args
     name = args.account or DEFAULT_ACCOUNT
@@ -109,7 +110,7 @@ def cmd_login(ctx: CommandContext) -> int:
 
 
 def cmd_logout(ctx: CommandContext) -> int:
-    from gazette_tui.core.secrets import KeyringUnavailable
+    from gazette_tui.core.accounts.secrets import KeyringUnavailable
 
     name = ctx.args.account or DEFAULT_ACCOUNT
     accounts = _accounts(ctx)
@@ -128,7 +129,7 @@ def cmd_logout(ctx: CommandContext) -> int:
 
 
 def cmd_accounts(ctx: CommandContext) -> int:
-    from gazette_tui.core.secrets import backend_status
+    from gazette_tui.core.accounts.secrets import backend_status
 
     rows = _accounts(ctx).status()
     if ctx.args.json:

@@ -35,10 +35,10 @@ time.tzset()
 from textual.pilot import Pilot  # noqa: E402
 from textual.widgets import Input  # noqa: E402
 
+from gazette_tui.core.feeds.refresh import refresh_feeds  # noqa: E402
 from gazette_tui.core.paths import Paths  # noqa: E402
-from gazette_tui.core.refresh import refresh_feeds  # noqa: E402
 from gazette_tui.core.settings import Settings  # noqa: E402
-from gazette_tui.core.store import Store  # noqa: E402
+from gazette_tui.core.storage.store import Store  # noqa: E402
 from gazette_tui.demo.content import EDITION_DATE  # noqa: E402
 from gazette_tui.demo.server import DemoServer, feed_list  # noqa: E402
 from gazette_tui.ui.app import GazetteApp, build_app  # noqa: E402
@@ -151,8 +151,8 @@ def fill_dossier(store: Store) -> None:
     """A user dossier with a few articles and their notes, for the dossier view (harmless if the UI has
     none). The dossier lists articles by when they were added: a fixed clock, a minute apart, keeps that
     order the same on every run."""
-    from gazette_tui.core import dossiers
-    from gazette_tui.core.search import search
+    from gazette_tui.core.library import dossiers
+    from gazette_tui.core.search.search import search
 
     clock = itertools.count(int(EDITION_DATE.timestamp()) + 3600, 60)
     with mock.patch.object(dossiers, "now", lambda: next(clock)):

@@ -8,7 +8,7 @@ import pytest
 
 from gazette_tui.core.paths import Paths
 from gazette_tui.core.settings import Settings
-from gazette_tui.core.store import Store
+from gazette_tui.core.storage.store import Store
 
 # Fixed zone and language so dates and messages do not depend on the machine.
 os.environ["TZ"] = "Europe/Paris"
@@ -50,19 +50,6 @@ def xdg_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
-def xdg_env(home: Path) -> dict[str, str]:
-    """Environment for a subprocess with its own temporary home."""
-    env = dict(os.environ)
-    env.update(
-        XDG_CONFIG_HOME=str(home / "config"),
-        XDG_DATA_HOME=str(home / "data"),
-        XDG_CACHE_HOME=str(home / "cache"),
-        XDG_STATE_HOME=str(home / "state"),
-        HOME=str(home),
-    )
-    return env
-
-
 @pytest.fixture
 def httpserver() -> Iterator[object]:
     """pytest-httpserver, threaded (a slow feed must not hold the others up) and on 127.0.0.1 only."""
@@ -75,7 +62,7 @@ def httpserver() -> Iterator[object]:
 @pytest.fixture
 def memory_keyring() -> Iterator[object]:
     """An in-memory keyring for the test's duration (accounts, full-text and UI login tests)."""
-    from test_accounts_helpers import MemoryKeyring, installed
+    from support.accounts import MemoryKeyring, installed
 
     ring = MemoryKeyring()
     with installed(ring):
@@ -85,7 +72,7 @@ def memory_keyring() -> Iterator[object]:
 @pytest.fixture
 def demo() -> Iterator[object]:
     """The demo site on 127.0.0.1 with the test subscriber's account."""
-    from test_accounts_helpers import TEST_EMAIL, TEST_PASSWORD
+    from support.accounts import TEST_EMAIL, TEST_PASSWORD
 
     from gazette_tui.demo import DemoServer
 

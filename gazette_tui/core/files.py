@@ -32,7 +32,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-from gazette_tui.core.errors import WriteError
+from gazette_tui.errors import WriteError
 
 PRIVATE_FILE = 0o600
 PRIVATE_DIR = 0o700

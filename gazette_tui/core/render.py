@@ -19,8 +19,8 @@ from bs4 import BeautifulSoup, Tag
 from markdownify import ATX, MarkdownConverter
 
 from gazette_tui import i18n
-from gazette_tui.core.models import Article
-from gazette_tui.core.text import _UNSAFE, clean_line, clean_text, html_to_text, safe_url, sanitize_html
+from gazette_tui.models import Article
+from gazette_tui.text import _UNSAFE, clean_line, clean_text, html_to_text, safe_url, sanitize_html
 
 
 @dataclass(frozen=True)

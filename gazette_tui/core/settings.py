@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from gazette_tui.core.errors import ConfigError
 from gazette_tui.core.files import make_private_dir, write_atomic
+from gazette_tui.errors import ConfigError
 
 
 @dataclass

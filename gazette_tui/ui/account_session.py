@@ -13,15 +13,15 @@ import threading
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from gazette_tui.core.errors import ConfigError, GazetteError
-from gazette_tui.core.models import Article
-from gazette_tui.core.profiles import DEFAULT_ACCOUNT
+from gazette_tui.core.accounts.profiles import DEFAULT_ACCOUNT
+from gazette_tui.errors import ConfigError, GazetteError
 from gazette_tui.i18n import _
+from gazette_tui.models import Article
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from gazette_tui.core.accounts import Accounts, AccountStatus, LoginResult
+    from gazette_tui.core.accounts.accounts import Accounts, AccountStatus, LoginResult
     from gazette_tui.ui.app import GazetteApp
 
 Command = tuple[str, str, "Callable[[], Any]"]
@@ -47,7 +47,7 @@ class AccountSession:
         (~40 ms), which the first frame does not need."""
         with self._lock:
             if self._accounts is None:
-                from gazette_tui.core.accounts import Accounts
+                from gazette_tui.core.accounts.accounts import Accounts
 
                 proxy = self.app.settings.refresh.proxy
                 try:
@@ -130,7 +130,7 @@ class AccountSession:
         self.app.run_worker(work, thread=True, group="accounts", exit_on_error=False)
 
     def _logout(self, account: str) -> None:
-        from gazette_tui.core.secrets import KeyringUnavailable
+        from gazette_tui.core.accounts.secrets import KeyringUnavailable
 
         title = self.accounts.profiles[account].title
         try:
@@ -214,7 +214,7 @@ class AccountSession:
         )
 
     async def _fetch_fulltexts(self, article_ids: list[int] | None) -> None:
-        from gazette_tui.core.fulltext import fetch_fulltexts
+        from gazette_tui.core.accounts.fulltext import fetch_fulltexts
 
         app = self.app
         try:

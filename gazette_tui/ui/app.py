@@ -18,12 +18,12 @@ from textual.screen import Screen
 from textual.theme import Theme
 from textual.worker import Worker, WorkerState
 
-from gazette_tui.core.errors import GazetteError
 from gazette_tui.core.paths import Paths
 from gazette_tui.core.settings import Settings, save_setting
-from gazette_tui.core.store import Store
-from gazette_tui.core.text import safe_url
+from gazette_tui.core.storage.store import Store
+from gazette_tui.errors import GazetteError
 from gazette_tui.i18n import _, set_language
+from gazette_tui.text import safe_url
 from gazette_tui.ui import browser
 from gazette_tui.ui.account_session import AccountSession
 from gazette_tui.ui.bindings import plural, translate_bindings
@@ -148,7 +148,7 @@ class GazetteApp(App[int]):
     @work(exclusive=True, exit_on_error=False, group="refresh")
     async def _refresh(self, feed_ids: list[int] | None) -> None:
         # refresh_feeds only awaits on the event loop: fetching is async, parsing and SQLite run elsewhere.
-        from gazette_tui.core.refresh import FeedOutcome, refresh_feeds
+        from gazette_tui.core.feeds.refresh import FeedOutcome, refresh_feeds
 
         def progress(outcome: FeedOutcome) -> None:
             self.post_message(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import webbrowser
 
 from gazette_tui.core.files import user_umask
-from gazette_tui.core.text import safe_url
+from gazette_tui.text import safe_url
 
 
 def find_browser() -> webbrowser.BaseBrowser | None:

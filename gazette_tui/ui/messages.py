@@ -8,7 +8,7 @@ from typing import Any
 
 from textual.message import Message
 
-from gazette_tui.core.models import Article, ArticleRow, FeedRow
+from gazette_tui.models import Article, ArticleRow, FeedRow
 
 
 @dataclass

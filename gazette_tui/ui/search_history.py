@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 
-from gazette_tui.core.errors import GazetteError
-from gazette_tui.core.store import Store
+from gazette_tui.core.storage.store import Store
+from gazette_tui.errors import GazetteError
 
 META_KEY = "ui.search_history"
 MAX_ENTRIES = 100

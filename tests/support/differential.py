@@ -3,7 +3,7 @@
 The project's rule: the fast path may only be faster, never different. On every document it accepts, it must
 give the same normalised fields as the feedparser road; on any other, it must decline (return None).
 
-Both roads are run *through* :func:`gazette_tui.core.parse.parse_feed`, so they get the bytes exactly as
+Both roads are run *through* :func:`gazette_tui.core.feeds.parse.parse_feed`, so they get the bytes exactly as
 parse_feed feeds them (its checks, ``prepare``…) and go through whatever
 parse_feed does after them (a post-processing step, say), whatever it becomes:
 
@@ -11,7 +11,7 @@ parse_feed does after them (a post-processing step, say), whatever it becomes:
   the fast path declined;
 - the feedparser road: parse_feed with the fast path replaced by a stub that declines.
 
-Both names of each road are replaced in :mod:`gazette_tui.core.parse` (``fast_path``/``_fast_path``,
+Both names of each road are replaced in :mod:`gazette_tui.core.feeds.parse` (``fast_path``/``_fast_path``,
 ``parse_with_feedparser``/``_feedparser``); if parse_feed stops calling them, :class:`HarnessError` says so
 rather than letting the harness compare a road with itself.
 """
@@ -26,10 +26,10 @@ from typing import Any
 import lxml.html
 from lxml import etree
 
-from gazette_tui.core import parse as parse_module
-from gazette_tui.core.errors import FeedError
-from gazette_tui.core.models import ParsedEntry, ParsedFeed
-from gazette_tui.core.text import html_to_text
+from gazette_tui.core.feeds import parse as parse_module
+from gazette_tui.errors import FeedError
+from gazette_tui.models import ParsedEntry, ParsedFeed
+from gazette_tui.text import html_to_text
 
 DEFAULT_URL = "http://127.0.0.1/feed"
 FAST_NAMES = ("fast_path", "_fast_path")
@@ -71,7 +71,7 @@ class Road:
 def _replaced(replacements: dict[str, Callable[..., Any]]) -> Iterator[None]:
     saved = {name: getattr(parse_module, name) for name in replacements if hasattr(parse_module, name)}
     if not saved:
-        raise HarnessError(f"gazette_tui.core.parse has none of {sorted(replacements)}")
+        raise HarnessError(f"gazette_tui.core.feeds.parse has none of {sorted(replacements)}")
     try:
         for name in saved:
             setattr(parse_module, name, replacements[name](saved[name]))
@@ -217,7 +217,7 @@ def compare_feeds(reference: ParsedFeed, fast: ParsedFeed) -> list[str]:
 
 
 def _over_markup_cap(data: bytes) -> bool:
-    from gazette_tui.core.parse import MAX_LOOSE_MARKUP, prepare
+    from gazette_tui.core.feeds.parse import MAX_LOOSE_MARKUP, prepare
 
     return prepare(data)[0].count(b"<") > MAX_LOOSE_MARKUP
 

@@ -21,7 +21,7 @@ from lxml import etree
 
 TESTS = Path(__file__).resolve().parent.parent
 ROOT = TESTS.parent
-if str(TESTS) not in sys.path:  # feeds.py and hostile.py import each other by bare name
+if str(TESTS) not in sys.path:  # so that support.* imports work when run as a script
     sys.path.insert(0, str(TESTS))
 
 # The hostile corpus is made for a server; past this size a document only repeats what a smaller one shows
@@ -42,7 +42,7 @@ class KnownFeed:
 
 
 def builder_feeds() -> list[KnownFeed]:
-    from feeds import atom, item_xml, rss
+    from support.feeds import atom, item_xml, rss
 
     dates = [
         "Fri, 20 Nov 2026 09:00:00 +0100",
@@ -102,7 +102,7 @@ def _split_response(raw: bytes) -> tuple[str, bytes]:
 def looks_like_fast_path_input(data: bytes, content_type: str = "") -> bool:
     """Well-formed XML once parse_feed's own preparation ran, with an RSS or Atom root: a document the fast
     path might accept (the hostile corpus is filtered with this, not skipped)."""
-    from gazette_tui.core import parse
+    from gazette_tui.core.feeds import parse
 
     try:
         prepared, _ = parse.prepare(data, content_type)
@@ -117,7 +117,7 @@ def looks_like_fast_path_input(data: bytes, content_type: str = "") -> bool:
 
 
 def hostile_feeds() -> list[KnownFeed]:
-    import hostile
+    from support import hostile
 
     found: list[KnownFeed] = []
     for case in hostile.cases():

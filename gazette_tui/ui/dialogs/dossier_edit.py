@@ -16,10 +16,10 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from gazette_tui.core import dossiers
-from gazette_tui.core.dossiers import Dossier
-from gazette_tui.core.errors import GazetteError
-from gazette_tui.core.store import Store
+from gazette_tui.core.library import dossiers
+from gazette_tui.core.library.dossiers import Dossier
+from gazette_tui.core.storage.store import Store
+from gazette_tui.errors import GazetteError
 from gazette_tui.i18n import _
 from gazette_tui.ui.bindings import translate_bindings
 

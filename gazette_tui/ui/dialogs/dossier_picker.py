@@ -17,8 +17,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from gazette_tui.core.dossiers import Dossier
-from gazette_tui.core.query import fold
+from gazette_tui.core.library.dossiers import Dossier
+from gazette_tui.core.search.query import fold
 from gazette_tui.i18n import _
 from gazette_tui.ui.bindings import translate_bindings
 

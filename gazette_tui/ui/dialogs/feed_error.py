@@ -11,8 +11,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from gazette_tui.core.models import FeedRow
 from gazette_tui.i18n import _, format_datetime, skipped_items
+from gazette_tui.models import FeedRow
 from gazette_tui.ui.bindings import translate_bindings
 
 

@@ -27,8 +27,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static
 from textual.worker import get_current_worker
 
-from gazette_tui.core.accounts import NETWORK_DOWN, Accounts, LoginError, LoginResult
-from gazette_tui.core.errors import GazetteError
+from gazette_tui.core.accounts.accounts import NETWORK_DOWN, Accounts, LoginError, LoginResult
+from gazette_tui.errors import GazetteError
 from gazette_tui.i18n import _
 from gazette_tui.ui.bindings import translate_bindings
 

@@ -11,8 +11,8 @@ from textual import work
 from textual.binding import Binding, BindingType
 from textual.message import Message
 
-from gazette_tui.core import alerts
-from gazette_tui.core.alerts import Alert
+from gazette_tui.core.search import alerts
+from gazette_tui.core.search.alerts import Alert
 from gazette_tui.i18n import _
 from gazette_tui.ui.bindings import plural
 from gazette_tui.ui.screens.panes import PaneScreen

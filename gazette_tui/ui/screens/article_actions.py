@@ -10,7 +10,7 @@ from dataclasses import replace
 from textual import on, work
 from textual.worker import get_current_worker
 
-from gazette_tui.core import dossiers
+from gazette_tui.core.library import dossiers
 from gazette_tui.i18n import _, language
 from gazette_tui.ui.bindings import plural
 from gazette_tui.ui.messages import ArticleLoaded, StateChanged

@@ -16,11 +16,11 @@ from textual import work
 from textual.binding import Binding, BindingType
 from textual.message import Message
 
-from gazette_tui.core import dossiers
-from gazette_tui.core.dossiers import DeletedDossier, Dossier, EditorialDossier
-from gazette_tui.core.errors import GazetteError
-from gazette_tui.core.models import FeedRow
+from gazette_tui.core.library import dossiers
+from gazette_tui.core.library.dossiers import DeletedDossier, Dossier, EditorialDossier
+from gazette_tui.errors import GazetteError
 from gazette_tui.i18n import _, language
+from gazette_tui.models import FeedRow
 from gazette_tui.ui.bindings import plural
 from gazette_tui.ui.screens.alert_actions import AlertActions
 

@@ -18,7 +18,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Header, Tree
 from textual.worker import get_current_worker
 
-from gazette_tui.core.store import ArticleFilter
+from gazette_tui.core.storage.store import ArticleFilter
 from gazette_tui.i18n import _
 from gazette_tui.ui.bindings import translate_bindings
 from gazette_tui.ui.messages import ArticleLoaded, FeedsLoaded, IdsLoaded

@@ -14,9 +14,10 @@ from textual.binding import BindingsMap
 from textual.message import Message
 from textual.screen import Screen
 
-from gazette_tui.core import alerts, dossiers
-from gazette_tui.core.alerts import Alert
-from gazette_tui.core.dossiers import Dossier
+from gazette_tui.core.library import dossiers
+from gazette_tui.core.library.dossiers import Dossier
+from gazette_tui.core.search import alerts
+from gazette_tui.core.search.alerts import Alert
 from gazette_tui.ui.widgets.article_list import ArticleList
 from gazette_tui.ui.widgets.feed_tree import FeedTree, TreeTarget
 from gazette_tui.ui.widgets.reader import Reader

@@ -22,8 +22,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.worker import get_current_worker
 
-from gazette_tui.core.models import ArticleRow
 from gazette_tui.i18n import _, format_date
+from gazette_tui.models import ArticleRow
 from gazette_tui.ui.bindings import translate_bindings
 
 RowLoader = Callable[[Sequence[int]], list[ArticleRow]]

@@ -16,13 +16,13 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from gazette_tui.core import alerts as alerts_core
-from gazette_tui.core import dossiers as dossiers_core
-from gazette_tui.core.alerts import Alert
-from gazette_tui.core.dossiers import Dossier
-from gazette_tui.core.models import FeedRow
-from gazette_tui.core.store import ArticleFilter, Store
+from gazette_tui.core.library import dossiers as dossiers_core
+from gazette_tui.core.library.dossiers import Dossier
+from gazette_tui.core.search import alerts as alerts_core
+from gazette_tui.core.search.alerts import Alert
+from gazette_tui.core.storage.store import ArticleFilter, Store
 from gazette_tui.i18n import _, skipped_items
+from gazette_tui.models import FeedRow
 from gazette_tui.ui.bindings import translate_bindings
 
 ALERT_LIMIT = 500

@@ -16,9 +16,9 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from gazette_tui.core.dossiers import Dossier, EditorialDossier
-from gazette_tui.core.models import Article
+from gazette_tui.core.library.dossiers import Dossier, EditorialDossier
 from gazette_tui.i18n import _
+from gazette_tui.models import Article
 from gazette_tui.ui.bindings import translate_bindings
 
 if TYPE_CHECKING:

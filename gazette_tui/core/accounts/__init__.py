@@ -1,0 +1,1 @@
+"""Profiles, secrets in the OS keyring, login and full texts."""

@@ -1,0 +1,1 @@
+"""Fetching, parsing, OPML and the refresh cycle."""

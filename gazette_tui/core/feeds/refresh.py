@@ -1,0 +1,242 @@
+"""Refresh orchestration: fetch every feed concurrently, parse off the event loop on every core, store.
+
+One failed feed never stops the others; a failure only updates that feed's status columns (last error,
+consecutive failures), never its articles. The event loop only waits: parsing runs in a process pool and
+SQLite writes in a thread, so the TUI stays responsive while this runs inside it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import Executor
+from dataclasses import dataclass, field
+
+from gazette_tui.core.accounts.feed_credentials import load_auth
+from gazette_tui.core.feeds.fetch import Fetcher, FetchFailure
+from gazette_tui.core.feeds.parse_pool import ParsePool, parse_job
+from gazette_tui.core.settings import Settings
+from gazette_tui.core.storage.store import FeedState, FeedUpdate, Store, StoreResult
+from gazette_tui.errors import StoreError
+from gazette_tui.models import ParsedFeed
+
+# Feeds smaller than this are parsed in-process: shipping them to a worker costs more than parsing.
+INLINE_PARSE_BYTES = 32 * 1024
+
+
+@dataclass(slots=True)
+class FeedOutcome:
+    feed_id: int
+    url: str
+    ok: bool
+    error: str | None = None
+    new: int = 0
+    updated: int = 0
+    not_modified: bool = False
+    skipped: bool = False
+    connection_error: bool = False
+    done: int = 0
+    total: int = 0
+
+
+@dataclass(slots=True)
+class RefreshReport:
+    feeds: int = 0
+    ok: int = 0
+    failed: int = 0
+    skipped: int = 0
+    new: int = 0
+    updated: int = 0
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    offline: bool = False
+    seconds: float = 0.0
+    pruned: int = 0
+    """Articles retention removed at the end of this refresh (a feed longer than ``per_feed`` loses its
+    oldest at once, tombstoned): ``new`` counts what arrived, this what was let go."""
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "feeds": self.feeds,
+            "ok": self.ok,
+            "failed": self.failed,
+            "skipped": self.skipped,
+            "new": self.new,
+            "updated": self.updated,
+            "pruned": self.pruned,
+            "errors": [{"url": url, "error": error} for url, error in self.errors],
+        }
+
+
+ProgressCallback = Callable[[FeedOutcome], None]
+
+
+def make_parse_pool(*, deadline: float = 10.0) -> ParsePool:
+    """Worker processes for parsing, one per core (at most 8), each feed within ``deadline`` seconds.
+    Workers always start from a fork server, never as a plain fork of the (threaded) caller: see
+    :mod:`gazette_tui.core.feeds.parse_pool`."""
+    return ParsePool(deadline=deadline)
+
+
+class _BatchWriter:
+    """One writer for the whole refresh: parsed feeds queue up while SQLite is busy, and each transaction
+    takes everything that is waiting (see ``Store.record_batch``)."""
+
+    MAX_BATCH = 16
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.queue: asyncio.Queue[tuple[FeedUpdate, asyncio.Future[StoreResult]]] = asyncio.Queue()
+        self.task = asyncio.get_running_loop().create_task(self._run())
+
+    async def write(self, update: FeedUpdate) -> StoreResult:
+        future: asyncio.Future[StoreResult] = asyncio.get_running_loop().create_future()
+        await self.queue.put((update, future))
+        return await future
+
+    async def _run(self) -> None:
+        while True:
+            batch = [await self.queue.get()]
+            while not self.queue.empty() and len(batch) < self.MAX_BATCH:
+                batch.append(self.queue.get_nowait())
+            try:
+                results = await asyncio.to_thread(self.store.record_batch, [u for u, _ in batch])
+            except StoreError as error:
+                for _, future in batch:
+                    if not future.done():
+                        future.set_exception(error)
+            else:
+                for (_, future), result in zip(batch, results, strict=True):
+                    if not future.done():
+                        future.set_result(result)
+
+    async def close(self) -> None:
+        self.task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self.task
+
+
+async def refresh_feeds(
+    store: Store,
+    settings: Settings,
+    *,
+    feed_ids: Iterable[int] | None = None,
+    on_progress: ProgressCallback | None = None,
+    executor: Executor | None = None,
+    pool: ParsePool | None = None,
+    fetcher: Fetcher | None = None,
+) -> RefreshReport:
+    """Refresh the subscribed feeds (or exactly ``feed_ids``) and return what happened."""
+    started = time.perf_counter()
+    feeds = await asyncio.to_thread(store.feed_states, feed_ids)
+    report = RefreshReport(feeds=len(feeds))
+    if not feeds:
+        return report
+    # Credentials of the feeds added with user:password@ (keyring, only for those that have some).
+    credentials = await asyncio.to_thread(load_auth, store, [(f.id, f.url) for f in feeds])
+    loop = asyncio.get_running_loop()
+    own_pool = pool is None and executor is None
+    done = 0
+    # Feeds between "fetch started" and "stored": bounds the bodies and parsed entries held in memory when
+    # the network is faster than parsing (a cold refresh on a fast link).
+    in_flight = asyncio.Semaphore(max(2, settings.refresh.concurrency))
+    writer = _BatchWriter(store)
+
+    async def parse(body: bytes, url: str, content_type: str) -> ParsedFeed | str:
+        """In the pool's workers, with the per-feed deadline; in ``executor`` when a test gives one."""
+        nonlocal pool
+        if executor is not None:
+            return await loop.run_in_executor(executor, parse_job, body, url, content_type)
+        if pool is None:
+            pool = make_parse_pool(deadline=settings.refresh.parse_timeout)
+        return await pool.parse(body, url, content_type)
+
+    async def one(feed: FeedState, client: Fetcher) -> FeedOutcome:
+        if feed.retry_after and feed.retry_after > time.time():
+            return FeedOutcome(feed.id, feed.url, ok=True, skipped=True)
+        try:
+            auth = credentials.get(feed.id)
+            if auth is None:
+                result = await client.fetch(feed.url, feed.etag, feed.last_modified)
+            else:
+                result = await client.fetch(feed.url, feed.etag, feed.last_modified, auth=auth)
+        except FetchFailure as failure:
+            await asyncio.to_thread(
+                store.record_failure,
+                feed.id,
+                str(failure),
+                disable=failure.disable,
+                retry_after=failure.retry_after,
+            )
+            return FeedOutcome(
+                feed.id, feed.url, ok=False, error=str(failure), connection_error=failure.connection
+            )
+        if result.not_modified:
+            return FeedOutcome(feed.id, feed.url, ok=True, not_modified=True)
+        if len(result.body) <= INLINE_PARSE_BYTES:
+            parsed = parse_job(result.body, result.url, result.content_type)
+        else:
+            parsed = await parse(result.body, result.url, result.content_type)
+        if isinstance(parsed, str):
+            await asyncio.to_thread(store.record_failure, feed.id, parsed)
+            return FeedOutcome(feed.id, feed.url, ok=False, error=parsed)
+        new_url = result.url if result.moved else None
+        stored = await writer.write(FeedUpdate(feed.id, parsed, result.etag, result.last_modified, new_url))
+        return FeedOutcome(feed.id, feed.url, ok=True, new=stored.new, updated=stored.updated)
+
+    async def guarded(feed: FeedState, client: Fetcher) -> FeedOutcome:
+        nonlocal done
+        try:
+            async with in_flight:
+                outcome = await one(feed, client)
+        except StoreError as error:
+            outcome = FeedOutcome(feed.id, feed.url, ok=False, error=str(error))
+        except Exception as error:  # a bug must cost one feed, never the whole refresh
+            outcome = FeedOutcome(
+                feed.id, feed.url, ok=False, error=f"Erreur inattendue ({type(error).__name__})"
+            )
+            with contextlib.suppress(StoreError):
+                await asyncio.to_thread(store.record_failure, feed.id, outcome.error or "")
+        done += 1
+        outcome.done, outcome.total = done, len(feeds)
+        if on_progress is not None:
+            on_progress(outcome)
+        return outcome
+
+    client = fetcher or Fetcher(settings.refresh)
+    try:
+        outcomes = await asyncio.gather(*(guarded(feed, client) for feed in feeds))
+    finally:
+        await writer.close()
+        if fetcher is None:
+            await client.__aexit__(None, None, None)
+        if own_pool and pool is not None:
+            pool.close()
+    unchanged = [o.feed_id for o in outcomes if o.not_modified]
+    if unchanged:
+        await asyncio.to_thread(store.record_not_modified, unchanged)
+    _summarise(report, outcomes)
+    if report.new or report.updated:
+        # Everything the feeds carry was stored, whatever its age; retention prunes here, leaving tombstones.
+        retention = settings.retention
+        report.pruned = await asyncio.to_thread(
+            store.prune, retention.days, retention.per_feed, unread_days=retention.unread_days
+        )
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _summarise(report: RefreshReport, outcomes: list[FeedOutcome]) -> None:
+    for outcome in outcomes:
+        if outcome.skipped:
+            report.skipped += 1
+        elif outcome.ok:
+            report.ok += 1
+        else:
+            report.failed += 1
+            report.errors.append((outcome.url, outcome.error or ""))
+        report.new += outcome.new
+        report.updated += outcome.updated
+    failures = [o for o in outcomes if not o.ok]
+    report.offline = bool(failures) and report.ok == 0 and all(o.connection_error for o in failures)

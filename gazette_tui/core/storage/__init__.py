@@ -1,0 +1,1 @@
+"""The SQLite cache: schema, connections and the one place that writes SQL."""
