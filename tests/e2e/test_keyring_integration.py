@@ -17,21 +17,9 @@ from support.accounts import TEST_EMAIL, TEST_PASSWORD, files_containing, secret
 from gazette_tui.demo import DemoServer
 
 RUNNER = """
-import argparse, sys
-from gazette_tui import cli
-from gazette_tui.cli_accounts import add_account_commands
-
-original = cli.build_parser
-
-def build_parser():
-    parser = original()
-    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-    if "login" not in sub.choices:
-        add_account_commands(sub)
-    return parser
-
-cli.build_parser = build_parser
-sys.exit(cli.main(sys.argv[1:]))
+import sys
+from gazette_tui.cli import main
+sys.exit(main(sys.argv[1:]))
 """
 
 PROBE = """

@@ -3,7 +3,6 @@ with the account commands, and a search of the user's folders for secret bytes."
 
 from __future__ import annotations
 
-import argparse
 import base64
 import io
 import sys
@@ -17,7 +16,6 @@ import keyring.backend
 import keyring.errors
 import pytest
 
-from gazette_tui.cli_accounts import add_account_commands
 from gazette_tui.core.paths import Paths
 
 TEST_EMAIL = "agent.instructeur@mairie-exemple.test"
@@ -78,30 +76,14 @@ def user_dirs(paths: Paths) -> list[Path]:
     return [paths.config_dir, paths.data_dir, paths.cache_dir, paths.log_dir]
 
 
-def with_account_commands(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    """The CLI parser with the account commands, added here if cli.py does not wire them (yet)."""
-    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-    if "login" not in sub.choices:
-        add_account_commands(sub)
-    return parser
-
-
 def run_cli(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], argv: list[str], stdin: str = ""
 ) -> tuple[int, str, str]:
     """Run ``gazette-tui ARGV`` in-process through cli.main; returns (code, stdout, stderr)."""
-    from gazette_tui import cli
+    from gazette_tui.cli import main
 
-    if not getattr(cli.build_parser, "with_accounts", False):
-        original = cli.build_parser
-
-        def build_parser() -> argparse.ArgumentParser:
-            return with_account_commands(original())
-
-        build_parser.with_accounts = True  # type: ignore[attr-defined]
-        monkeypatch.setattr(cli, "build_parser", build_parser)
     monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
     capsys.readouterr()
-    code = cli.main(argv)
+    code = main(argv)
     captured = capsys.readouterr()
     return code, captured.out, captured.err

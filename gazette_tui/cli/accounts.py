@@ -1,7 +1,7 @@
 """``gazette-tui login``, ``logout`` and ``accounts``: the headless face of
 :mod:`gazette_tui.core.accounts.accounts`.
 
-Wired into :mod:`gazette_tui.cli` by :func:`add_account_commands`; each command takes the CLI's context
+Wired into the parser by :func:`add_commands`; each command takes the CLI's context
 (args, paths, settings, store) and returns an exit code: 0 ok, 1 failure, 2 usage. The password is read with
 ``getpass`` from a terminal or, for scripts, from standard input with ``--password-stdin``; it is never an
 argument (it would show in ``ps`` and the shell history) and never printed.
@@ -14,41 +14,16 @@ import asyncio
 import getpass
 import json
 import sys
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
+from gazette_tui.cli.context import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, Context, err, out
 from gazette_tui.core.accounts.profiles import DEFAULT_ACCOUNT
-from gazette_tui.core.paths import Paths
-from gazette_tui.core.settings import Settings
-from gazette_tui.core.storage.store import Store
 
 if TYPE_CHECKING:
     from gazette_tui.core.accounts.accounts import Accounts
 
-EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 
-
-class CommandContext(Protocol):
-    """What the commands need from :class:`gazette_tui.cli.Context`."""
-
-    args: argparse.Namespace
-    paths: Paths
-
-    @property
-    def settings(self) -> Settings: ...
-
-    @property
-    def store(self) -> Store: ...
-
-
-def _out(text: str) -> None:
-    sys.stdout.write(text + "\n")
-
-
-def _err(text: str) -> None:
-    sys.stderr.write(text + "\n")
-
-
-def _accounts(ctx: CommandContext) -> Accounts:
+def _accounts(ctx: Context) -> Accounts:
     from gazette_tui.core.accounts.accounts import Accounts
 
     return Accounts(ctx.store, ctx.paths.config_dir, proxy=ctx.settings.refresh.proxy)
@@ -62,7 +37,7 @@ def _read_password(args: argparse.Namespace) -> str | None:
     return None
 
 
-def cmd_login(ctx: CommandContext) -> int:
+def cmd_login(ctx: Context) -> int:
     from gazette_tui.core.accounts.accounts import LoginError
 
     args = ctx.args
@@ -76,40 +51,40 @@ def cmd_login(ctx: CommandContext) -> int:
     username = (args.username or "").strip() or known
     if not username:
         if not sys.stdin.isatty() or args.password_stdin:
-            _err("Indiquez l'identifiant avec --username.")
+            err("Indiquez l'identifiant avec --username.")
             return EXIT_USAGE
         username = input("Adresse email : ").strip()
     if args.reset:
         try:
-            _out(asyncio.run(accounts.reset(name, username)))
+            out(asyncio.run(accounts.reset(name, username)))
         except LoginError as error:
-            _err(str(error))
+            err(str(error))
             return EXIT_FAILURE
         return EXIT_OK
     password = _read_password(args)
     if password is None:
-        _err("Pas de terminal pour demander le mot de passe : utilisez --password-stdin.")
+        err("Pas de terminal pour demander le mot de passe : utilisez --password-stdin.")
         return EXIT_USAGE
     try:
         result = asyncio.run(accounts.login(name, username, password, remember=not args.no_remember))
     except LoginError as error:
-        _err(str(error))
+        err(str(error))
         return EXIT_FAILURE
     finally:
         password = ""
-    _out(f"Connecté à {profile.title} en tant que {result.username}.")
+    out(f"Connecté à {profile.title} en tant que {result.username}.")
     if result.remembered:
-        _out("Mot de passe enregistré dans le trousseau système (service gazette-tui).")
+        out("Mot de passe enregistré dans le trousseau système (service gazette-tui).")
         return EXIT_OK
     if result.warning:
-        _err(result.warning)
-        _err("Rien n'a été enregistré : les prochaines commandes ne seront pas connectées.")
+        err(result.warning)
+        err("Rien n'a été enregistré : les prochaines commandes ne seront pas connectées.")
         return EXIT_FAILURE
-    _out("Connexion vérifiée, non mémorisée (--no-remember).")
+    out("Connexion vérifiée, non mémorisée (--no-remember).")
     return EXIT_OK
 
 
-def cmd_logout(ctx: CommandContext) -> int:
+def cmd_logout(ctx: Context) -> int:
     from gazette_tui.core.accounts.secrets import KeyringUnavailable
 
     name = ctx.args.account or DEFAULT_ACCOUNT
@@ -118,17 +93,17 @@ def cmd_logout(ctx: CommandContext) -> int:
     try:
         forgotten = accounts.logout(name)
     except KeyringUnavailable as error:
-        _err(str(error))
-        _err(f"Le mot de passe de {title} n'a pas pu être supprimé du trousseau.")
+        err(str(error))
+        err(f"Le mot de passe de {title} n'a pas pu être supprimé du trousseau.")
         return EXIT_FAILURE
     if forgotten:
-        _out(f"Déconnecté de {title} : mot de passe et cookies supprimés du trousseau.")
+        out(f"Déconnecté de {title} : mot de passe et cookies supprimés du trousseau.")
     else:
-        _out(f"Aucune connexion enregistrée pour {title}.")
+        out(f"Aucune connexion enregistrée pour {title}.")
     return EXIT_OK
 
 
-def cmd_accounts(ctx: CommandContext) -> int:
+def cmd_accounts(ctx: Context) -> int:
     from gazette_tui.core.accounts.secrets import backend_status
 
     rows = _accounts(ctx).status()
@@ -146,18 +121,18 @@ def cmd_accounts(ctx: CommandContext) -> int:
             }
             for s in rows
         ]
-        _out(json.dumps(data, ensure_ascii=False, indent=1))
+        out(json.dumps(data, ensure_ascii=False, indent=1))
         return EXIT_OK
     for s in rows:
         state = "connecté" if s.logged_in else "non connecté"
         who = f" ({s.username})" if s.username else ""
-        _out(f"{s.name:<10} {s.title} — {state}{who}  {s.site_url}")
+        out(f"{s.name:<10} {s.title} — {state}{who}  {s.site_url}")
     status = backend_status()
-    _out(f"Trousseau : {'disponible' if status.usable else status.reason}")
+    out(f"Trousseau : {'disponible' if status.usable else status.reason}")
     return EXIT_OK
 
 
-def add_account_commands(sub: Any) -> None:
+def add_commands(sub: Any) -> None:
     """Add ``login``, ``logout`` and ``accounts`` to the CLI's subparsers (``parser.add_subparsers()``)."""
     p = sub.add_parser("login", help="se connecter à un compte abonné (mot de passe dans le trousseau)")
     p.add_argument("account", nargs="?", metavar="COMPTE", help=f"{DEFAULT_ACCOUNT} (défaut) ou demo")

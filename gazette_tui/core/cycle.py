@@ -1,0 +1,130 @@
+"""One refresh cycle, the same for the CLI, cron and the TUI.
+
+fetch and store every feed (retention prunes on the way, so no full text is fetched for an article about
+to go) → full texts of the logged-in accounts → alerte matches. :func:`run_cycle` returns one
+:class:`CycleReport`; the faces only present it. Progress comes as typed events through ``on_event``,
+called on the event loop's thread: the TUI posts them as messages, the CLI draws its bar.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from gazette_tui.core.accounts.fulltext import FulltextReport, fetch_fulltexts
+from gazette_tui.core.feeds.refresh import FeedOutcome, RefreshReport, refresh_feeds
+from gazette_tui.core.settings import Settings
+from gazette_tui.core.storage.store import Store
+from gazette_tui.errors import GazetteError
+
+if TYPE_CHECKING:
+    from gazette_tui.core.accounts.accounts import Accounts
+    from gazette_tui.core.feeds.parse_pool import ParsePool
+
+
+@dataclass(frozen=True, slots=True)
+class FeedDone:
+    """One feed fetched and stored (or failed): ``outcome.done`` of ``outcome.total``."""
+
+    outcome: FeedOutcome
+
+
+@dataclass(frozen=True, slots=True)
+class FeedsStored:
+    """Every feed is done: the lists can be redrawn before the full texts arrive."""
+
+    report: RefreshReport
+
+
+@dataclass(frozen=True, slots=True)
+class FulltextStored:
+    """One article now has its full text."""
+
+    article_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class FulltextsDone:
+    report: FulltextReport
+
+
+@dataclass(frozen=True, slots=True)
+class AlertsCounted:
+    """Alerte name → new matches, for the alertes that have some."""
+
+    matches: dict[str, int]
+
+
+CycleEvent = FeedDone | FeedsStored | FulltextStored | FulltextsDone | AlertsCounted
+AlertMode = Literal["count", "announce"]
+"""``count``: the matches nobody has seen (the CLI says them on every run until they are looked at);
+``announce``: the matches nobody has announced, marked announced in the same transaction (the TUI's
+notification and bell, never twice for one article)."""
+
+
+@dataclass(slots=True)
+class CycleReport:
+    refresh: RefreshReport
+    fulltext: FulltextReport | None = None
+    """``None`` when the pass did not run: offline, or ``refresh.fulltext`` is off."""
+    alerts: dict[str, int] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            **self.refresh.as_json(),
+            "alerts": self.alerts,
+            "fulltext": self.fulltext.as_json() if self.fulltext else None,
+        }
+
+
+async def run_cycle(
+    store: Store,
+    settings: Settings,
+    *,
+    feed_ids: Iterable[int] | None = None,
+    alerts: AlertMode = "count",
+    accounts: Accounts | None = None,
+    config_dir: Path | None = None,
+    on_event: Callable[[CycleEvent], None] | None = None,
+    pool: ParsePool | None = None,
+) -> CycleReport:
+    """Run one cycle over every feed (or exactly ``feed_ids``). One failed feed, full text or alerte never
+    stops the rest: failures are in the report. ``accounts`` is the TUI's (a session-only login counts);
+    without it the remembered logins are read from the keyring (``config_dir`` holds ``profiles.toml``)."""
+
+    def emit(event: CycleEvent) -> None:
+        if on_event is not None:
+            on_event(event)
+
+    refresh = await refresh_feeds(
+        store, settings, feed_ids=feed_ids, on_progress=lambda outcome: emit(FeedDone(outcome)), pool=pool
+    )
+    report = CycleReport(refresh)
+    emit(FeedsStored(refresh))
+    if not refresh.offline and settings.refresh.fulltext:
+        report.fulltext = await fetch_fulltexts(
+            store,
+            settings,
+            accounts=accounts,
+            config_dir=config_dir,
+            on_article=lambda article_id: emit(FulltextStored(article_id)),
+        )
+        emit(FulltextsDone(report.fulltext))
+    report.alerts = await asyncio.to_thread(_alert_matches, store, alerts)
+    emit(AlertsCounted(report.alerts))
+    return report
+
+
+def _alert_matches(store: Store, mode: AlertMode) -> dict[str, int]:
+    if not store.has_alerts():
+        return {}  # the search engine is loaded only when there is an alerte to count
+    from gazette_tui.core.search import alerts
+
+    try:
+        found = alerts.announce_new(store) if mode == "announce" else alerts.new_matches(store)
+    except GazetteError:
+        return {}  # a store that fails here failed the refresh too, and said so there
+    return {name: count for name, count in found.items() if count}
