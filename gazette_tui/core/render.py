@@ -1,10 +1,10 @@
 """Turning a cached article into what the reader pane and ``gazette-tui show ID`` display.
 
-The body becomes Markdown (the reader renders it with Textual's Markdown widget), links become numbered
-references ``text [N]`` so that every link is visible and opened by number through one checked list, and
-images become text placeholders. Feed text is untrusted: it is escaped so that it can never turn into
-Markdown links, images or raw HTML of its own, and everything is cleaned of control characters after all
-decoding. markdownify does the HTML → Markdown work (BeautifulSoup on lxml, which is the fast tree builder).
+The body becomes Markdown (the reader draws it with Rich's Markdown renderer, hyperlinks off), links
+become numbered references ``text [N]`` so that every link is visible and opened by number through one
+checked list, and images become text placeholders. Feed text is untrusted: it is escaped so that it can
+never turn into Markdown links, images or raw HTML of its own, and everything is cleaned of control
+characters after all decoding. markdownify does the HTML → Markdown work (BeautifulSoup on lxml, which is the fast tree builder).
 """
 
 from __future__ import annotations
@@ -76,7 +76,8 @@ def _link_target(href: str, base: str) -> str | None:
 _INVISIBLE = ["script", "style", "template", "noscript", "iframe", "object", "svg", "head", "title", "form"]
 _SPACES = re.compile(r"\s+")
 _BACKTICKS = re.compile(r"`+")
-# What linkify (on in Textual's "gfm-like" Markdown) would turn into links: schemes, domains, e-mails.
+# What a linkifying Markdown reader (markdown-it's gfm-like preset, used by exports' readers and by the
+# tests) would turn into links: schemes, domains, e-mails.
 _LINKIFIABLE = re.compile(r"[:@]|(?<=\w)\.(?=\w)")
 
 

@@ -53,7 +53,12 @@ def test_stages_run_in_order_and_make_one_report(
     assert kinds == [FeedDone, FeedDone, FeedsStored, FulltextsDone, AlertsCounted]
     assert sorted(event.outcome.ok for event in events if isinstance(event, FeedDone)) == [False, True]
     assert [event.outcome.done for event in events if isinstance(event, FeedDone)] == [1, 2]
-    assert (report.refresh.feeds, report.refresh.ok, report.refresh.failed, report.refresh.new) == (2, 1, 1, 3)
+    assert (report.refresh.feeds, report.refresh.ok, report.refresh.failed, report.refresh.new) == (
+        2,
+        1,
+        1,
+        3,
+    )
     assert report.fulltext is not None and report.fulltext.fetched == 0  # nobody is logged in
     assert report.alerts == {"Budgets": 3}
     stored = next(event for event in events if isinstance(event, FeedsStored))
