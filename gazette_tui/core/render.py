@@ -4,7 +4,8 @@ The body becomes Markdown (the reader draws it with Rich's Markdown renderer, hy
 become numbered references ``text [N]`` so that every link is visible and opened by number through one
 checked list, and images become text placeholders. Feed text is untrusted: it is escaped so that it can
 never turn into Markdown links, images or raw HTML of its own, and everything is cleaned of control
-characters after all decoding. markdownify does the HTML → Markdown work (BeautifulSoup on lxml, which is the fast tree builder).
+characters after all decoding. markdownify does the HTML → Markdown work (BeautifulSoup on lxml, which is
+the fast tree builder).
 """
 
 from __future__ import annotations
