@@ -9,6 +9,7 @@ called on the event loop's thread: the TUI posts them as messages, the CLI draws
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,9 @@ from gazette_tui.errors import GazetteError
 if TYPE_CHECKING:
     from gazette_tui.core.accounts.accounts import Accounts
     from gazette_tui.core.feeds.parse_pool import ParsePool
+
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,8 +116,14 @@ async def run_cycle(
             config_dir=config_dir,
             on_article=lambda article_id: emit(FulltextStored(article_id)),
         )
-        emit(FulltextsDone(report.fulltext))
+        full = report.fulltext
+        log.info(
+            "full texts: %d fetched, %d failed, %d left for later", full.fetched, full.failed, full.skipped
+        )
+        emit(FulltextsDone(full))
     report.alerts = await asyncio.to_thread(_alert_matches, store, alerts)
+    if report.alerts:
+        log.info("alertes with new matches: %d", len(report.alerts))
     emit(AlertsCounted(report.alerts))
     return report
 
@@ -125,6 +135,7 @@ def _alert_matches(store: Store, mode: AlertMode) -> dict[str, int]:
 
     try:
         found = alerts.announce_new(store) if mode == "announce" else alerts.new_matches(store)
-    except GazetteError:
-        return {}  # a store that fails here failed the refresh too, and said so there
+    except GazetteError as error:
+        log.warning("alertes not counted: %s", error)  # a store that fails here failed the refresh too
+        return {}
     return {name: count for name, count in found.items() if count}

@@ -9,18 +9,21 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 
-from gazette_tui.core.accounts.feed_credentials import load_auth
+from gazette_tui.core.accounts.feed_credentials import load_auth, without_userinfo
 from gazette_tui.core.feeds.fetch import Fetcher, FetchFailure
 from gazette_tui.core.feeds.parse_pool import ParsePool, parse_job
 from gazette_tui.core.settings import Settings
 from gazette_tui.core.storage.store import FeedState, FeedUpdate, Store, StoreResult
 from gazette_tui.errors import StoreError
 from gazette_tui.models import ParsedFeed
+
+log = logging.getLogger(__name__)
 
 # Feeds smaller than this are parsed in-process: shipping them to a worker costs more than parsing.
 INLINE_PARSE_BYTES = 32 * 1024
@@ -162,6 +165,7 @@ async def refresh_feeds(
             else:
                 result = await client.fetch(feed.url, feed.etag, feed.last_modified, auth=auth)
         except FetchFailure as failure:
+            log.info("%s: %s", without_userinfo(feed.url), failure)
             await asyncio.to_thread(
                 store.record_failure,
                 feed.id,
@@ -179,6 +183,7 @@ async def refresh_feeds(
         else:
             parsed = await parse(result.body, result.url, result.content_type)
         if isinstance(parsed, str):
+            log.info("%s: %s", without_userinfo(feed.url), parsed)
             await asyncio.to_thread(store.record_failure, feed.id, parsed)
             return FeedOutcome(feed.id, feed.url, ok=False, error=parsed)
         new_url = result.url if result.moved else None
@@ -193,6 +198,7 @@ async def refresh_feeds(
         except StoreError as error:
             outcome = FeedOutcome(feed.id, feed.url, ok=False, error=str(error))
         except Exception as error:  # a bug must cost one feed, never the whole refresh
+            log.exception("%s: unexpected error", without_userinfo(feed.url))  # the trace, for the log only
             outcome = FeedOutcome(
                 feed.id, feed.url, ok=False, error=f"Erreur inattendue ({type(error).__name__})"
             )
@@ -224,6 +230,18 @@ async def refresh_feeds(
             store.prune, retention.days, retention.per_feed, unread_days=retention.unread_days
         )
     report.seconds = time.perf_counter() - started
+    log.info(
+        "refresh: %d feeds, %d ok, %d failed, %d skipped; %d new, %d updated, %d pruned; %.1f s%s",
+        report.feeds,
+        report.ok,
+        report.failed,
+        report.skipped,
+        report.new,
+        report.updated,
+        report.pruned,
+        report.seconds,
+        " (offline)" if report.offline else "",
+    )
     return report
 
 
