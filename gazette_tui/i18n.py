@@ -1,22 +1,28 @@
 """French and English for the UI and the text the CLI prints about articles.
 
-Messages are gettext catalogues (``gazette_tui/locale/<lang>/LC_MESSAGES/gazette.po``) with English msgids;
-Babel reads the ``.po`` directly, so there is no compile step to forget, and formats dates per language
-("Publié le 20/02/2019" / "Published 02/20/2019"). Textual-free: the CLI uses it too.
+Messages are gettext catalogues with English msgids: ``gazette_tui/locale/<lang>/LC_MESSAGES/gazette.po``,
+compiled to ``gazette.mo`` by Babel when the package is built (``setup.py``: ``pip install .`` and
+``pip install -e .`` both do it) and loaded with the standard :func:`gettext.translation`. Plurals are
+msgid/msgid_plural entries chosen by the catalogue's own ``Plural-Forms`` rule (French: 0 and 1 are
+singular), through :func:`plural`. Babel also formats dates per language ("Publié le 20/02/2019" /
+"Published on 02/20/2019"). Textual-free: the CLI uses it too.
 """
 
 from __future__ import annotations
 
 import gettext
+import logging
 import os
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 LANGUAGES = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"
+DOMAIN = "gazette"
 _LOCALE_DIR = Path(__file__).parent / "locale"
+
+log = logging.getLogger(__name__)
 
 _current: gettext.NullTranslations = gettext.NullTranslations()
 _language = "en"
@@ -36,37 +42,23 @@ def detect_language(explicit: str | None = None, setting: str | None = None) -> 
 
 
 @cache
-def _catalogue(language: str) -> gettext.NullTranslations:
-    po = _LOCALE_DIR / language / "LC_MESSAGES" / "gazette.po"
-    if not po.exists():
+def catalogue(language: str) -> gettext.NullTranslations:
+    """The compiled catalogue of ``language``; untranslated (the English msgids) when it is missing."""
+    try:
+        return gettext.translation(DOMAIN, localedir=_LOCALE_DIR, languages=[language])
+    except OSError:
+        if (_LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po").exists():
+            # A source tree that was never built: `pip install -e .` compiles the catalogues.
+            log.warning(
+                "no compiled catalogue for %r under %s: the messages stay in English", language, _LOCALE_DIR
+            )
         return gettext.NullTranslations()
-    # Babel is imported here, not at start-up: ~20 ms the English UI and the headless CLI never need.
-    from babel.messages.pofile import read_po
-    from babel.support import Translations
-
-    with po.open("rb") as handle:
-        catalog = read_po(handle, locale=language)
-    translations = Translations()
-    # Babel's Translations is a GNUTranslations: fill its catalogue the way GNU .mo files do, plural forms
-    # under (msgid, n) keys, and use the catalogue's own plural rule (French: n > 1).
-    entries: dict[tuple[str, Any] | str, str] = {}
-    for message in catalog:
-        if isinstance(message.id, str) and isinstance(message.string, str) and message.string:
-            entries[message.id] = message.string
-        elif isinstance(message.id, tuple | list) and isinstance(message.string, tuple | list):
-            if all(message.string):
-                for index, form in enumerate(message.string):
-                    entries[(message.id[0], index)] = form
-    translations._catalog = entries
-    # The stdlib's own parser for C plural expressions (what GNUTranslations uses on .mo headers).
-    translations.plural = gettext.c2py(catalog.plural_expr)  # type: ignore[assignment]
-    return translations
 
 
 def set_language(language: str) -> str:
     global _current, _language
     _language = language if language in LANGUAGES else "en"
-    _current = _catalogue(_language)
+    _current = catalogue(_language)
     return _language
 
 
@@ -81,20 +73,22 @@ def _(message: str) -> str:
 
 def translate(message: str, lang: str) -> str:
     """Translate into ``lang`` without changing the current language (the CLI's ``show --lang``, tests)."""
-    return _catalogue(lang if lang in LANGUAGES else "en").gettext(message)
+    return catalogue(lang if lang in LANGUAGES else "en").gettext(message)
 
 
-def ngettext(singular: str, plural: str, count: int) -> str:
-    return _current.ngettext(singular, plural, count)
+def plural(count: int, one: str, many: str) -> str:
+    """The form of ``one``/``many`` (an msgid and its msgid_plural) that ``count`` takes in the current
+    language, translated, with ``{count}`` filled in."""
+    return _current.ngettext(one, many, count).format(count=count)
 
 
 def skipped_items(count: int) -> str:
     """A feed's status when some of its items could not be read (the others were stored)."""
-    return ngettext(
+    return plural(
+        count,
         "{count} unreadable item skipped; the others were stored",
         "{count} unreadable items skipped; the others were stored",
-        count,
-    ).format(count=count)
+    )
 
 
 def format_date(timestamp: int, lang: str | None = None) -> str:

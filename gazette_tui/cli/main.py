@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import logging
 from collections.abc import Callable, Sequence
 
 from gazette_tui import __version__
 from gazette_tui.cli import accounts, feeds, library, maintenance, search
 from gazette_tui.cli.context import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, Context, err
 from gazette_tui.core.files import private_umask
+from gazette_tui.core.logs import setup_logging
 from gazette_tui.errors import ConfigError, GazetteError
 
 
@@ -58,6 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ctx = Context(args)
     try:
         with private_umask():  # what we create is 0600/0700 (core/files.py)
+            setup_logging(ctx.paths, verbose=args.debug)
             return run(ctx)
     except ConfigError as error:
         err(str(error))
@@ -73,6 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return EXIT_OK
     except Exception as error:
+        logging.getLogger(__name__).exception("unexpected error")  # the trace goes to the log file only
         if args.debug:
             raise
         err(f"Erreur inattendue ({type(error).__name__}: {error}). Relancez avec --debug pour le détail.")

@@ -51,6 +51,11 @@ class Paths:
     def database(self) -> Path:
         return self.data_dir / "gazette.db"
 
+    @property
+    def log_file(self) -> Path:
+        """The current log (``core/logs.py``); the rotated ones beside it end in ``.1``, ``.2``, ``.3``."""
+        return self.log_dir / "gazette-tui.log"
+
     def ensure(self) -> None:
         """Create our folders, 0700, and tighten what an older version left readable by others: the folders
         to 0700; the database, its -wal/-shm and config.toml to 0600 (``core/files.py``; no-ops on Windows).

@@ -1,16 +1,31 @@
-"""Typed settings, read from ``config.toml`` with :mod:`tomllib`.
+"""Typed settings, read from ``config.toml`` with :mod:`tomllib`, then from ``GAZETTE_TUI_*`` variables.
 
-Every key is documented twice: in the dataclass docstrings below and in the commented file of first run
-(:data:`DEFAULT_CONFIG`). A file that cannot be used raises :class:`ConfigError` naming the file and the line;
-a number out of its range (:data:`RANGES`) names the valid values too.
+- **One source of truth.** Every key is a dataclass field below, documented by the string literal that follows
+  it. The commented file of first run (:func:`default_config`) is generated from those fields, their defaults
+  and their docstrings, so it cannot drift from the code.
+- **Checked.** A file that cannot be used raises :class:`ConfigError` naming the file and the line; a number
+  out of its range (:data:`RANGES`) names the valid values too.
+- **Environment.** ``GAZETTE_TUI_<SECTION>_<KEY>`` (``GAZETTE_TUI_REFRESH_TIMEOUT=5``) overrides the file,
+  with the same checks; a bad value names the variable.
+- **Edited in place.** :func:`save_setting` (the TUI's theme) changes one value with tomlkit, keeping the
+  user's comments and layout, and writes the file atomically and privately (``core/files.py``).
 """
 
 from __future__ import annotations
 
+import ast
+import inspect
+import json
+import logging
 import math
+import os
 import re
+import secrets
+import textwrap
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -18,111 +33,157 @@ from urllib.parse import urlsplit
 from gazette_tui.core.files import make_private_dir, write_atomic
 from gazette_tui.errors import ConfigError
 
+log = logging.getLogger(__name__)
+
+ENV_PREFIX = "GAZETTE_TUI_"
+
 
 @dataclass
 class RefreshSettings:
     concurrency: int = 16
     """Feeds fetched at once, all hosts together."""
     per_host: int = 6
-    """Connections at once to one host: the figure browsers use, so a server never sees a burst from us."""
+    """Connections at once to one host (what browsers use), so no server sees a burst from us."""
     timeout: float = 30.0
-    """Total seconds one feed may take, headers to last byte (a dripping server is cut off)."""
+    """Total seconds one feed may take, first byte to last: a server that drips bytes is cut off."""
     max_feed_bytes: int = 8 * 1024 * 1024
-    """Largest feed accepted, counted after decompression (a gzip bomb stops here)."""
+    """Largest feed accepted, in bytes after decompression (8 MiB; a gzip bomb stops here)."""
     parse_timeout: float = 10.0
-    """Seconds one feed's parsing may take in a worker; past it the worker is killed and replaced, the feed
-    is marked « Analyse trop longue » and the refresh goes on."""
+    """Seconds one feed's parsing may take; past it the parse worker is killed and replaced, the feed is
+    marked « Analyse trop longue » and the refresh goes on."""
     auto_minutes: int = 0
-    """Refresh in the background every N minutes while the TUI runs; 0 turns it off."""
+    """Refresh in the background every N minutes while the TUI runs (0 = off)."""
     fulltext: bool = True
     """Fetch the full text of reserved articles for logged-in accounts during refresh."""
     proxy: str = ""
-    """An HTTP proxy for every request (feeds, logins, full texts), e.g. ``http://proxy.mairie.fr:3128``;
-    empty means none. ``HTTP_PROXY``/``HTTPS_PROXY``/``ALL_PROXY`` are never read: a proxy taken from the
-    environment could read a plain-http login in clear. This machine (localhost, 127.0.0.0/8, ::1) is always
-    reached directly; https goes through the proxy as an opaque tunnel."""
+    """HTTP proxy for every request (feeds, logins, full texts), e.g. "http://proxy.mairie.fr:3128"; "" means
+    none. HTTP_PROXY and the like are never read from the environment (a proxy there could read a plain-http
+    login); this machine (localhost, 127.0.0.0/8, ::1) is always reached directly, and https goes through
+    the proxy as an opaque tunnel."""
 
 
 @dataclass
 class RetentionSettings:
-    """Every item a feed carries is stored, whatever its date; retention prunes afterwards. An article's age
-    counts from the later of its date and the day it reached the cache. Starred articles and those in a
-    dossier are never pruned; a pruned article is remembered (a tombstone) so its feed cannot bring it
-    back."""
+    """Everything a feed carries is stored, however old; pruning comes later. An article's age counts from the
+    later of its date and the day it reached the cache. Starred articles and those in a dossier are never
+    pruned; a pruned article is remembered (a tombstone) so its feed cannot bring it back."""
 
     days: int = 365
-    """Read articles older than this many days are pruned; 0 means no age limit at all (read or unread)."""
+    """Prune read articles older than this many days (0 = no age limit at all, read or unread)."""
     unread_days: int = 730
-    """Unread articles are kept longer: pruned past this many days (never sooner than ``days``); 0 means
-    unread articles are never pruned by age."""
+    """Prune unread articles older than this many days (never sooner than days; 0 = never by age)."""
     per_feed: int = 2000
-    """Beyond the newest this many articles of a feed, older ones are pruned, read or not (the same
-    exceptions apply); 0 means no limit."""
+    """Keep at most the newest this many articles per feed, read or not (0 = no limit); same exceptions."""
 
 
 @dataclass
 class UISettings:
     language: str = ""
-    """"fr" or "en"; empty means: from the locale (LANG, LC_ALL, LC_MESSAGES)."""
+    """"fr", "en", or "" to follow the locale (LC_ALL / LC_MESSAGES / LANG)."""
     theme: str = "textual-dark"
-    """A Textual theme name; the TUI saves your choice here."""
+    """A Textual theme; the TUI saves your choice here."""
     bell_on_alert: bool = False
-    """Ring the terminal bell when a saved search (alerte) has new matches after a refresh."""
+    """Ring the terminal bell when an alerte (saved search) has new matches after a refresh."""
     keymap: dict[str, str] = field(default_factory=dict)
-    """Binding id → keys, e.g. ``star = "f"``; ids are listed in the help screen (?)."""
+    """Rebind keys by binding id (listed in the help screen, key ?), e.g. star = "f"."""
 
 
 @dataclass
 class Settings:
+    """gazette-tui settings. Every key is optional; the values shown are the defaults. Any key can also be set
+    for one run from the environment: GAZETTE_TUI_<SECTION>_<KEY>, e.g. GAZETTE_TUI_REFRESH_TIMEOUT=5."""
+
     refresh: RefreshSettings = field(default_factory=RefreshSettings)
     retention: RetentionSettings = field(default_factory=RetentionSettings)
     ui: UISettings = field(default_factory=UISettings)
 
 
-DEFAULT_CONFIG = """\
-# gazette-tui settings. Every key is optional; the values shown are the defaults.
+SECTIONS: tuple[str, ...] = tuple(f.name for f in fields(Settings))
 
-[refresh]
-# Feeds fetched at once, all hosts together.
-concurrency = 16
-# Connections at once to one host (what browsers use), so no server sees a burst.
-per_host = 6
-# Total seconds one feed may take, first byte to last: a server that drips bytes is cut off.
-timeout = 30.0
-# Largest feed accepted, in bytes after decompression (8 MiB).
-max_feed_bytes = 8388608
-# Seconds one feed's parsing may take; past it the feed is marked « Analyse trop longue ».
-parse_timeout = 10.0
-# Refresh in the background every N minutes while the TUI runs (0 = off).
-auto_minutes = 0
-# Fetch the full text of reserved articles for logged-in accounts.
-fulltext = true
-# HTTP proxy for every request, e.g. "http://proxy.mairie.fr:3128" ("" = none). HTTP_PROXY and the like are
-# never read from the environment; this machine is always reached directly.
-proxy = ""
 
-[retention]
-# Everything a feed carries is stored, however old; pruning comes later. An article's age counts from the
-# later of its date and the day it reached the cache. Starred ones and those in a dossier are kept forever.
-# Prune read articles older than this many days (0 = no age limit at all).
-days = 365
-# Prune unread articles older than this many days (never sooner than days; 0 = never by age).
-unread_days = 730
-# Keep at most the newest this many articles per feed (0 = no limit); same exceptions.
-per_feed = 2000
+# -- the generated default file ---------------------------------------------------------------------
 
-[ui]
-# "fr", "en", or "" to follow the locale (LANG / LC_ALL / LC_MESSAGES).
-language = ""
-# A Textual theme; the TUI saves your choice here.
-theme = "textual-dark"
-# Ring the terminal bell when an alerte (saved search) has new matches.
-bell_on_alert = false
 
-[ui.keymap]
-# Rebind keys by binding id (listed in the help screen, key ?), e.g.:
-# star = "f"
-"""
+@cache
+def field_docs() -> dict[str, dict[str, str]]:
+    """Class name → {field name → its docstring}, with the class docstring under ``""``: read from this
+    module's source with :mod:`ast` (a field docstring is the string literal right after the field). Empty
+    when the source is not there (a frozen build): the default file then has no comments."""
+    try:
+        tree = ast.parse(Path(__file__).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, SyntaxError):
+        return {}
+    docs: dict[str, dict[str, str]] = {}
+    for node in tree.body:
+        if not isinstance(node, ast.ClassDef):
+            continue
+        found = docs.setdefault(node.name, {})
+        class_doc = ast.get_docstring(node)
+        if class_doc:
+            found[""] = class_doc
+        for statement, following in zip(node.body, node.body[1:], strict=False):
+            if (
+                isinstance(statement, ast.AnnAssign)
+                and isinstance(statement.target, ast.Name)
+                and isinstance(following, ast.Expr)
+                and isinstance(following.value, ast.Constant)
+                and isinstance(following.value.value, str)
+            ):
+                found[statement.target.id] = inspect.cleandoc(following.value.value)
+    return docs
+
+
+def _comment(doc: str) -> list[str]:
+    """A docstring as ``#`` lines of at most 110 columns (``code`` marks dropped: the reader is a user;
+    French quotes « » stay on the line of the words they hold)."""
+    text = " ".join(doc.replace("``", "").split()).replace("« ", "«\u00a0").replace(" »", "\u00a0»")
+    lines = textwrap.wrap(text, 108, break_on_hyphens=False)
+    return ["# " + line.replace("\u00a0", " ") for line in lines]
+
+
+def _literal(value: str | bool | float) -> str:
+    """``value`` as TOML writes it (a JSON string is a valid TOML basic string)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    return repr(value)
+
+
+@cache
+def default_config() -> str:
+    """The commented ``config.toml`` of first run: every section and key of :class:`Settings` with its
+    default value, each under its docstring as a comment. A table (``ui.keymap``) comes last in its section,
+    as ``[section.key]``."""
+    docs = field_docs()
+    defaults = Settings()
+    lines = _comment(docs.get(Settings.__name__, {}).get("", ""))
+    for outer in fields(Settings):
+        section = getattr(defaults, outer.name)
+        section_docs = docs.get(type(section).__name__, {})
+        lines += ["", f"[{outer.name}]"]
+        if section_docs.get(""):  # the section's own comment, apart from its first key's
+            lines += [*_comment(section_docs[""]), ""]
+        tables: list[str] = []
+        for inner in fields(section):
+            value = getattr(section, inner.name)
+            if isinstance(value, dict):
+                tables += ["", f"[{outer.name}.{inner.name}]", *_comment(section_docs.get(inner.name, ""))]
+                tables += [f"{key} = {_literal(item)}" for key, item in value.items()]
+            else:
+                lines += [*_comment(section_docs.get(inner.name, "")), f"{inner.name} = {_literal(value)}"]
+        lines += tables
+    return "\n".join(lines) + "\n"
+
+
+def __getattr__(name: str) -> str:
+    """``DEFAULT_CONFIG``, built on first use: reading the docstrings costs ~6 ms that start-up never pays."""
+    if name == "DEFAULT_CONFIG":
+        return default_config()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+# -- checks -----------------------------------------------------------------------------------------
 
 
 def _line_of(text: str, key: str) -> int:
@@ -192,22 +253,26 @@ def _check_value(dotted: str, value: Any) -> str | None:
     return None
 
 
+def _typed(expected: type, value: Any) -> tuple[Any, bool]:
+    """``value`` as the field's type (an int where a float is expected is taken), and whether it is one."""
+    if expected is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value), True
+    if expected is dict and isinstance(value, dict):
+        return {str(k): str(v) for k, v in value.items()}, True
+    return value, isinstance(value, expected) and not (expected is int and isinstance(value, bool))
+
+
 def _apply(section: Any, values: dict[str, Any], name: str, path: Path, text: str) -> None:
-    known = {f.name: f for f in fields(section)}
-    for key, value in values.items():
+    known = {f.name for f in fields(section)}
+    for key, raw in values.items():
         if key not in known:
             raise ConfigError(f"{path}, ligne {_line_of(text, key)} : clé inconnue « {name}.{key} ».")
-        current = getattr(section, key)
-        expected: type = type(current)
-        ok = isinstance(value, expected) and not (expected is int and isinstance(value, bool))
-        if expected is float and isinstance(value, int) and not isinstance(value, bool):
-            value, ok = float(value), True
-        if expected is dict and isinstance(value, dict):
-            value = {str(k): str(v) for k, v in value.items()}
+        expected: type = type(getattr(section, key))
+        value, ok = _typed(expected, raw)
         if not ok:
             raise ConfigError(
                 f"{path}, ligne {_line_of(text, key)} : « {name}.{key} » doit être de type "
-                f"{expected.__name__}, pas {type(value).__name__}."
+                f"{expected.__name__}, pas {type(raw).__name__}."
             )
         problem = _check_value(f"{name}.{key}", value)
         if problem is not None:
@@ -215,28 +280,97 @@ def _apply(section: Any, values: dict[str, Any], name: str, path: Path, text: st
         setattr(section, key, value)
 
 
-def load_settings(path: Path) -> Settings:
-    """Read settings from ``path``; a missing file means defaults."""
-    settings = Settings()
+# -- the environment --------------------------------------------------------------------------------
+
+_TRUE = frozenset({"true", "1", "yes", "on"})
+_FALSE = frozenset({"false", "0", "no", "off"})
+
+
+def _from_text(text: str, expected: type) -> tuple[Any, bool]:
+    """A variable's text as the field's type: a string as is, true/false (1/0, yes/no, on/off), a number as
+    Python reads it (nan and inf too: the range refuses them, as in the file), a table as TOML's inline
+    table (``{star = "f"}``)."""
+    stripped = text.strip()
+    if expected is str:
+        return text, True
+    if expected is bool:
+        lowered = stripped.lower()
+        return lowered in _TRUE, lowered in _TRUE | _FALSE
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return settings
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path} : fichier illisible ({error}).") from None
+        if expected is int:
+            return int(stripped), True
+        if expected is float:
+            return float(stripped), True
+        if expected is dict:
+            return _typed(dict, tomllib.loads(f"value = {stripped}").get("value"))
+    except (ValueError, tomllib.TOMLDecodeError):
+        pass
+    return text, False
+
+
+def _apply_environment(settings: Settings, environ: Mapping[str, str]) -> None:
+    """``GAZETTE_TUI_<SECTION>_<KEY>`` over the file. Variables of ours that name no section
+    (``GAZETTE_TUI_ALLOW_PLAINTEXT_KEYRING``) are not settings and are left alone; an unknown key in a known
+    section is refused, as in the file."""
+    for variable in sorted(environ):
+        if not variable.startswith(ENV_PREFIX):
+            continue
+        name, _sep, key = variable[len(ENV_PREFIX) :].lower().partition("_")
+        if name not in SECTIONS:
+            continue
+        where = f"Variable d'environnement {variable}"
+        section = getattr(settings, name)
+        if key not in {f.name for f in fields(section)}:
+            raise ConfigError(f"{where} : clé inconnue « {name}.{key} ».")
+        expected: type = type(getattr(section, key))
+        value, ok = _from_text(environ[variable], expected)
+        if not ok:
+            shown = "".join(ch if ch.isprintable() else "?" for ch in environ[variable])
+            raise ConfigError(
+                f"{where} : « {name}.{key} » doit être de type {expected.__name__}, pas « {shown} »."
+            )
+        problem = _check_value(f"{name}.{key}", value)
+        if problem is not None:
+            raise ConfigError(f"{where} : {problem}.")
+        setattr(section, key, value)
+        log.info("%s overrides %s.%s", variable, name, key)  # never the value: a proxy may carry a login
+
+
+# -- reading ----------------------------------------------------------------------------------------
+
+
+def _parse(text: str, path: Path) -> dict[str, Any]:
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         match = re.search(r"line (\d+), column (\d+)", str(error))
         where = f"ligne {match.group(1)}, colonne {match.group(2)}" if match else "position inconnue"
         reason = str(error).split(" (at")[0]
         raise ConfigError(f"{path}, {where} : TOML invalide ({reason}).") from None
-    for name, value in data.items():
-        section = getattr(settings, name, None)
-        if section is None or not isinstance(value, dict):
-            raise ConfigError(f"{path}, ligne {_line_of(text, name)} : section inconnue « {name} ».")
-        _apply(section, value, name, path, text)
+
+
+def load_settings(path: Path, environ: Mapping[str, str] | None = None) -> Settings:
+    """Read settings from ``path`` (a missing file means defaults), then the ``GAZETTE_TUI_*`` overrides
+    from ``environ`` (the process environment by default)."""
+    settings = Settings()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        log.info("no settings file at %s: defaults", path)
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path} : fichier illisible ({error}).") from None
+    else:
+        for name, value in _parse(text, path).items():
+            section = getattr(settings, name, None) if name in SECTIONS else None
+            if section is None or not isinstance(value, dict):
+                raise ConfigError(f"{path}, ligne {_line_of(text, name)} : section inconnue « {name} ».")
+            _apply(section, value, name, path, text)
+        log.info("settings read from %s", path)
+    _apply_environment(settings, os.environ if environ is None else environ)
     return settings
+
+
+# -- writing ----------------------------------------------------------------------------------------
 
 
 def write_default_config(path: Path) -> None:
@@ -244,13 +378,42 @@ def write_default_config(path: Path) -> None:
     A symlink there, even dangling, is the user's: it is left alone."""
     if not path.exists() and not path.is_symlink():
         make_private_dir(path.parent)
-        write_atomic(path, DEFAULT_CONFIG)
+        write_atomic(path, default_config())
+        log.info("default settings written to %s", path)
 
 
-def save_setting(path: Path, section: str, key: str, value: str) -> None:
-    """Set one string key (e.g. the theme) in place, keeping the user's comments and layout."""
-    text = path.read_text(encoding="utf-8") if path.exists() else DEFAULT_CONFIG
-    literal = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+# A run of whole-line comments: tomlkit only copies them, at ~1.5 s a megabyte (it reads character by
+# character); they are set aside while it works and put back verbatim (see _edit).
+_COMMENT_RUN = re.compile(r"^(?:[ \t]*#[^\n]*\n)+", re.MULTILINE)
+
+
+def _edit(text: str, section: str, key: str, value: str | bool | float) -> str:
+    """``text`` with ``[section] key = value`` set by tomlkit, every other byte kept."""
+    import tomlkit  # ~40 ms, paid only when a setting is saved
+
+    marker = secrets.token_hex(8)
+    while marker in text:  # pragma: no cover - 64 random bits
+        marker = secrets.token_hex(8)
+    kept: list[str] = []
+
+    def set_aside(match: re.Match[str]) -> str:
+        kept.append(match.group(0))
+        return f"#{marker}:{len(kept) - 1}\n"
+
+    document = tomlkit.parse(_COMMENT_RUN.sub(set_aside, text))
+    table = document.get(section)
+    if table is None:
+        document[section] = table = tomlkit.table()
+    table[key] = value
+    slim = document.as_string()
+    tomllib.loads(slim)  # tomlkit wrote valid TOML; the comments put back are the user's own, as they were
+    # A placeholder inside a multi-line string (a "#" line in it) is put back too, so the string is unchanged.
+    return re.sub(rf"#{marker}:(\d+)\n", lambda match: kept[int(match.group(1))], slim)
+
+
+def _edit_lines(text: str, section: str, key: str, value: str | bool | float) -> str:
+    """For a file that is not TOML (the next start says where): the key's line in its ``[section]``
+    replaced, or the section appended; every other line kept as it is."""
     lines = text.splitlines()
     current = ""
     for index, line in enumerate(lines):
@@ -258,11 +421,32 @@ def save_setting(path: Path, section: str, key: str, value: str) -> None:
         if stripped.startswith("[") and stripped.endswith("]"):
             current = stripped.strip("[]").strip()
         elif current == section and re.match(rf"{re.escape(key)}\s*=", stripped):
-            lines[index] = f"{key} = {literal}"
+            lines[index] = f"{key} = {_literal(value)}"
             break
     else:
-        lines += ["", f"[{section}]", f"{key} = {literal}"]
+        lines += ["", f"[{section}]", f"{key} = {_literal(value)}"]
+    return "\n".join(lines) + "\n"
+
+
+def save_setting(path: Path, section: str, key: str, value: str | bool | float) -> None:
+    """Set one key (e.g. the theme) in place with tomlkit, keeping the user's comments and layout. A file
+    that is not TOML is edited line by line instead (:func:`_edit_lines`): saving the theme is not where a
+    broken file is reported, the next start is (naming the file and the line)."""
+    if section not in SECTIONS or key not in {f.name for f in fields(getattr(Settings(), section))}:
+        raise ValueError(f"unknown setting {section}.{key}")
+    try:
+        text = path.read_bytes().decode("utf-8")  # as it is: "\r\n" line ends stay
+    except FileNotFoundError:
+        text = default_config()
+    try:
+        tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        log.warning("%s is not TOML: %s.%s saved line by line", path, section, key)
+        updated = _edit_lines(text, section, key, value)
+    else:
+        updated = _edit(text, section, key, value)
     # Atomic (a full disk or a kill -9 leaves the old file whole), 0600; a symlink at ``path`` is replaced by
     # the new file, never written through. A failure is a WriteError with a plain sentence.
     make_private_dir(path.parent)
-    write_atomic(path, "\n".join(lines) + "\n")
+    write_atomic(path, updated)
+    log.info("setting %s.%s saved in %s", section, key, path)

@@ -20,9 +20,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -30,6 +28,7 @@ from pathlib import Path
 
 import pytest
 from pytest_httpserver import HTTPServer
+from support.disk import fill, small_tmpfs
 from support.env import xdg_env
 from support.feeds import item_xml, rss
 from werkzeug import Request, Response
@@ -400,33 +399,6 @@ def test_repair_of_an_unreadable_file_keeps_it_and_starts_afresh(tmp_path: Path)
 
 
 # --- a full disk and a read-only data directory ----------------------------------------------------
-
-
-@contextmanager
-def small_tmpfs(directory: Path, size: str) -> Iterator[Path]:
-    """A tmpfs of ``size`` on ``directory`` (needs root, which CI has). Without the privilege, the drill
-    cannot make a real ENOSPC or EROFS, and fails loudly rather than pretending."""
-    directory.mkdir(parents=True, exist_ok=True)
-    result = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", f"size={size},mode=0755", "tmpfs", str(directory)],
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, f"these drills need root to mount a tmpfs: {result.stderr}"
-    try:
-        yield directory
-    finally:
-        subprocess.run(["umount", "-l", str(directory)], check=False)
-
-
-def fill(directory: Path, leave: int) -> Path:
-    """Fill the file system but ``leave`` bytes."""
-    stat = os.statvfs(directory)
-    free = stat.f_bavail * stat.f_frsize
-    filler = directory / "filler.bin"
-    with filler.open("wb") as f:
-        f.write(b"\0" * max(free - leave, 0))
-    return filler
 
 
 def test_full_disk_fails_cleanly_then_recovers(httpserver: HTTPServer, site: Site, tmp_path: Path) -> None:

@@ -25,9 +25,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from support.disk import fill, small_tmpfs
 from support.feeds import item_xml, rss
 from support.ui import make_app, settle
-from test_faults import fill, small_tmpfs
 
 from gazette_tui.cli import main
 from gazette_tui.core import files

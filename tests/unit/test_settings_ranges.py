@@ -73,7 +73,8 @@ def test_a_number_out_of_range_names_the_file_the_key_and_the_range(
     message = str(caught.value)
     assert message.startswith(f"{path}, ligne 3 : « {dotted} » ")
     assert f"(valeurs permises : {RANGES[dotted].allowed})." in message
-    assert message.count(".") >= 1 and "\n" not in message
+    assert message.count(".") >= 1
+    assert "\n" not in message
     if value.startswith("-"):
         assert "ne peut pas être négatif" in message
 
@@ -120,8 +121,10 @@ def test_the_cli_says_it_in_one_sentence(xdg_home: Path, capsys: pytest.CaptureF
             captured = capsys.readouterr()
             assert captured.out == ""
             lines = captured.err.strip().splitlines()
-            assert len(lines) == 1 and lines[0].startswith(f"{path}, ligne 3 : « {dotted} »"), captured.err
-            assert "Traceback" not in captured.err and "Erreur inattendue" not in captured.err
+            assert len(lines) == 1, captured.err
+            assert lines[0].startswith(f"{path}, ligne 3 : « {dotted} »"), captured.err
+            assert "Traceback" not in captured.err
+            assert "Erreur inattendue" not in captured.err
 
 
 def test_the_tui_says_it_too_before_starting(tmp_path: Path) -> None:
