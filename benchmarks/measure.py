@@ -214,7 +214,8 @@ class Launcher:
         interval: float = 0.02,
         timeout: float = 600,
     ) -> Measurement:
-        assert self._process.stdin is not None and self._process.stdout is not None
+        assert self._process.stdin is not None
+        assert self._process.stdout is not None
         request = {"command": command, "env": env, "cwd": str(cwd) if cwd else None, "interval": interval,
                    "timeout": timeout}  # fmt: skip
         self._process.stdin.write(json.dumps(request) + "\n")

@@ -15,6 +15,7 @@ listens, then serves until stdin closes or it is terminated.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import subprocess
@@ -131,7 +132,7 @@ class Handler(BaseHTTPRequestHandler):
         super().setup()
         self.server.stats.connection()
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
     def do_HEAD(self) -> None:
@@ -189,7 +190,7 @@ class Handler(BaseHTTPRequestHandler):
 def feed_mtimes(root: Path) -> dict[str, int]:
     """Last-Modified of each corpus feed: the date of its newest item, fixed by the generator."""
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    import corpus  # noqa: PLC0415 - only when serving a corpus
+    import corpus
 
     return {
         f"/feeds/{corpus.feed_name(i)}": int(corpus.feed_last_modified(i).timestamp())
@@ -203,10 +204,8 @@ def serve(root: Path, port: int = 0) -> None:
     print(server.server_address[1], flush=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         sys.stdin.read()  # the parent closes our stdin (or dies) to stop us
-    except KeyboardInterrupt:
-        pass
     server.shutdown()
 
 

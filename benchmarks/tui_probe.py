@@ -49,11 +49,11 @@ class FrameWatch:
     holds; ``wait`` returns that frame's ``time.perf_counter()``."""
 
     def __init__(self, app: Any) -> None:
-        self._display = app._display
+        self._display = app._display  # noqa: SLF001 - the first frame is only seen from inside Textual
         self._condition: Callable[[], bool] | None = None
         self._seen = asyncio.Event()
         self.at = 0.0
-        app._display = self._frame
+        app._display = self._frame  # noqa: SLF001
 
     def _frame(self, screen: Any, renderable: Any) -> None:
         self._display(screen, renderable)
@@ -81,7 +81,7 @@ async def _press(app: Any, key: str, character: str | None) -> float:
     event = events.Key(key, character)
     event.set_sender(app)
     started = time.perf_counter()
-    app._driver.send_message(event)
+    app._driver.send_message(event)  # noqa: SLF001 - a key as the terminal sends it
     return started
 
 

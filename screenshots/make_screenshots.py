@@ -155,7 +155,7 @@ def fill_dossier(store: Store) -> None:
     from gazette_tui.core.search.search import search
 
     clock = itertools.count(int(EDITION_DATE.timestamp()) + 3600, 60)
-    with mock.patch.object(dossiers, "now", lambda: next(clock)):
+    with mock.patch.object(dossiers, "now", side_effect=clock.__next__):
         dossier = dossiers.create(
             store, "Préparer le budget 2027", "Ce que la loi de finances change pour notre commune"
         )

@@ -47,6 +47,8 @@ def cmd_refresh(ctx: Context) -> int:
             err(f"  échec : {url} — {error}")
         if full and full.fetched:
             out(f"{full.fetched} texte(s) intégral(aux) récupéré(s).")
+        if cycle.fulltext_error:
+            err(f"Textes intégraux non récupérés : {cycle.fulltext_error}")
         for name in full.login_needed if full else []:
             err(f"Connexion nécessaire pour « {name} » : gazette-tui login {name}")
         for name, count in cycle.alerts.items():

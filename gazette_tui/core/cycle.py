@@ -52,7 +52,12 @@ class FulltextStored:
 
 @dataclass(frozen=True, slots=True)
 class FulltextsDone:
-    report: FulltextReport
+    """The full-text pass is over: ``report``, or ``error`` when the pass could not run at all."""
+
+    report: FulltextReport | None
+    error: str | None = None
+    unexpected: bool = False
+    """``error`` names a bug (an exception's type), not a sentence for the user: the faces wrap it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +78,10 @@ notification and bell, never twice for one article)."""
 class CycleReport:
     refresh: RefreshReport
     fulltext: FulltextReport | None = None
-    """``None`` when the pass did not run: offline, or ``refresh.fulltext`` is off."""
+    """``None`` when the pass did not run: offline, ``refresh.fulltext`` off, or ``fulltext_error``."""
+    fulltext_error: str | None = None
+    """Why the full-text pass could not run (an unusable ``refresh.proxy``, …): it costs the full texts,
+    never the feeds stored before it."""
     alerts: dict[str, int] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, object]:
@@ -81,6 +89,7 @@ class CycleReport:
             **self.refresh.as_json(),
             "alerts": self.alerts,
             "fulltext": self.fulltext.as_json() if self.fulltext else None,
+            **({"fulltext_error": self.fulltext_error} if self.fulltext_error else {}),
         }
 
 
@@ -109,23 +118,42 @@ async def run_cycle(
     report = CycleReport(refresh)
     emit(FeedsStored(refresh))
     if not refresh.offline and settings.refresh.fulltext:
-        report.fulltext = await fetch_fulltexts(
+        emit(await _fulltexts(store, settings, report, accounts, config_dir, emit))
+    report.alerts = await asyncio.to_thread(_alert_matches, store, alerts)
+    if report.alerts:
+        log.info("alertes with new matches: %d", len(report.alerts))
+    emit(AlertsCounted(report.alerts))
+    return report
+
+
+async def _fulltexts(
+    store: Store,
+    settings: Settings,
+    report: CycleReport,
+    accounts: Accounts | None,
+    config_dir: Path | None,
+    emit: Callable[[CycleEvent], None],
+) -> FulltextsDone:
+    """The full-text pass; whatever goes wrong in it costs the full texts only."""
+    try:
+        full = await fetch_fulltexts(
             store,
             settings,
             accounts=accounts,
             config_dir=config_dir,
             on_article=lambda article_id: emit(FulltextStored(article_id)),
         )
-        full = report.fulltext
-        log.info(
-            "full texts: %d fetched, %d failed, %d left for later", full.fetched, full.failed, full.skipped
-        )
-        emit(FulltextsDone(full))
-    report.alerts = await asyncio.to_thread(_alert_matches, store, alerts)
-    if report.alerts:
-        log.info("alertes with new matches: %d", len(report.alerts))
-    emit(AlertsCounted(report.alerts))
-    return report
+    except GazetteError as error:  # e.g. an unusable refresh.proxy: its own sentence
+        log.warning("full texts not fetched: %s", error)
+        report.fulltext_error = str(error)
+        return FulltextsDone(None, str(error))
+    except Exception as error:  # a bug: the trace goes to the log, the faces say which kind
+        log.exception("full texts: unexpected error")
+        report.fulltext_error = type(error).__name__
+        return FulltextsDone(None, type(error).__name__, unexpected=True)
+    report.fulltext = full
+    log.info("full texts: %d fetched, %d failed, %d left for later", full.fetched, full.failed, full.skipped)
+    return FulltextsDone(full)
 
 
 def _alert_matches(store: Store, mode: AlertMode) -> dict[str, int]:

@@ -120,7 +120,7 @@ class _Converter(MarkdownConverter):
         text = MarkdownConverter.escape(self, text, parent_tags)  # type: ignore[attr-defined]
         return _LINKIFIABLE.sub(r"\\\g<0>", text)
 
-    def _feed_text(self, text: str) -> str:
+    def feed_text(self, text: str) -> str:
         return self.escape(_SPACES.sub(" ", text).strip(), set())
 
     def convert_a(self, el: Tag, text: str, parent_tags: set[str]) -> str:
@@ -142,15 +142,15 @@ class _Converter(MarkdownConverter):
 
     def convert_img(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         alt = el.get("alt")
-        alt_text = self._feed_text(alt) if isinstance(alt, str) else ""
+        alt_text = self.feed_text(alt) if isinstance(alt, str) else ""
         credit = ""
         figure = el.find_parent("figure")
         caption = figure.find("figcaption") if figure is not None else None
         if caption is not None:
-            credit = self._feed_text(caption.get_text(" "))
+            credit = self.feed_text(caption.get_text(" "))
         if not credit:
             title = el.get("title")
-            credit = self._feed_text(title) if isinstance(title, str) else ""
+            credit = self.feed_text(title) if isinstance(title, str) else ""
         label = _("image", self.lang)
         if alt_text:
             label = f"{label}: {alt_text}"
@@ -201,7 +201,7 @@ def _to_markdown(soup: BeautifulSoup, base_url: str, lang: str | None, plain: bo
         # markdownify recurses once per nesting level; a hostile body nested a few hundred deep still has to
         # open, so it is shown as escaped paragraphs of text, without links.
         converter = _Converter(base_url, lang, plain=plain)
-        lines = (converter._feed_text(line) for line in soup.get_text("\n").split("\n"))
+        lines = (converter.feed_text(line) for line in soup.get_text("\n").split("\n"))
         markdown = "\n\n".join(line for line in lines if line)
     return clean_text(markdown).strip(), converter.links
 

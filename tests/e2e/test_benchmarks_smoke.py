@@ -25,7 +25,8 @@ BENCH = Path(__file__).resolve().parents[2] / "benchmarks"
 
 def _load(name: str) -> ModuleType:
     spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCH / f"{name}.py")
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
@@ -59,7 +60,9 @@ def test_corpus_is_deterministic_french_rss() -> None:
     assert len(parsed.entries) == 6
     assert len({entry.key for entry in parsed.entries}) == 6
     for entry in parsed.entries:
-        assert entry.title and entry.author and entry.published
+        assert entry.title
+        assert entry.author
+        assert entry.published
         assert len(entry.categories) == 3
         assert 2500 <= len(entry.content_html.encode()) <= 5000
     text = " ".join(entry.text for entry in parsed.entries)
@@ -89,7 +92,8 @@ def test_server_serves_corpus_with_validators(small_corpus: Any, served: Any) ->
         assert response.headers["content-length"] == str(len(response.content))
         assert response.headers["content-type"].startswith("application/rss+xml")
         etag, modified = response.headers["etag"], response.headers["last-modified"]
-        assert etag.startswith('"') and modified.endswith("GMT")
+        assert etag.startswith('"')
+        assert modified.endswith("GMT")
         # Last-Modified is the feed's newest item, fixed by the generator (not the file's mtime).
         assert modified == "Fri, 01 Mar 2024 08:00:00 GMT"
         assert client.get(f"{served.base_url}/feeds/none.xml").status_code == 404
@@ -104,7 +108,8 @@ def test_server_answers_conditional_requests_with_304(small_corpus: Any, served:
         served.stats(reset=True)
 
         same = client.get(f"{base}/feeds/{names[1]}", headers={"If-None-Match": etag})
-        assert same.status_code == 304 and same.content == b""
+        assert same.status_code == 304
+        assert same.content == b""
         assert same.headers["etag"] == etag
         weak = client.get(f"{base}/feeds/{names[1]}", headers={"If-None-Match": f'"other", W/{etag}'})
         assert weak.status_code == 304
@@ -114,7 +119,8 @@ def test_server_answers_conditional_requests_with_304(small_corpus: Any, served:
         stale = client.get(
             f"{base}/feeds/{names[1]}", headers={"If-None-Match": '"old"', "If-Modified-Since": modified}
         )
-        assert stale.status_code == 200 and stale.content == first.content
+        assert stale.status_code == 200
+        assert stale.content == first.content
         older = client.get(
             f"{base}/feeds/{names[1]}", headers={"If-Modified-Since": "Thu, 01 Jan 2015 00:00:00 GMT"}
         )
@@ -124,7 +130,9 @@ def test_server_answers_conditional_requests_with_304(small_corpus: Any, served:
         assert other.status_code == 200
 
     stats = served.stats()
-    assert stats["304"] == 3 and stats["200"] == 3 and stats["requests"] == 6
+    assert stats["304"] == 3
+    assert stats["200"] == 3
+    assert stats["requests"] == 6
 
 
 @pytest.mark.slow
@@ -154,16 +162,22 @@ def test_run_quick_produces_every_figure(tmp_path: Path) -> None:
         assert tool["problems"] == []
         assert tool["articles"] == articles
         assert tool["feeds"] == data["params"]["feeds"]
-        assert tool["cold_s"] > 0 and tool["warm_s"] > 0
+        assert tool["cold_s"] > 0
+        assert tool["warm_s"] > 0
         assert len(tool["cold"]["runs"]) == len(tool["warm"]["runs"]) == data["params"]["repeat"]
-        assert tool["peak_rss_mb"]["max_process"] > 0 and tool["peak_rss_mb"]["main_process"] > 0
-        assert tool["db_bytes"] > 0 and tool["db_kb_per_1k_articles"] > 0
-    assert math.isfinite(data["ratios"]["cold"]) and math.isfinite(data["ratios"]["warm"])
+        assert tool["peak_rss_mb"]["max_process"] > 0
+        assert tool["peak_rss_mb"]["main_process"] > 0
+        assert tool["db_bytes"] > 0
+        assert tool["db_kb_per_1k_articles"] > 0
+    assert math.isfinite(data["ratios"]["cold"])
+    assert math.isfinite(data["ratios"]["warm"])
     search = data["search"]
     assert search["articles"] == data["params"]["search_articles"]
     assert search["errors"] == {}
     assert 0 < search["p50_ms"] <= search["p95_ms"] <= search["max_ms"]
     assert sum(search["hits"].values()) > 0
-    assert data["machine"]["cpu"] and data["machine"]["newsboat"].startswith("newsboat")
-    assert isinstance(data["tui"], dict) and data["tui"]
+    assert data["machine"]["cpu"]
+    assert data["machine"]["newsboat"].startswith("newsboat")
+    assert isinstance(data["tui"], dict)
+    assert data["tui"]
     assert "ratio à froid" in result.stdout

@@ -9,6 +9,7 @@ as root in CI; see :func:`small_tmpfs` for what happens without the privilege).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import json
 import os
@@ -217,10 +218,8 @@ def test_kill_9_during_refresh_loses_nothing(httpserver: HTTPServer, site: Site,
 def with_workers_gone(pid: int) -> None:
     """Parse workers of the killed refresh share its session: end them too (they exit on their own once
     their parent's pipe closes; this only makes sure no test leaves processes behind)."""
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
 
 
 # --- the TUI writes while a cron refresh runs ------------------------------------------------------
@@ -273,9 +272,9 @@ def test_tui_writes_during_cli_refresh_never_see_locked(
             writer.join(30)
     assert errors == []
     for run in runs:
-        assert run.returncode == 0 and "verrouill" not in run.stderr and "locked" not in run.stderr, (
-            run.stderr
-        )
+        assert run.returncode == 0, run.stderr
+        assert "verrouill" not in run.stderr, run.stderr
+        assert "locked" not in run.stderr, run.stderr
     assert operations > 50
     with sqlite3.connect(database) as c:
         stored = {i: (bool(r), bool(s)) for i, r, s in c.execute("SELECT id, read, starred FROM articles")}
@@ -336,10 +335,12 @@ def test_corrupt_database_is_reported_and_kept(
     for run in runs:
         assert "Traceback" not in run.stderr + run.stdout
     for run in failed:
-        assert "endommagée" in run.stderr and "gazette-tui backup" in run.stderr, run.stderr
+        assert "endommagée" in run.stderr, run.stderr
+        assert "gazette-tui backup" in run.stderr, run.stderr
         assert "gazette-tui repair" in run.stderr
         assert str(database) in run.stderr  # says which file
-    assert database.exists() and sha256(database) == damaged  # nothing was silently replaced or "repaired"
+    assert database.exists()
+    assert sha256(database) == damaged
     # What the message says to do works: copy the backup over the file.
     shutil.copyfile(backup, database)
     for suffix in ("-wal", "-shm"):
@@ -373,11 +374,13 @@ def test_repair_rebuilds_from_what_is_readable(httpserver: HTTPServer, site: Sit
     damaged = sha256(database)
     assert "endommagée" in cli(home, "search", "conseil").stderr
     run = cli(home, "repair")
-    assert run.returncode == 0 and "Traceback" not in run.stderr, run.stderr
+    assert run.returncode == 0, run.stderr
+    assert "Traceback" not in run.stderr, run.stderr
     [kept] = [
         p for p in database.parent.glob("gazette.db.endommagee-*") if not p.name.endswith(("-wal", "-shm"))
     ]
-    assert sha256(kept) == damaged and kept.name in run.stdout
+    assert sha256(kept) == damaged
+    assert kept.name in run.stdout
     with sqlite3.connect(database) as c:
         assert c.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert user_state(database) == before
@@ -392,7 +395,8 @@ def test_repair_of_an_unreadable_file_keeps_it_and_starts_afresh(tmp_path: Path)
     database.parent.mkdir(parents=True)
     database.write_bytes(b"Ceci n'est pas une base SQLite. " * 200)
     run = cli(home, "repair")
-    assert run.returncode == 0 and "Traceback" not in run.stderr, run.stderr
+    assert run.returncode == 0, run.stderr
+    assert "Traceback" not in run.stderr, run.stderr
     [kept] = list(database.parent.glob("gazette.db.endommagee-*"))
     assert kept.read_bytes().startswith(b"Ceci n'est pas")
     assert cli(home, "feeds", "list", "--json").returncode == 0
@@ -415,7 +419,8 @@ def test_full_disk_fails_cleanly_then_recovers(httpserver: HTTPServer, site: Sit
         site.body_paragraphs = 200  # ~20 KB per item: far more than the space left
         filler = fill(data, leave=2560 * 1024)
         run = cli(home, "refresh")
-        assert run.returncode == 1 and "Traceback" not in run.stderr
+        assert run.returncode == 1
+        assert "Traceback" not in run.stderr
         assert "disque est plein" in run.stderr, run.stderr
         filler.unlink()
         assert integrity(database) == "ok"
@@ -430,7 +435,8 @@ def test_full_disk_fails_cleanly_then_recovers(httpserver: HTTPServer, site: Sit
         # Each feed is one transaction: stored whole (45 items, all rewritten) or not at all (40, none).
         pairs = list(zip(per_feed, rewritten, strict=True))
         assert all(pair in ((ITEMS, 0), (ITEMS + 5, ITEMS + 5)) for pair in pairs), pairs
-        assert (ITEMS + 5, ITEMS + 5) in pairs and (ITEMS, 0) in pairs  # the disk filled up mid-refresh
+        assert (ITEMS + 5, ITEMS + 5) in pairs
+        assert (ITEMS, 0) in pairs
         site.body_paragraphs = 30
         again = cli(home, "refresh")
         assert again.returncode == 0, again.stderr
@@ -458,5 +464,6 @@ def test_read_only_data_directory(httpserver: HTTPServer, site: Site, tmp_path: 
             if run.returncode != 0:  # listing may work read-only one day; writing never can
                 assert str(database) in run.stderr, run.stderr
                 assert "lecture seule" in run.stderr or "accessible" in run.stderr, run.stderr
-        assert runs[0].returncode == 1 and runs[2].returncode == 1
+        assert runs[0].returncode == 1
+        assert runs[2].returncode == 1
         assert sha256(database) == before

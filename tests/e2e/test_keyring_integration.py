@@ -151,13 +151,19 @@ def test_login_restart_logout_against_gnome_keyring(tmp_path: Path) -> None:
     # A new process, with only what login left: the session from the keyring opens the reserved pages.
     assert steps["fulltext"]["code"] == 0, steps["fulltext"]["err"]
     report = json.loads(steps["fulltext"]["out"])
-    assert report["fetched"] == 3 and report["failed"] == 0 and report["login_needed"] == []
+    assert report["fetched"] == 3
+    assert report["failed"] == 0
+    assert report["login_needed"] == []
     assert len(logins) == 1  # the stored cookie was enough: no second login
     accounts = {row["name"]: row for row in json.loads(steps["accounts"]["out"])}
-    assert accounts["demo"]["logged_in"] is True and accounts["demo"]["remembered"] is True
-    assert steps["logout"]["code"] == 0 and "supprimés du trousseau" in steps["logout"]["out"]
+    assert accounts["demo"]["logged_in"] is True
+    assert accounts["demo"]["remembered"] is True
+    assert steps["logout"]["code"] == 0
+    assert "supprimés du trousseau" in steps["logout"]["out"]
     gone = json.loads(steps["probe_after_logout"]["out"])
-    assert gone["usable"] and gone["password"] is False and gone["session"] is False
+    assert gone["usable"]
+    assert gone["password"] is False
+    assert gone["session"] is False
     assert steps["feed_add"]["code"] == 0, steps["feed_add"]["err"]
     assert "identifiants gardés dans le trousseau système" in steps["feed_add"]["out"]
     assert json.loads(steps["feed_probe"]["out"]) == {"stored": True}
@@ -173,5 +179,6 @@ def test_login_restart_logout_against_gnome_keyring(tmp_path: Path) -> None:
     assert files_containing([home], secret_forms(TEST_PASSWORD)) == []
     assert files_containing([home], secret_forms(FEED_PASSWORD, "alice")) == []
     for step in steps.values():
-        assert TEST_PASSWORD not in step["out"] + step["err"] and "Traceback" not in step["err"]
+        assert TEST_PASSWORD not in step["out"] + step["err"]
+        assert "Traceback" not in step["err"]
         assert FEED_PASSWORD not in step["out"] + step["err"]

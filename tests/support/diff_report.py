@@ -19,12 +19,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from hypothesis import HealthCheck, Phase, find, given, seed, settings  # noqa: E402
+from hypothesis import HealthCheck, Phase, find, given, seed, settings
 
-from support import feedgen  # noqa: E402
-from support.differential import compare, fast_accepts  # noqa: E402
-from support.feedgen import content_types  # noqa: E402
-from support.known_feeds import known_feeds  # noqa: E402
+from support import feedgen
+from support.differential import compare, fast_accepts
+from support.feedgen import content_types
+from support.known_feeds import known_feeds
 
 _LINE = re.compile(r"^(?P<field>[^:]+): feedparser (?P<left>.*) \| fast (?P<right>.*)$", re.S)
 _EMPTY = {"''", "None", "[]", "0", "False"}
@@ -136,7 +136,7 @@ def main() -> int:
                         settings=settings(database=None, derandomize=True, max_examples=2000),
                     )
                     print("shrunk:", *compare(data)[:3], sep="\n    ")
-                except Exception as error:  # noqa: BLE001 - a report, not a test
+                except Exception as error:
                     print(f"(not reproduced without the content type: {error})")
             print(_text(data)[:6000])
             print()

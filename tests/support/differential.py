@@ -105,7 +105,7 @@ def fast_road(data: bytes, url: str = DEFAULT_URL, content_type: str = "") -> Ro
             road.feed = parse_module.parse_feed(data, url, content_type)
         except _FeedparserReached:
             road.feed = None
-        except Exception as error:  # noqa: BLE001 - a crash is a finding, reported by compare
+        except Exception as error:
             road.error = error
     if road.feed is not None and not road.accepted:
         # parse_feed returned a feed that did not come from the fast path: the JSON road, or a new one
@@ -134,7 +134,7 @@ def feedparser_road(data: bytes, url: str = DEFAULT_URL, content_type: str = "")
     with _replaced({**dict.fromkeys(FAST_NAMES, declining), **dict.fromkeys(FEEDPARSER_NAMES, recording)}):
         try:
             road.feed = parse_module.parse_feed(data, url, content_type)
-        except Exception as error:  # noqa: BLE001 - reported by compare
+        except Exception as error:
             road.error = error
     return road
 

@@ -823,10 +823,7 @@ def _atom_entry(draw: Draw, plain: bool, n: int) -> str:
     parts: list[str] = []
     if not one_in(draw, 10):
         parts.append(atom_text_construct(draw, "title", plain, body=False))
-    if plain:
-        alternates = 0 if one_in(draw, 6) else 1
-    else:
-        alternates = pick(draw, 0, 1, 1, 1, 2)
+    alternates = (0 if one_in(draw, 6) else 1) if plain else pick(draw, 0, 1, 1, 1, 2)
     entry_link = ""
     for i in range(alternates):
         entry_link = link(draw, n, pool=0 if draw(BOOL) else 2)

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script: tests/ holds support/
-from support.feeds import item_xml, rss  # noqa: E402
+from support.feeds import item_xml, rss
 
 # --- what must never reach a screen -------------------------------------------------------------
 
@@ -754,7 +754,7 @@ def main() -> None:
     each child measures the case, not the imports."""
     import feedparser  # noqa: F401
 
-    import gazette_tui.core.feeds.refresh  # noqa: F401
+    import gazette_tui.core.feeds.refresh
     import gazette_tui.core.render  # noqa: F401
 
     specs = json.load(sys.stdin)

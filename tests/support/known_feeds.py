@@ -200,7 +200,8 @@ def _bench_corpus() -> ModuleType:
     spec = importlib.util.spec_from_file_location(
         "bench_corpus_differential", ROOT / "benchmarks" / "corpus.py"
     )
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)

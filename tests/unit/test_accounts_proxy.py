@@ -157,7 +157,8 @@ async def test_no_proxy_from_the_environment_for_the_world_either(
     """A host only the proxy could reach fails as unreachable: HTTP_PROXY was not used."""
     store.add_feed(ELSEWHERE)
     report = await refresh_feeds(store, settings)
-    assert report.failed == 1 and report.errors[0][1] in ("Hôte introuvable", "Connexion impossible")
+    assert report.failed == 1
+    assert report.errors[0][1] in ("Hôte introuvable", "Connexion impossible")
     assert env_proxy.log == []
 
 
@@ -249,4 +250,5 @@ def test_the_default_context_verifies() -> None:
     from gazette_tui.core.feeds.fetch import ssl_context
 
     context = ssl_context()
-    assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
+    assert context.verify_mode == ssl.CERT_REQUIRED
+    assert context.check_hostname

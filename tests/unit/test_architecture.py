@@ -39,7 +39,8 @@ def test_all_core_modules_are_headless() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     count, loaded = result.stdout.strip().split(" ", 1)
-    assert int(count) >= 30 and loaded == "[]"
+    assert int(count) >= 30
+    assert loaded == "[]"
 
 
 def test_headless_cli_command_does_not_import_textual(tmp_path: object) -> None:

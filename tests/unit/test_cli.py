@@ -63,19 +63,20 @@ def test_refresh_json_and_exit_codes(
     capsys.readouterr()
     assert main(["refresh", "--json"]) == 1
     report = json.loads(capsys.readouterr().out)
-    assert report["failed"] == 1 and report["errors"] == [
-        {"url": httpserver.url_for("/broken"), "error": "HTTP 404"}
-    ]
+    assert report["failed"] == 1
+    assert report["errors"] == [{"url": httpserver.url_for("/broken"), "error": "HTTP 404"}]
     assert main(["refresh"]) == 1
     captured = capsys.readouterr()
-    assert "3 flux : 2 à jour, 1 en échec" in captured.out and "HTTP 404" in captured.err
+    assert "3 flux : 2 à jour, 1 en échec" in captured.out
+    assert "HTTP 404" in captured.err
 
 
 def test_export_import_round_trip(xdg_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = tmp_path / "export.opml"
     assert main(["export", str(target)]) == 0
     text = target.read_text()
-    assert '<outline text="Clubs" title="Clubs">' in text and "club-rh/feed/" in text
+    assert '<outline text="Clubs" title="Clubs">' in text
+    assert "club-rh/feed/" in text
     assert main(["feeds", "remove", "https://www.lagazettedescommunes.com/rubriques/club-rh/feed/"]) == 0
     assert len(feeds_json(capsys)) == len(gazette_feeds()) - 1
     assert main(["import", str(target)]) == 0
@@ -106,7 +107,9 @@ def test_bad_settings_file_names_the_line(xdg_home: Path, capsys: pytest.Capture
     config.write_text("[refresh]\nconcurrency = 4\ntimeout = [oops\n")
     assert main(["refresh"]) == 2
     message = capsys.readouterr().err
-    assert str(config) in message and "ligne 3" in message and "Traceback" not in message
+    assert str(config) in message
+    assert "ligne 3" in message
+    assert "Traceback" not in message
     config.write_text("[refresh]\nconcurrency = 4\n\n[ui]\nlanguage = 3\n")
     assert main(["feeds", "list"]) == 2
     assert "ligne 5" in capsys.readouterr().err
@@ -135,7 +138,8 @@ def test_show_and_search_work_offline(
     assert set(hits[0]) == {"id", "title", "feed", "author", "published", "url", "snippet"}
     assert main(["show", str(hits[0]["id"])]) == 0
     shown = capsys.readouterr().out
-    assert "Démocratie participative à Villeneuve" in shown and "Camille Durand" in shown
+    assert "Démocratie participative à Villeneuve" in shown
+    assert "Camille Durand" in shown
     assert main(["show", "999999"]) == 1
     assert "Aucun article" in capsys.readouterr().err
 

@@ -71,17 +71,23 @@ def test_an_alerte_holding_osc_52_prints_inert(home: Path) -> None:
     terminal's clipboard (``\\x1b]52;c;<base64>\\x07``), a CSI one could clear the screen or fake output."""
     added = cli(home, "alerts", "add", "Budget\x1b[31m\x9b2J", f"budget {OSC52}{CSI}0m")
     assert added.returncode == 0, added.stderr
-    assert inert(added.stdout) and inert(added.stderr)
+    assert inert(added.stdout)
+    assert inert(added.stderr)
     assert "Alerte « Budget[31m›2J » enregistrée" in added.stdout
     listed = cli(home, "alerts")
-    assert listed.returncode == 0 and inert(listed.stdout) and inert(listed.stderr)
+    assert listed.returncode == 0
+    assert inert(listed.stdout)
+    assert inert(listed.stderr)
     assert "]52;c;Y3VybCBldmlsLnRlc3Q=" in listed.stdout  # what is left is plain text
     as_json = cli(home, "alerts", "--json")
     assert inert(as_json.stdout)
     [row] = json.loads(as_json.stdout)
-    assert inert(row["name"]) and inert(row["query"]) and row["new"] == 0
+    assert inert(row["name"])
+    assert inert(row["query"])
+    assert row["new"] == 0
     removed = cli(home, "alerts", "remove", "Budget\x1b[31m\x9b2J")
-    assert removed.returncode == 0 and inert(removed.stdout), removed.stderr
+    assert removed.returncode == 0, removed.stderr
+    assert inert(removed.stdout), removed.stderr
     with sqlite3.connect(database(home)) as c:
         assert c.execute("SELECT COUNT(*) FROM saved_searches").fetchone()[0] == 0
 
@@ -93,9 +99,12 @@ def test_an_old_database_holding_osc_52_prints_inert(tmp_path: Path) -> None:
     v3_database(database(home))
     listed = cli(home, "alerts")
     assert listed.returncode == 0, listed.stderr
-    assert inert(listed.stdout) and "Corps" in listed.stdout and "]52;c;" in listed.stdout
+    assert inert(listed.stdout)
+    assert "Corps" in listed.stdout
+    assert "]52;c;" in listed.stdout
     feeds = cli(home, "feeds", "list")
-    assert inert(feeds.stdout) and "Titre[2J" in feeds.stdout
+    assert inert(feeds.stdout)
+    assert "Titre[2J" in feeds.stdout
 
 
 def test_feed_titles_and_rubriques_from_the_command_line_are_cleaned(home: Path) -> None:
@@ -112,16 +121,20 @@ def test_feed_titles_and_rubriques_from_the_command_line_are_cleaned(home: Path)
     assert added.returncode == 0, added.stderr
     for args in (["feeds", "list"], ["feeds", "list", "--json"], ["export"]):
         shown = cli(home, *args)
-        assert shown.returncode == 0 and inert(shown.stdout), (args, shown.stdout)
+        assert shown.returncode == 0, (args, shown.stdout)
+        assert inert(shown.stdout), (args, shown.stdout)
     listed = json.loads(cli(home, "feeds", "list", "--json").stdout)
     assert {(f["title"], f["rubrique"]) for f in listed} >= {("Budget]0;titre volé [2J›31m", "Rub[8m")}
 
 
 def test_a_dossier_name_with_a_control_character_is_refused(home: Path) -> None:
     refused = cli(home, "dossiers", "add", "Budget\x1b[2J", "1")
-    assert refused.returncode == 1 and inert(refused.stdout) and inert(refused.stderr)
+    assert refused.returncode == 1
+    assert inert(refused.stdout)
+    assert inert(refused.stderr)
     assert "caractères de contrôle" in refused.stderr
-    assert "n'a" not in refused.stdout and cli(home, "dossiers", "list").stdout == ""
+    assert "n'a" not in refused.stdout
+    assert cli(home, "dossiers", "list").stdout == ""
 
 
 # --- at the store level -----------------------------------------------------------------------------------

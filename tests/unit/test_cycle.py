@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import socket
 
+import pytest
 from pytest_httpserver import HTTPServer
 from support.feeds import item_xml, rss
 from werkzeug import Response
@@ -59,12 +60,14 @@ def test_stages_run_in_order_and_make_one_report(
         1,
         3,
     )
-    assert report.fulltext is not None and report.fulltext.fetched == 0  # nobody is logged in
+    assert report.fulltext is not None
+    assert report.fulltext.fetched == 0
     assert report.alerts == {"Budgets": 3}
     stored = next(event for event in events if isinstance(event, FeedsStored))
     assert stored.report is report.refresh
     summary = report.as_json()
-    assert summary["new"] == 3 and summary["alerts"] == {"Budgets": 3}
+    assert summary["new"] == 3
+    assert summary["alerts"] == {"Budgets": 3}
     assert summary["fulltext"] == report.fulltext.as_json()
 
 
@@ -86,8 +89,10 @@ def test_offline_keeps_the_cache_and_skips_the_full_texts(store: Store, settings
     store.add_feed(f"http://127.0.0.1:{closed_port()}/flux/")
     events: list[CycleEvent] = []
     report = cycle(store, settings, events)
-    assert report.refresh.offline and report.refresh.failed == 1
-    assert report.fulltext is None and report.alerts == {}
+    assert report.refresh.offline
+    assert report.refresh.failed == 1
+    assert report.fulltext is None
+    assert report.alerts == {}
     assert [type(event) for event in events] == [FeedDone, FeedsStored, AlertsCounted]
     assert report.as_json()["fulltext"] is None
 
@@ -103,3 +108,37 @@ def test_only_the_feeds_asked_for(httpserver: HTTPServer, store: Store, settings
     assert (report.refresh.feeds, report.refresh.new) == (1, 2)
     assert report.fulltext is None  # the pass is off in the settings
     assert FulltextsDone not in [type(event) for event in events]
+
+
+def test_a_failing_full_text_pass_costs_only_the_full_texts(
+    httpserver: HTTPServer, store: Store, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What breaks in the full-text pass (here: stood in for, it is the stage's own logic under test) is
+    reported beside the feeds, which stay stored, and the alertes are still counted."""
+    from gazette_tui.core import cycle as cycle_module
+    from gazette_tui.errors import GazetteError
+
+    httpserver.expect_request("/bon/").respond_with_data(budget_feed(2), content_type="application/rss+xml")
+    store.add_feed(httpserver.url_for("/bon/"))
+    alerts.save_alert(store, "Budgets", "budget")
+
+    async def unusable(*_: object, **__: object) -> None:
+        raise GazetteError("Proxy inutilisable : refresh.proxy")
+
+    async def buggy(*_: object, **__: object) -> None:
+        raise KeyError("bug")
+
+    for stand_in, error, unexpected in ((unusable, "Proxy inutilisable", False), (buggy, "KeyError", True)):
+        monkeypatch.setattr(cycle_module, "fetch_fulltexts", stand_in)
+        events: list[CycleEvent] = []
+        report = cycle(store, settings, events)
+        assert report.refresh.ok == 1
+        assert report.fulltext is None
+        assert report.fulltext_error is not None
+        assert report.fulltext_error.startswith(error)
+        [done] = [event for event in events if isinstance(event, FulltextsDone)]
+        assert done.report is None
+        assert done.unexpected is unexpected
+        assert report.as_json()["fulltext_error"] == report.fulltext_error
+        assert AlertsCounted in [type(event) for event in events]
+    assert store.counts()["all"] == 2

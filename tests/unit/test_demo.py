@@ -53,7 +53,8 @@ def test_content_is_a_full_paper() -> None:
     items = articles()
     assert len(items) >= 44
     per_rubrique = Counter(a.rubrique for a in items)
-    assert set(per_rubrique) == {r.slug for r in RUBRIQUES} and len(per_rubrique) >= 6
+    assert set(per_rubrique) == {r.slug for r in RUBRIQUES}
+    assert len(per_rubrique) >= 6
     assert min(per_rubrique.values()) >= 5
     assert len({a.id for a in items}) == len(items)
     assert len({a.slug for a in items}) == len(items)
@@ -61,7 +62,10 @@ def test_content_is_a_full_paper() -> None:
     assert 0.2 <= reserved / len(items) <= 0.35
     for article in items:
         body = article.body_html("http://demo.test")
-        assert article.kicker and article.author and article.lede and article.title, article.key
+        assert article.kicker, article.key
+        assert article.author, article.key
+        assert article.lede, article.key
+        assert article.title, article.key
         assert 2 <= len(article.tags) <= 4, article.key
         assert "<h2>" in body, article.key
         assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", article.slug), article.slug
@@ -92,7 +96,8 @@ def test_body_links_point_to_existing_articles_and_dossiers(demo: DemoServer, cl
             assert path in paths or path in dossier_paths, href
             linked_articles += path in paths
             linked_dossiers += path in dossier_paths
-    assert linked_articles >= 20 and linked_dossiers >= 5
+    assert linked_articles >= 20
+    assert linked_dossiers >= 5
     for path in dossier_paths:
         assert client.get(path).status_code == 200
 
@@ -152,7 +157,8 @@ def test_conditional_get_and_publish(demo: DemoServer, client: httpx.Client) -> 
     etag, modified = first.headers["etag"], first.headers["last-modified"]
     assert client.get("/rubriques/club-finances/feed/", headers={"If-None-Match": etag}).status_code == 304
     not_modified = client.get("/rubriques/club-finances/feed/", headers={"If-Modified-Since": modified})
-    assert not_modified.status_code == 304 and not_modified.content == b""
+    assert not_modified.status_code == 304
+    assert not_modified.content == b""
     older = format_datetime(datetime(2026, 1, 1, tzinfo=PARIS))
     assert (
         client.get("/rubriques/club-finances/feed/", headers={"If-Modified-Since": older}).status_code == 200
@@ -162,13 +168,15 @@ def test_conditional_get_and_publish(demo: DemoServer, client: httpx.Client) -> 
         "Budget supplémentaire : une décision modificative de fin d’année", rubrique="club-finances"
     )
     changed = client.get("/rubriques/club-finances/feed/", headers={"If-None-Match": etag})
-    assert changed.status_code == 200 and changed.headers["etag"] != etag
+    assert changed.status_code == 200
+    assert changed.headers["etag"] != etag
     assert (
         client.get("/rubriques/club-finances/feed/", headers={"If-Modified-Since": modified}).status_code
         == 200
     )
     entries = parse_feed(changed.content).entries
-    assert entries[0].title == article.title and len(entries) == len(parse_feed(first.content).entries) + 1
+    assert entries[0].title == article.title
+    assert len(entries) == len(parse_feed(first.content).entries) + 1
     # Other rubriques are untouched by the new article.
     other = client.get("/rubriques/club-rh/feed/")
     assert (
@@ -203,7 +211,8 @@ def test_opml_lists_every_feed(demo: DemoServer, client: httpx.Client) -> None:
     response = client.get("/feeds.opml")
     assert response.status_code == 200
     root = ET.fromstring(response.content)
-    assert root.tag == "opml" and root.get("version") == "2.0"
+    assert root.tag == "opml"
+    assert root.get("version") == "2.0"
     listed = {
         feed.get("xmlUrl"): folder.get("text")
         for folder in root.iter("outline")
@@ -216,7 +225,8 @@ def test_opml_lists_every_feed(demo: DemoServer, client: httpx.Client) -> None:
     assert {folder for _url, _title, folder in seeds} >= {r.title for r in RUBRIQUES}
     for url, title, _folder in seeds:
         feed = parse_feed(httpx.get(url, timeout=10).content, url)
-        assert feed.title.endswith(title) and feed.entries  # the list drops the site name
+        assert feed.title.endswith(title)
+        assert feed.entries
     again = client.get("/feeds.opml", headers={"If-None-Match": response.headers["etag"]})
     assert again.status_code == 304
 
@@ -236,14 +246,17 @@ def test_article_page_looks_like_a_news_site(demo: DemoServer, client: httpx.Cli
     assert re.search(
         rf"Publié le <time[^>]*>{date}</time> • Par <span class=\"author\">{article.author}<", inner
     )
-    assert '<div class="chapo">' in inner and "<h2>" in inner and "<table>" in inner
+    assert '<div class="chapo">' in inner
+    assert "<h2>" in inner
+    assert "<table>" in inner
     assert RESERVED_NOTICE not in page
     assert client.get(article.path.rstrip("/")).status_code == 200
     assert client.get("/medias/rue-eteinte.svg").headers["content-type"] == "image/svg+xml"
     assert client.get("/static/gazette.css").status_code == 200
     for rubrique in RUBRIQUES:
         listing = client.get(f"/rubriques/{rubrique.slug}/")
-        assert listing.status_code == 200 and rubrique.title in listing.text
+        assert listing.status_code == 200
+        assert rubrique.title in listing.text
 
 
 def test_reserved_page_needs_a_session(demo: DemoServer, client: httpx.Client) -> None:
@@ -272,7 +285,8 @@ def test_login_follows_redirect_to_the_page(demo: DemoServer, client: httpx.Clie
         data={"login": DEMO_EMAIL.upper(), "password": DEMO_PASSWORD, "redirect": demo.url + article.path},
         follow_redirects=True,
     )
-    assert response.status_code == 200 and str(response.url) == demo.url + article.path
+    assert response.status_code == 200
+    assert str(response.url) == demo.url + article.path
     assert RESERVED_NOTICE not in response.text
 
 
@@ -283,7 +297,8 @@ def test_login_wrong_password(demo: DemoServer, client: httpx.Client) -> None:
     assert "set-cookie" not in response.headers
     assert RESERVED_NOTICE in client.get(_reserved(demo).path).text
     unknown = _login(client, "inconnu@exemple.fr", DEMO_PASSWORD)
-    assert unknown.status_code == 200 and LOGIN_FAILED in unknown.text
+    assert unknown.status_code == 200
+    assert LOGIN_FAILED in unknown.text
 
 
 def test_login_malformed_email(client: httpx.Client) -> None:
@@ -298,7 +313,8 @@ def test_login_malformed_email(client: httpx.Client) -> None:
 def test_login_never_redirects_to_another_host(client: httpx.Client) -> None:
     for target in ("http://evil.test/vol", "//evil.test/", "javascript:alert(1)"):
         response = _login(client, DEMO_EMAIL, DEMO_PASSWORD, redirect=target)
-        assert response.status_code == 303 and response.headers["location"] == "/"
+        assert response.status_code == 303
+        assert response.headers["location"] == "/"
 
 
 def test_expire_sessions_and_logout(demo: DemoServer, client: httpx.Client) -> None:
@@ -318,13 +334,17 @@ def test_expire_sessions_and_logout(demo: DemoServer, client: httpx.Client) -> N
 def test_login_form_reset_and_signup(client: httpx.Client) -> None:
     form = client.get("/connexion/?redirect=/club-rh/").text
     assert 'action="/svc.php/user/index"' in form
-    assert 'name="login"' in form and 'name="password"' in form and 'value="/club-rh/"' in form
+    assert 'name="login"' in form
+    assert 'name="password"' in form
+    assert 'value="/club-rh/"' in form
     sent = client.post("/svc.php/user/reset", data={"login": DEMO_EMAIL})
-    assert sent.status_code == 200 and RESET_SENT in sent.text
+    assert sent.status_code == 200
+    assert RESET_SENT in sent.text
     assert "Un message avec vos codes d'accès vous a été envoyé par mail" in sent.text
     assert EMAIL_INVALID in client.post("/svc.php/user/reset", data={"login": "pas-un-email"}).text
     signup = client.get("/inscription/")
-    assert signup.status_code == 200 and "<form" in signup.text
+    assert signup.status_code == 200
+    assert "<form" in signup.text
 
 
 def test_go_redirects_anywhere_and_cookies_stay_home(demo: DemoServer) -> None:
@@ -333,11 +353,14 @@ def test_go_redirects_anywhere_and_cookies_stay_home(demo: DemoServer) -> None:
         _login(http, DEMO_EMAIL, DEMO_PASSWORD)
         target = elsewhere.url + "/feed/"
         hop = http.get("/go", params={"to": target})
-        assert hop.status_code == 302 and hop.headers["location"] == target
+        assert hop.status_code == 302
+        assert hop.headers["location"] == target
         landed = http.get("/go", params={"to": target}, follow_redirects=True)
-        assert landed.status_code == 200 and str(landed.url) == target
+        assert landed.status_code == 200
+        assert str(landed.url) == target
         seen = [r for r in elsewhere.requests if r.path == "/feed/"]
-        assert seen and all("cookie" not in r.headers for r in seen)
+        assert seen
+        assert all("cookie" not in r.headers for r in seen)
         assert any("cookie" in r.headers for r in demo.requests if r.path.startswith("/go"))
     assert httpx.get(demo.url + "/go").status_code == 400
 
@@ -356,7 +379,8 @@ def test_server_is_quiet(demo: DemoServer, capfd: pytest.CaptureFixture[str]) ->
         http.get("/absent/")
         _login(http, "x", "y")
     captured = capfd.readouterr()
-    assert captured.err == "" and captured.out == ""
+    assert captured.err == ""
+    assert captured.out == ""
 
 
 def _free_port() -> int:

@@ -22,6 +22,7 @@ from support.feedgen import content_types, feed_documents, plain_atom_documents,
 from support.known_feeds import KnownFeed, known_feeds
 
 from gazette_tui.core.feeds import parse
+from gazette_tui.core.feeds.fastpath import fast_path
 from gazette_tui.models import ParsedFeed
 
 PHASES = (
@@ -98,7 +99,7 @@ def test_fast_path_accepts_plain_rss(document: bytes) -> None:
     if not fast_accepts(document):
         note(_as_text(document))
     assert fast_accepts(document)
-    assert parse._fast_path(_prepared(document), "http://127.0.0.1/feed") is not None
+    assert fast_path(_prepared(document), "http://127.0.0.1/feed") is not None
 
 
 @ACCEPTANCE
@@ -107,7 +108,7 @@ def test_fast_path_accepts_plain_atom(document: bytes) -> None:
     if not fast_accepts(document):
         note(_as_text(document))
     assert fast_accepts(document)
-    assert parse._fast_path(_prepared(document), "http://127.0.0.1/feed") is not None
+    assert fast_path(_prepared(document), "http://127.0.0.1/feed") is not None
 
 
 def test_harness_sees_a_difference(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -121,7 +121,8 @@ def corpus(servers: tuple[HostileServer, HostileServer]) -> dict[str, dict[str, 
 
 def test_baseline_is_two_healthy_feeds(corpus: dict[str, dict[str, Any]]) -> None:
     baseline = corpus["baseline"]
-    assert baseline["report"]["ok"] == 2 and baseline["bad_articles"] == 3, baseline
+    assert baseline["report"]["ok"] == 2, baseline
+    assert baseline["bad_articles"] == 3, baseline
     assert baseline["violations"] == []
 
 
@@ -129,11 +130,13 @@ def test_baseline_is_two_healthy_feeds(corpus: dict[str, dict[str, Any]]) -> Non
 def test_hostile_case(name: str, corpus: dict[str, dict[str, Any]]) -> None:
     case: Case = CASES[name]
     result = corpus[name]
-    assert "crash" not in result and result["status"] == 0, result
+    assert "crash" not in result, result
+    assert result["status"] == 0, result
     # The healthy feed next to it is untouched.
     assert (result["good_articles"], result["good_error"]) == (3, None), result
     if case.expect is None:
-        assert result["bad_error"] is None and result["bad_articles"] >= 1, result
+        assert result["bad_error"] is None, result
+        assert result["bad_articles"] >= 1, result
         assert result["report"]["failed"] == 0
     else:
         assert case.expect.lower() in (result["bad_error"] or "").lower(), result["bad_error"]
@@ -151,7 +154,8 @@ def test_empty_items_are_capped_then_pruned(corpus: dict[str, dict[str, Any]]) -
     """8 MiB of empty items is ~190 000 items: 10 000 are read and stored, then the per-feed cap keeps 2000
     (the default); the 8000 pruned ones leave tombstones (tests/test_retention.py)."""
     result = corpus["8 MiB of empty items"]
-    assert result["report"]["new"] == 10_000 + 3 and result["bad_articles"] == 2000
+    assert result["report"]["new"] == 10_000 + 3
+    assert result["bad_articles"] == 2000
 
 
 # --- the CLI: what a terminal would show ----------------------------------------------------------
@@ -207,9 +211,11 @@ def test_cli_output_is_printable_text(servers: tuple[HostileServer, HostileServe
             assert "Traceback" not in stream
     refresh = runs[1]
     # the C1 CSI in the label is read as Windows-1252 (›), as browsers do: printable, inert
-    assert refresh.returncode == 1 and "Encodage non pris en charge (›2j)" in refresh.stderr
+    assert refresh.returncode == 1
+    assert "Encodage non pris en charge (›2j)" in refresh.stderr
     assert "[@click=app.quit]Quitter[/]" in runs[5].stdout  # search: titles; markup shown as the text it is
     assert not Path("/tmp/gazette-pwned").exists()
     shown = "\n".join(run.stdout for run in runs if run.args[3:4] == ["show"])
     links = re.findall(r"^\[\d+\] (\S+)$", shown, re.MULTILINE)
-    assert links and all(link.startswith(("http://", "https://", "mailto:")) for link in links)
+    assert links
+    assert all(link.startswith(("http://", "https://", "mailto:")) for link in links)

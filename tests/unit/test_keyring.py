@@ -73,12 +73,12 @@ class LockedKeyring(MemoryKeyring):
 
 def test_secret_never_shows_itself() -> None:
     secret = Secret(TEST_PASSWORD)
-    assert (
-        TEST_PASSWORD not in repr(secret)
-        and TEST_PASSWORD not in str(secret)
-        and f"{secret}" != TEST_PASSWORD
-    )
-    assert secret.reveal() == TEST_PASSWORD and bool(secret) and not Secret("")
+    assert TEST_PASSWORD not in repr(secret)
+    assert TEST_PASSWORD not in str(secret)
+    assert f"{secret}" != TEST_PASSWORD
+    assert secret.reveal() == TEST_PASSWORD
+    assert bool(secret)
+    assert not Secret("")
 
 
 def test_memory_keyring_round_trip(memory_keyring: MemoryKeyring) -> None:
@@ -97,10 +97,12 @@ def test_memory_keyring_round_trip(memory_keyring: MemoryKeyring) -> None:
 def test_unfit_keyrings_are_refused_with_a_plain_message(ring: keyring.backend.KeyringBackend) -> None:
     with installed(ring):
         status = backend_status()
-        assert not status.usable and "session seulement" in status.reason
+        assert not status.usable
+        assert "session seulement" in status.reason
         with pytest.raises(KeyringUnavailable) as caught:
             store_secret("demo", TEST_EMAIL, TEST_PASSWORD)
-        assert "trousseau" in str(caught.value).lower() and TEST_PASSWORD not in str(caught.value)
+        assert "trousseau" in str(caught.value).lower()
+        assert TEST_PASSWORD not in str(caught.value)
     if isinstance(ring, PlaintextFileKeyring):
         assert ring.entries == {}
 
@@ -126,14 +128,16 @@ async def test_no_keyring_login_is_for_this_session_only(
     accounts = Accounts(store, paths.config_dir)
     result = await accounts.login("demo", TEST_EMAIL, TEST_PASSWORD, site_url=demo.url)
     assert not result.remembered
-    assert "Aucun trousseau système utilisable" in result.warning and "session seulement" in result.warning
+    assert "Aucun trousseau système utilisable" in result.warning
+    assert "session seulement" in result.warning
     # The session works for this process: reserved articles come in full.
     report = await fetch_fulltexts(store, settings, accounts=accounts, limit=3, pause=0)
     assert report.fetched == 3
     # After a session expiry, the password held in memory renews it silently.
     demo.expire_sessions()
     report = await fetch_fulltexts(store, settings, accounts=accounts, limit=2, pause=0)
-    assert report.fetched == 2 and report.relogins == 1
+    assert report.fetched == 2
+    assert report.relogins == 1
     # Nothing was written: not the password, not the cookies; the next process is not logged in.
     store.connection.execute("PRAGMA wal_checkpoint(FULL)")
     assert files_containing(user_dirs(paths), secret_forms(TEST_PASSWORD)) == []
@@ -147,7 +151,8 @@ async def test_no_keyring_login_is_for_this_session_only(
 async def test_locked_keyring(demo: DemoServer, store: Store) -> None:
     with installed(LockedKeyring()):
         result = await Accounts(store).login("demo", TEST_EMAIL, TEST_PASSWORD, site_url=demo.url)
-    assert not result.remembered and "verrouillé" in result.warning
+    assert not result.remembered
+    assert "verrouillé" in result.warning
 
 
 # --- the CLI ----------------------------------------------------------------------------------------
@@ -171,7 +176,8 @@ def test_cli_login_accounts_logout(
     argv = ["login", "demo", "--url", demo.url, "--username", TEST_EMAIL, "--password-stdin"]
     code, out, err = run_cli(monkeypatch, capsys, argv, stdin=TEST_PASSWORD + "\n")
     assert code == 0, err
-    assert f"Connecté à Site de démonstration en tant que {TEST_EMAIL}." in out and "trousseau" in out
+    assert f"Connecté à Site de démonstration en tant que {TEST_EMAIL}." in out
+    assert "trousseau" in out
     assert memory_keyring.entries[("gazette-tui", f"demo:{TEST_EMAIL}")] == TEST_PASSWORD
     rows = cli_json(monkeypatch, capsys)
     assert set(rows) == {"lagazette", "demo"}
@@ -197,11 +203,13 @@ def test_cli_login_accounts_logout(
     assert files_containing([xdg_home], [TEST_EMAIL.encode()]) == [paths.database]  # the search does work
 
     code, out, _err = run_cli(monkeypatch, capsys, ["logout", "demo"])
-    assert code == 0 and "supprimés du trousseau" in out
+    assert code == 0
+    assert "supprimés du trousseau" in out
     assert memory_keyring.entries == {}
     assert cli_json(monkeypatch, capsys)["demo"]["logged_in"] is False
     code, out, _err = run_cli(monkeypatch, capsys, ["logout", "demo"])
-    assert code == 0 and "Aucune connexion" in out
+    assert code == 0
+    assert "Aucune connexion" in out
 
 
 def test_cli_errors_are_one_sentence_without_the_password(
@@ -215,18 +223,22 @@ def test_cli_errors_are_one_sentence_without_the_password(
     code, out, err = run_cli(
         monkeypatch, capsys, [*base, "--username", TEST_EMAIL], stdin="faux-mot-de-passe\n"
     )
-    assert code == 1 and err.strip() == LOGIN_FAILED and "Traceback" not in err
+    assert code == 1
+    assert err.strip() == LOGIN_FAILED
+    assert "Traceback" not in err
     assert "faux-mot-de-passe" not in out + err
     code, _out, err = run_cli(monkeypatch, capsys, [*base, "--username", "agent"], stdin=TEST_PASSWORD)
-    assert (
-        code == 1 and err.strip() == "Nous n'avons pas reconnu votre email, veuillez indiquer un email valide"
-    )
+    assert code == 1
+    assert err.strip() == "Nous n'avons pas reconnu votre email, veuillez indiquer un email valide"
     code, _out, err = run_cli(monkeypatch, capsys, ["login", "demo", "--username", TEST_EMAIL])
-    assert code == 2 and "--password-stdin" in err  # no terminal to ask on
+    assert code == 2
+    assert "--password-stdin" in err
     code, _out, err = run_cli(monkeypatch, capsys, ["login", "nulle-part", "--password-stdin"], stdin="x")
-    assert code == 1 and "Compte inconnu" in err
+    assert code == 1
+    assert "Compte inconnu" in err
     code, out, _err = run_cli(monkeypatch, capsys, ["login", "demo", "--username", TEST_EMAIL, "--reset"])
-    assert code == 0 and out.strip() == "Un message avec vos codes d'accès vous a été envoyé par mail"
+    assert code == 0
+    assert out.strip() == "Un message avec vos codes d'accès vous a été envoyé par mail"
     assert memory_keyring.entries == {}
 
 
@@ -241,9 +253,11 @@ def test_cli_login_without_keyring_says_so_and_writes_nothing(
     code, out, err = run_cli(monkeypatch, capsys, argv, stdin=TEST_PASSWORD)
     assert code == 1
     assert "Connecté à Site de démonstration" in out
-    assert "Aucun trousseau système utilisable" in err and "Rien n'a été enregistré" in err
+    assert "Aucun trousseau système utilisable" in err
+    assert "Rien n'a été enregistré" in err
     assert files_containing([xdg_home], secret_forms(TEST_PASSWORD)) == []
     rows = cli_json(monkeypatch, capsys)
-    assert rows["demo"]["logged_in"] is False and rows["demo"]["username"] == TEST_EMAIL
+    assert rows["demo"]["logged_in"] is False
+    assert rows["demo"]["username"] == TEST_EMAIL
     code, out, _err = run_cli(monkeypatch, capsys, ["accounts"])
     assert "Trousseau : Aucun trousseau système utilisable" in out

@@ -113,10 +113,10 @@ def test_basic_auth_only_over_https_or_to_this_machine(url: str, allowed: bool) 
     assert basic_allowed(url) is allowed
     origin = ("https", "flux.example.org", 443)
     auth = FeedAuth(USER, Secret(PASSWORD), origin)
-    assert auth.applies_to("https://flux.example.org/autre") and not auth.applies_to(
-        "http://flux.example.org/"
-    )
-    assert not auth.applies_to("https://flux.example.org:8443/") and not auth.applies_to("https://evil.test/")
+    assert auth.applies_to("https://flux.example.org/autre")
+    assert not auth.applies_to("http://flux.example.org/")
+    assert not auth.applies_to("https://flux.example.org:8443/")
+    assert not auth.applies_to("https://evil.test/")
 
 
 def test_userinfo_is_taken_out_of_the_url() -> None:
@@ -155,13 +155,16 @@ def test_feeds_add_moves_the_credentials_to_the_keyring(
     seen = []
     for argv in (["feeds", "list"], ["feeds", "list", "--json"], ["export"]):
         code, out, err = run_cli(monkeypatch, capsys, argv)
-        assert code == 0 and not leaks(out + err), argv
+        assert code == 0, argv
+        assert not leaks(out + err), argv
         seen.append(out)
-    assert clean in seen[0] and clean in [row["url"] for row in json.loads(seen[1])]
+    assert clean in seen[0]
+    assert clean in [row["url"] for row in json.loads(seen[1])]
     assert f'xmlUrl="{clean}"' in seen[2]
     target = xdg_home / "abonnements.opml"
     code, out, err = run_cli(monkeypatch, capsys, ["export", str(target)])
-    assert code == 0 and not leaks(out + err + target.read_text(encoding="utf-8"))
+    assert code == 0
+    assert not leaks(out + err + target.read_text(encoding="utf-8"))
 
     # The loopback server gets the credentials, as Basic auth.
     assert refresh_one(paths, clean) == (1, None)
@@ -171,7 +174,9 @@ def test_feeds_add_moves_the_credentials_to_the_keyring(
 
     # Unsubscribing (with the URL as it was typed) forgets them.
     code, out, err = run_cli(monkeypatch, capsys, ["feeds", "remove", with_userinfo(clean)])
-    assert code == 0 and out.strip() == f"Désabonné de {clean}." and not leaks(out + err)
+    assert code == 0
+    assert out.strip() == f"Désabonné de {clean}."
+    assert not leaks(out + err)
     assert memory_keyring.entries == {}
 
 
@@ -184,13 +189,15 @@ def test_credentials_over_plain_http_elsewhere_are_refused(
     code, out, err = run_cli(
         monkeypatch, capsys, ["feeds", "add", f"http://{USER}:{PASSWORD}@flux.example.org/f"]
     )
-    assert code == 1 and out == ""
+    assert code == 1
+    assert out == ""
     assert err.strip() == (
         "Abonnement non ajouté : http://flux.example.org/f n'est pas en https, le mot de passe écrit dans "
         "l'adresse y partirait en clair (donnez l'adresse en https). Le mot de passe n'est écrit nulle part."
     )
     code, out, _err = run_cli(monkeypatch, capsys, ["feeds", "list"])
-    assert code == 0 and "flux.example.org" not in out
+    assert code == 0
+    assert "flux.example.org" not in out
     assert memory_keyring.entries == {}
     assert files_containing([xdg_home], secret_forms(PASSWORD, USER)) == []
 
@@ -205,7 +212,9 @@ def test_without_a_keyring_the_feed_is_not_added_and_nothing_is_written(
     clean = httpserver.url_for("/flux")
     with installed(keyring.backends.fail.Keyring()):
         code, out, err = run_cli(monkeypatch, capsys, ["feeds", "add", with_userinfo(clean)])
-    assert code == 1 and out == "" and "Traceback" not in err
+    assert code == 1
+    assert out == ""
+    assert "Traceback" not in err
     assert err.strip() == (
         f"Abonnement non ajouté : le mot de passe de {clean} ne peut être gardé que dans le trousseau "
         "système, qui n'est pas utilisable ici. Le mot de passe n'est écrit nulle part."
@@ -242,11 +251,15 @@ def test_opml_import_moves_the_credentials_and_refuses_plain_http(
     assert not leaks(out + err)
     with Store(Paths.default().database) as store:
         feed = store.feed(clean)
-        assert feed is not None and store.feed("http://flux.example.org/f") is None
+        assert feed is not None
+        assert store.feed("http://flux.example.org/f") is None
     assert ("gazette-tui", f"feed:{feed.id}#basic") in memory_keyring.entries
     code, out, err = run_cli(monkeypatch, capsys, ["export"])
-    assert code == 0 and f'xmlUrl="{clean}"' in out and not leaks(out + err)
-    assert refresh_one(Paths.default(), clean) == (1, None) and recorder.seen == [basic()]
+    assert code == 0
+    assert f'xmlUrl="{clean}"' in out
+    assert not leaks(out + err)
+    assert refresh_one(Paths.default(), clean) == (1, None)
+    assert recorder.seen == [basic()]
     assert files_containing([xdg_home], secret_forms(PASSWORD, USER)) == []
 
     # --replace: a feed already there stays as it was when the credentials given for it cannot be kept.
@@ -257,7 +270,8 @@ def test_opml_import_moves_the_credentials_and_refuses_plain_http(
         encoding="utf-8",
     )
     code, out, err = run_cli(monkeypatch, capsys, ["import", str(opml), "--replace"])
-    assert code == 1 and not leaks(out + err)
+    assert code == 1
+    assert not leaks(out + err)
     assert out.startswith("0 abonnement(s) importé(s), 1 déjà présent(s) et conservé(s), ")  # + the seeds
     assert err.startswith("Abonnement à http://public.example.org/feed gardé tel quel : ")
     with Store(Paths.default().database) as store:
@@ -303,7 +317,8 @@ async def test_a_url_from_an_old_database_is_fetched_without_its_userinfo(
     legacy = with_userinfo(httpserver.url_for("/flux"))
     store.add_feed(legacy)
     report = await refresh_feeds(store, settings)
-    assert report.ok == 1 and recorder.seen == [basic()]
+    assert report.ok == 1
+    assert recorder.seen == [basic()]
     from gazette_tui.core.feeds.opml import write_opml
 
     assert not leaks(write_opml(store.feeds()))
@@ -327,9 +342,8 @@ async def test_a_locked_keyring_fails_that_feed_with_a_plain_message(
     locked.entries = memory_keyring.entries
     with installed(locked):
         report = await refresh_feeds(store, settings)
-    assert report.failed == 1 and report.errors == [
-        (feed.url, "Mot de passe du flux inaccessible (trousseau système)")
-    ]
+    assert report.failed == 1
+    assert report.errors == [(feed.url, "Mot de passe du flux inaccessible (trousseau système)")]
     assert recorder.seen == []  # not fetched without its credentials
 
 

@@ -69,7 +69,7 @@ def test_a_malformed_retry_after_is_ignored_with_a_plain_message(
 
 
 @pytest.mark.parametrize(
-    "header, wait",
+    ("header", "wait"),
     [
         pytest.param("120", 120, id="120"),
         pytest.param("0", 0, id="0"),
@@ -91,7 +91,8 @@ def test_a_retry_after_is_held_within_a_day(
     report = run(store, settings)
     assert report.errors == [(httpserver.url_for("/f"), "HTTP 429 : le serveur demande d'attendre")]
     retry = retry_after_column(store)
-    assert retry is not None and int(before) + wait - 1 <= retry <= time.time() + wait + 1
+    assert retry is not None
+    assert int(before) + wait - 1 <= retry <= time.time() + wait + 1
     assert run(store, settings).skipped == (1 if wait > 5 else 0)
 
 
@@ -109,7 +110,7 @@ def test_parse_retry_after_never_raises() -> None:
 
 
 @pytest.mark.parametrize(
-    "etag, last_modified",
+    ("etag", "last_modified"),
     [
         pytest.param('"\x9b2J"', "Fri, 20 Nov 2026 08:00:00 GMT", id="C1-CSI-in-etag"),  # byte 0x9b
         pytest.param('"v1"', "Fri, 20 Nov 2026 08:00:00 GMT\x9b31m", id="C1-CSI-in-last-modified"),
@@ -186,7 +187,8 @@ def test_a_malformed_content_length_is_a_plain_failure(
     )
     store.add_feed(url)
     report = run(store, settings)
-    assert report.failed == 1 and report.errors[0][1] == "Réponse HTTP invalide", report.errors
+    assert report.failed == 1, report.errors
+    assert report.errors[0][1] == "Réponse HTTP invalide", report.errors
 
 
 # --- numbers inside feed documents -------------------------------------------------------------------------

@@ -13,15 +13,20 @@ from gazette_tui.errors import FeedError
 
 def test_rss_fast_path_fields() -> None:
     feed = parse_feed(rss(2, title="Flux &amp; essai"))
-    assert feed.kind == "rss" and feed.title == "Flux & essai" and feed.site_url == "https://exemple.test/"
+    assert feed.kind == "rss"
+    assert feed.title == "Flux & essai"
+    assert feed.site_url == "https://exemple.test/"
     entry = feed.entries[0]
     assert entry.key == "exemple-0"
     assert entry.url == "https://exemple.test/actualite/0/article/"
     assert entry.author == "Camille Durand"
-    assert entry.kicker == "Budget" and entry.categories == ["Budget", "Finances"]
+    assert entry.kicker == "Budget"
+    assert entry.categories == ["Budget", "Finances"]
     assert entry.published == to_timestamp("2026-11-20T09:00:00+00:00")
-    assert "<h2>" in entry.content_html and "Résumé" in entry.summary_html
-    assert "contexte budgétaire" in entry.text and "<" not in entry.text
+    assert "<h2>" in entry.content_html
+    assert "Résumé" in entry.summary_html
+    assert "contexte budgétaire" in entry.text
+    assert "<" not in entry.text
     assert not entry.reserved
 
 
@@ -37,11 +42,14 @@ def test_fast_path_matches_feedparser() -> None:
 
 def test_atom() -> None:
     feed = parse_feed(atom(2))
-    assert feed.kind == "atom" and len(feed.entries) == 2
+    assert feed.kind == "atom"
+    assert len(feed.entries) == 2
     entry = feed.entries[1]
     assert entry.title == "Atom <b>n° 1</b>"  # escaped HTML in a type=html title is shown as text
-    assert entry.author == "Léa Martin" and entry.kicker == "Finances"
-    assert entry.url == "https://exemple.test/atom/1" and entry.key == "urn:atom:1"
+    assert entry.author == "Léa Martin"
+    assert entry.kicker == "Finances"
+    assert entry.url == "https://exemple.test/atom/1"
+    assert entry.key == "urn:atom:1"
 
 
 def test_rdf_goes_through_feedparser() -> None:
@@ -53,7 +61,8 @@ def test_rdf_goes_through_feedparser() -> None:
         b"</item></rdf:RDF>"
     )
     feed = parse_feed(data)
-    assert feed.kind == "rdf" and [e.title for e in feed.entries] == ["Premier"]
+    assert feed.kind == "rdf"
+    assert [e.title for e in feed.entries] == ["Premier"]
 
 
 def test_json_feed() -> None:
@@ -76,11 +85,15 @@ def test_json_feed() -> None:
         ],
     }
     feed = parse_feed(json.dumps(document).encode(), content_type="application/feed+json")
-    assert feed.kind == "json" and feed.title == "Flux JSON"
+    assert feed.kind == "json"
+    assert feed.title == "Flux JSON"
     first, second = feed.entries
-    assert first.reserved and first.author == "Paul Girard" and first.kicker == "Finances locales"
+    assert first.reserved
+    assert first.author == "Paul Girard"
+    assert first.kicker == "Finances locales"
     assert first.published == to_timestamp("2026-11-18T09:00:00Z")
-    assert second.key == "2" and "Ligne 1<br>Ligne 2" in second.content_html
+    assert second.key == "2"
+    assert "Ligne 1<br>Ligne 2" in second.content_html
 
 
 def test_deeply_nested_json_feed_is_refused() -> None:
@@ -104,8 +117,10 @@ def test_unsafe_links_and_markup_are_cleaned() -> None:
         "https://exemple.test/actualite/1/article/", "javascript:alert(document.cookie)"
     )
     entry = parse_feed(rss([item])).entries[0]
-    assert "javascript" not in entry.content_html and "onclick" not in entry.content_html
-    assert "<script" not in entry.content_html and "onerror" not in entry.content_html
+    assert "javascript" not in entry.content_html
+    assert "onclick" not in entry.content_html
+    assert "<script" not in entry.content_html
+    assert "onerror" not in entry.content_html
     assert 'href="https://ok.test/"' in entry.content_html
     assert entry.url == ""  # the item's own javascript: link is dropped
 
@@ -113,12 +128,13 @@ def test_unsafe_links_and_markup_are_cleaned() -> None:
 def test_entities_smuggling_escapes_are_removed() -> None:
     item = item_xml(1, title="Avant &#27;[2J après &#x9b;31m fin")
     entry = parse_feed(rss([item])).entries[0]
-    assert "\x1b" not in entry.title and "\x9b" not in entry.title
+    assert "\x1b" not in entry.title
+    assert "\x9b" not in entry.title
     assert entry.title.startswith("Avant [2J après")
 
 
 @pytest.mark.parametrize(
-    "value, expected",
+    ("value", "expected"),
     [
         ("Fri, 20 Nov 2026 09:00:00 GMT", "2026-11-20T09:00:00+00:00"),
         ("2026-11-20T10:00:00+01:00", "2026-11-20T09:00:00+00:00"),
@@ -131,4 +147,6 @@ def test_dates(value: str, expected: str) -> None:
 
 
 def test_garbage_dates_are_none() -> None:
-    assert to_timestamp("pas une date") is None and to_timestamp("") is None and to_timestamp(None) is None
+    assert to_timestamp("pas une date") is None
+    assert to_timestamp("") is None
+    assert to_timestamp(None) is None

@@ -55,7 +55,8 @@ def test_a_python_only_codec_never_decodes_a_feed(encoding: str) -> None:
 def test_an_http_charset_we_do_not_allow_is_ignored() -> None:
     data = rss(2)
     feed = parse_feed(data, "http://127.0.0.1/f", "application/rss+xml; charset=utf-7")
-    assert len(feed.entries) == 2 and "compétence" in " ".join(e.title for e in feed.entries)
+    assert len(feed.entries) == 2
+    assert "compétence" in " ".join(e.title for e in feed.entries)
 
 
 def test_allowed_legacy_encodings_still_read() -> None:
@@ -109,7 +110,9 @@ def test_a_3_mb_smuggled_bomb_costs_seconds_and_megabytes_not_gigabytes(
     )
     elapsed = time.perf_counter() - started
     report = json.loads(run.stdout)
-    assert report["ok"] == 1 and report["failed"] == 1 and report["new"] == 5, run.stderr
+    assert report["ok"] == 1, run.stderr
+    assert report["failed"] == 1, run.stderr
+    assert report["new"] == 5, run.stderr
     assert elapsed < 30
     # The memory: the same document parsed by a fresh interpreter of its own, which reports its peak.
     document = tmp_path / "piege.xml"
@@ -160,10 +163,12 @@ def test_a_parse_past_its_deadline_costs_only_its_feed(httpserver: HTTPServer, t
         finally:
             pool.close()
         feeds = {feed.id: feed for feed in store.feeds()}
-    assert report.failed == 1 and report.ok == 1
+    assert report.failed == 1
+    assert report.ok == 1
     assert "Analyse trop longue" in (feeds[slow.id].last_error or "")
     assert feeds[big.id].articles == 20
-    assert not isinstance(again, str) and len(again.entries) == 300
+    assert not isinstance(again, str)
+    assert len(again.entries) == 300
 
 
 def test_no_parse_worker_is_a_plain_fork_of_the_app() -> None:
@@ -172,7 +177,8 @@ def test_no_parse_worker_is_a_plain_fork_of_the_app() -> None:
         parent = asyncio.run(pool.worker_parent())
     finally:
         pool.close()
-    assert parent > 0 and parent != os.getpid()  # the fork server's child, not ours
+    assert parent > 0
+    assert parent != os.getpid()
 
 
 def test_the_refresh_uses_such_workers_by_default(httpserver: HTTPServer, tmp_path: Path) -> None:
@@ -181,7 +187,8 @@ def test_the_refresh_uses_such_workers_by_default(httpserver: HTTPServer, tmp_pa
     with Store(tmp_path / "gazette.db") as store:
         store.add_feed(httpserver.url_for("/gros"), "Gros")
         report = asyncio.run(refresh_feeds(store, Settings()))
-    assert report.ok == 1 and report.new == 300
+    assert report.ok == 1
+    assert report.new == 300
 
 
 def test_workers_start_under_textual_s_stdio_capture() -> None:

@@ -93,7 +93,8 @@ def test_gone_disables_feed(httpserver: HTTPServer, store: Store, settings: Sett
     httpserver.expect_request("/gone").respond_with_data("", status=410)
     store.add_feed(httpserver.url_for("/gone"))
     report = run(store, settings)
-    assert report.failed == 1 and "410" in report.errors[0][1]
+    assert report.failed == 1
+    assert "410" in report.errors[0][1]
     assert store.feeds()[0].disabled
     assert run(store, settings).feeds == 0  # a disabled feed is no longer fetched
 
@@ -105,7 +106,8 @@ def test_retry_after_is_honoured(httpserver: HTTPServer, store: Store, settings:
     )
     store.add_feed(httpserver.url_for("/busy"))
     first = run(store, settings)
-    assert first.failed == 1 and "429" in first.errors[0][1]
+    assert first.failed == 1
+    assert "429" in first.errors[0][1]
     second = run(store, settings)
     assert (second.skipped, second.failed, len(calls)) == (1, 0, 1)
 

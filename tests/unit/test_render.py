@@ -81,8 +81,11 @@ def test_headings_lists_quotes_and_emphasis() -> None:
     assert "## Les chiffres clés" in lines
     assert "### Investissement" in lines
     assert "Un **budget** *prudent*." in lines
-    assert "- Écoles" in lines and "  - Cantine" in lines and "- Voirie" in lines
-    assert "1. Vote" in lines and "2. Publication" in lines
+    assert "- Écoles" in lines
+    assert "  - Cantine" in lines
+    assert "- Voirie" in lines
+    assert "1. Vote" in lines
+    assert "2. Publication" in lines
     assert "> Nous tenons nos engagements." in lines
     kinds = {token.type for token in markdown_tokens(rendered.body_markdown)}
     assert {"heading_open", "bullet_list_open", "ordered_list_open", "blockquote_open"} <= kinds
@@ -370,7 +373,8 @@ def test_article_as_text_for_show() -> None:
         ),
     )
     text = article_as_text(article, "fr", width=60)
-    assert "\x1b" not in text and "\\" not in text
+    assert "\x1b" not in text
+    assert "\\" not in text
     lines = text.split("\n")
     assert lines[:5] == [
         "BUDGET",
@@ -384,7 +388,8 @@ def test_article_as_text_for_show() -> None:
     assert all(len(line) <= 60 for line in lines if not line.startswith("[1] "))
     paragraph = " ".join(lines[lines.index("## Le détail") + 2 : lines.index("- Écoles")]).split()
     assert " ".join(paragraph).startswith("Le budget 2019 s'élève à 12 millions")
-    assert "voirie [1]" in " ".join(paragraph) and "Tarif : 5*2_3." in " ".join(paragraph)
+    assert "voirie [1]" in " ".join(paragraph)
+    assert "Tarif : 5*2_3." in " ".join(paragraph)
     assert "[image: Le maire — Photo : P. Durand]" in lines
     assert lines[-4:] == ["", "Liens", "[1] https://gazette.example/voirie/", ""]
     english = article_as_text(article, "en", width=60)
@@ -402,7 +407,8 @@ def test_article_as_text_for_a_reserved_excerpt() -> None:
 
 def test_an_undated_article_shows_no_date() -> None:
     rendered = render_article(make_article(undated=True), "fr")
-    assert "Publié" not in rendered.meta and "Par Jeanne Martin" in rendered.meta
+    assert "Publié" not in rendered.meta
+    assert "Par Jeanne Martin" in rendered.meta
     assert "Publié le 20/02/2019" in render_article(make_article(), "fr").meta
 
 
@@ -412,9 +418,11 @@ def test_a_json_feed_external_url_is_a_numbered_link() -> None:
     assert rendered.links[-1] == "https://deliberations.test/42"
     assert rendered.body_markdown.startswith("À propos de : \\[1\\]")
     text = article_as_text(article, "en")
-    assert "About: [1]" in text and "[1] https://deliberations.test/42" in text
+    assert "About: [1]" in text
+    assert "[1] https://deliberations.test/42" in text
     hostile = render_article(make_article(external_url="javascript:alert(1)"), "fr")
-    assert "javascript" not in " ".join(hostile.links) and "propos" not in hostile.body_markdown
+    assert "javascript" not in " ".join(hostile.links)
+    assert "propos" not in hostile.body_markdown
 
 
 def test_a_very_long_body_is_capped_for_the_reader_but_not_for_show() -> None:
@@ -424,16 +432,15 @@ def test_a_very_long_body_is_capped_for_the_reader_but_not_for_show() -> None:
     table = "<table>" + "".join(f"<tr><td>ligne {i}</td>{cells}</tr>" for i in range(1000)) + "</table>"
     article = make_article(content_html=table)
     rendered = render_article(article, "fr")
-    assert (
-        rendered.truncated
-        and "ligne 199" in rendered.body_markdown
-        and "ligne 200" not in rendered.body_markdown
-    )
+    assert rendered.truncated
+    assert "ligne 199" in rendered.body_markdown
+    assert "ligne 200" not in rendered.body_markdown
     assert f"c{RENDER_TABLE_CELLS + 4}" not in rendered.body_markdown
     assert not render_article(make_article(), "fr").truncated
     assert "ligne 999" in article_as_text(article, "fr")  # `gazette-tui show` prints everything
     prose = make_article(content_html="<p>" + "mot " * (RENDER_HTML_CHARS // 2) + "</p>")
-    assert render_article(prose, "fr").truncated and "<p>" not in render_article(prose, "fr").body_markdown
+    assert render_article(prose, "fr").truncated
+    assert "<p>" not in render_article(prose, "fr").body_markdown
 
 
 def test_attachments_are_listed_as_numbered_links() -> None:
@@ -453,7 +460,8 @@ def test_attachments_are_listed_as_numbered_links() -> None:
     assert "episode\\-2\\.mp3 \\(audio/mpeg, 12\\.5 Mo\\) \\[1\\]" in rendered.body_markdown
     assert rendered.notice == ""  # no link to open: no "excerpt, key o"
     text = article_as_text(episode, "en")
-    assert "Attachments" in text and "episode-2.mp3 (audio/mpeg, 12.5 MB) [1]" in text
+    assert "Attachments" in text
+    assert "episode-2.mp3 (audio/mpeg, 12.5 MB) [1]" in text
     assert "[1] https://cdn.test/episode-2.mp3" in text
 
 
@@ -464,7 +472,8 @@ def test_a_structured_description_is_the_body_not_a_flattened_lede() -> None:
     )
     rendered = render_article(make_article(summary_html=summary), "fr")
     assert rendered.lede == ""
-    assert "### Calendrier" in rendered.body_markdown and "- Retrait" in rendered.body_markdown
+    assert "### Calendrier" in rendered.body_markdown
+    assert "- Retrait" in rendered.body_markdown
     assert rendered.notice.startswith("Extrait seulement")  # short, with a link: still a teaser
 
 

@@ -47,7 +47,8 @@ def test_an_undated_item_shows_no_date_in_search_and_matches_no_date_filter(
     assert main(["search", "budget"]) == 0
     lines = capsys.readouterr().out.splitlines()
     undated = next(line for line in lines if "Budget sans date" in line)
-    assert "/20" not in undated and "19/11/2026" in next(line for line in lines if "Budget daté" in line)
+    assert "/20" not in undated
+    assert "19/11/2026" in next(line for line in lines if "Budget daté" in line)
     # It sorts between its neighbours (its place in the feed), but a date filter never finds it.
     assert main(["search", "budget on:2026-11-19", "--json"]) == 0
     assert [hit["title"] for hit in json.loads(capsys.readouterr().out)] == ["Budget daté"]
@@ -65,6 +66,8 @@ def test_a_refresh_says_how_many_old_items_retention_let_go(
     capsys.readouterr()
     assert main(["refresh", "--json"]) == 0  # exit 0: every feed (only ours) was reached
     report = json.loads(capsys.readouterr().out)
-    assert report["feeds"] == 1 and report["new"] == 8 and report["pruned"] == 3
+    assert report["feeds"] == 1
+    assert report["new"] == 8
+    assert report["pruned"] == 3
     main(["refresh"])
     assert "0 nouveaux articles" in capsys.readouterr().out  # the tombstones keep the 3 from returning

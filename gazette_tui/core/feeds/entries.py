@@ -95,7 +95,7 @@ _RFC822 = re.compile(
 _MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
 
 
-def _common_rfc822(value: str) -> int | None | bool:
+def _common_rfc822(value: str) -> int | bool | None:
     """Seconds for the common RFC 822 form; False when ``value`` is not in that form; None when it is but
     names an impossible date."""
     match = _RFC822.match(value)

@@ -35,7 +35,7 @@ def _guard_feedparser() -> None:
     elements, split by comments or CDATA, in any encoding; only feedparser's own view of it is reliable."""
     from feedparser.mixin import _FeedParserMixin
 
-    original = _FeedParserMixin._sync_author_detail
+    original = _FeedParserMixin._sync_author_detail  # noqa: SLF001 - the one guard feedparser leaves room for
     if getattr(original, "guarded", False):
         return
 
@@ -47,7 +47,7 @@ def _guard_feedparser() -> None:
         original(self, key)
 
     sync_author_detail.guarded = True  # type: ignore[attr-defined]
-    _FeedParserMixin._sync_author_detail = sync_author_detail
+    _FeedParserMixin._sync_author_detail = sync_author_detail  # noqa: SLF001
 
 
 def _html(detail: Any) -> str:
@@ -113,10 +113,12 @@ def _entry(item: Any, url: str, atom: bool, feed_author: str) -> ParsedEntry:
     summary = _html(item.get("summary_detail")) if "summary_detail" in item else ""
     parts = item.get("content") or []
     content = "".join(_html(part) for part in parts)
-    if not atom and summary and parts and all(part.get("type") == "text/plain" for part in parts):
-        # feedparser files itunes:summary as content beside the description: the richer one is the body
-        if len(html_to_text(content)) < len(html_to_text(summary)):
-            summary, content = content, summary
+    # feedparser files itunes:summary as content beside the description: the richer one is the body.
+    itunes_summary = (
+        not atom and summary and parts and all(part.get("type") == "text/plain" for part in parts)
+    )
+    if itunes_summary and len(html_to_text(content)) < len(html_to_text(summary)):
+        summary, content = content, summary
     return build_entry(
         guid=str(item.get("id", "") or ""),
         link=str(item.get("link", "") or "") if links else "",
