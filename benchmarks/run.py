@@ -438,10 +438,10 @@ def _parse_one(job: tuple[int, int, int]) -> tuple[int, Any]:
 
 def _schema_key() -> str:
     """Changes whenever the schema code changes, so a cached search database is rebuilt."""
-    from gazette_tui.core.storage import db
+    from gazette_tui.core.storage import schema
 
-    source = Path(db.__file__).read_bytes()
-    return f"schema{db.SCHEMA_VERSION}-{hashlib.sha1(source).hexdigest()[:8]}"
+    source = Path(schema.__file__).read_bytes()
+    return f"schema{schema.SCHEMA_VERSION}-{hashlib.sha1(source).hexdigest()[:8]}"
 
 
 def build_search_db(cache_dir: Path, feeds: int, items: int, seed: int) -> tuple[Path, dict[str, Any]]:
@@ -513,14 +513,14 @@ def _fallback_search(store: Store, text: str, limit: int = 50) -> list[Any]:
         "(SELECT rowid, rank FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?) AS hit "
         "JOIN articles AS a ON a.id = hit.rowid ORDER BY hit.rank"
     )
-    with store.lock:
-        rows: list[Any] = store.connection.execute(sql, (_fts_terms(text), limit)).fetchall()
+    with store.reading() as c:
+        rows: list[Any] = c.execute(sql, (_fts_terms(text), limit)).fetchall()
     return rows
 
 
 def _fallback_count(store: Store, text: str) -> int:
-    with store.lock:
-        row = store.connection.execute(
+    with store.reading() as c:
+        row = c.execute(
             "SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH ?", (_fts_terms(text),)
         ).fetchone()
     return int(row[0])

@@ -108,19 +108,15 @@ def generate(path: Path, articles: int, feeds: int = 20, per_batch: int = 100) -
         store.set_read(ids[len(ids) // 10 :])
         for article_id in ids[::97]:
             store.set_starred(article_id, True)
-        with store.lock:
-            c = store.connection
-            c.execute("INSERT INTO dossiers (name, created) VALUES ('Budget primitif', 0)")
-            c.executemany(
-                "INSERT INTO dossier_items (dossier_id, article_id, added) VALUES (1, ?, 0)",
-                [(i,) for i in ids[::500]],
-            )
+        dossier_id = store.dossiers.create("Budget primitif", "", 0)
+        for article_id in ids[::500]:
+            store.dossiers.add_item(dossier_id, article_id, "", 0)
         print(f"built {articles} articles in {time.perf_counter() - started:.1f} s", file=sys.stderr)
 
 
 def add_prefix_index(path: Path) -> None:
-    with Store(path) as store, store.lock:
-        c = store.connection
+    with Store(path) as store:
+        c = store.connection  # executescript commits as it goes: the writer itself, outside a transaction
         before = c.execute("SELECT SUM(pgsize) FROM dbstat WHERE name LIKE 'articles_fts%'").fetchone()[0]
         c.executescript(
             "CREATE VIRTUAL TABLE fts_new USING fts5(title, author, categories, body, "
@@ -181,10 +177,8 @@ def main() -> None:
     if args.prefix_index:
         add_prefix_index(path)
     with Store(path) as store:
-        with store.lock:
-            size = store.connection.execute(
-                "SELECT SUM(pgsize) FROM dbstat WHERE name LIKE 'articles_fts%'"
-            ).fetchone()[0]
+        with store.reading() as c:
+            size = c.execute("SELECT SUM(pgsize) FROM dbstat WHERE name LIKE 'articles_fts%'").fetchone()[0]
         print(f"db {path}  FTS {size / 1e6:.1f} MB")
         print(f"{'query':40} {'hits':>5} {'p50 ms':>8} {'p95 ms':>8}")
         for text in QUERIES:

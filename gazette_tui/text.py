@@ -1,8 +1,8 @@
 """Cleaning untrusted text. Every string from a feed passes through here after *all* decoding.
 
-The rule (DESIGN.md, trust boundaries): no C0 control but tab and newline, no ESC, no C1, no bidi override or
-zero-width character reaches storage or the terminal. Markup safety is the UI's job (it never parses feed text
-as markup); this module makes sure the characters themselves are inert.
+The rule: no C0 control but tab and newline, no ESC, no C1, no bidi override or zero-width character
+reaches storage or the terminal. Markup safety is the UI's job (it never parses feed text as markup); this
+module makes sure the characters themselves are inert.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from support.feeds import item_xml, rss
 from gazette_tui.cli import main
 from gazette_tui.core.feeds.parse import parse_feed
 from gazette_tui.core.library import dossiers
-from gazette_tui.core.storage import db
+from gazette_tui.core.storage import schema
 from gazette_tui.core.storage.store import ArticleFilter, Store
 from gazette_tui.errors import NotFoundError, StoreError, WriteError
 
@@ -185,7 +185,7 @@ def test_migration_from_v1_keeps_user_data(tmp_path: Path) -> None:
     path = tmp_path / "v1.db"
     raw = sqlite3.connect(path, isolation_level=None)
     raw.execute("BEGIN")
-    db.run_script(raw, db.SCHEMA_V1)
+    schema.run_script(raw, schema.SCHEMA_V1)
     raw.execute("PRAGMA user_version = 1")
     raw.execute("INSERT INTO feeds (id, url, title, added) VALUES (1, 'https://exemple.test/f', 'F', 0)")
     raw.execute(
@@ -198,7 +198,7 @@ def test_migration_from_v1_keeps_user_data(tmp_path: Path) -> None:
     raw.execute("COMMIT")
     raw.close()
     with Store(path) as store:
-        assert store.connection.execute("PRAGMA user_version").fetchone()[0] == db.SCHEMA_VERSION
+        assert store.connection.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
         [dossier] = dossiers.list_dossiers(store)
         assert (dossier.name, dossier.count, dossier.updated) == ("Mon dossier", 1, 50)
         article = store.article(7)
@@ -210,6 +210,6 @@ def test_migration_from_v1_keeps_user_data(tmp_path: Path) -> None:
 def test_newer_schema_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "future.db"
     with sqlite3.connect(path) as raw:
-        raw.execute(f"PRAGMA user_version = {db.SCHEMA_VERSION + 1}")
+        raw.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION + 1}")
     with pytest.raises(StoreError, match="plus récente"):
         Store(path)

@@ -25,7 +25,7 @@ from gazette_tui.core.feeds.refresh import RefreshReport, refresh_feeds
 from gazette_tui.core.library import dossiers
 from gazette_tui.core.paths import Paths
 from gazette_tui.core.settings import DEFAULT_CONFIG, Settings, load_settings
-from gazette_tui.core.storage import db
+from gazette_tui.core.storage import schema
 from gazette_tui.core.storage.repair import repair
 from gazette_tui.core.storage.store import TOMBSTONE_DAYS, ArticleFilter, Store
 from gazette_tui.errors import ConfigError
@@ -458,7 +458,7 @@ def v2_database(path: Path) -> None:
     """A real version-2 file: only the first two migrations, with a feed, articles, bodies and a dossier."""
     raw = sqlite3.connect(path, isolation_level=None)
     raw.execute("BEGIN")
-    for step in db.MIGRATIONS[:2]:
+    for step in schema.MIGRATIONS[:2]:
         step(raw)
     raw.execute("PRAGMA user_version = 2")
     raw.execute(
@@ -485,7 +485,8 @@ def test_migration_from_v2(tmp_path: Path) -> None:
         assert not raw.execute("SELECT 1 FROM sqlite_master WHERE name = 'tombstones'").fetchone()
     with Store(path) as store:
         c = store.connection
-        assert c.execute("PRAGMA user_version").fetchone()[0] == db.SCHEMA_VERSION  # v3, and any later step
+        version = c.execute("PRAGMA user_version").fetchone()[0]
+        assert version == schema.SCHEMA_VERSION  # v3, and any later step
         assert "dropped" in {r[1] for r in c.execute("PRAGMA table_info(feeds)")}
         assert "undated" in {r[1] for r in c.execute("PRAGMA table_info(articles)")}
         assert "external_url" in {r[1] for r in c.execute("PRAGMA table_info(article_bodies)")}
@@ -508,7 +509,7 @@ def test_migration_from_v2(tmp_path: Path) -> None:
         assert tombstones(store) == {(1, "k3"): T0 + 400 * DAY}
         assert store.record_success(1, document(entry("k3", T0 - 3 * DAY), entry("k4", None))).new == 1
     with Store(path) as store:  # opening again migrates nothing
-        assert store.connection.execute("PRAGMA user_version").fetchone()[0] == db.SCHEMA_VERSION
+        assert store.connection.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
 
 
 def test_repair_carries_the_v3_columns_and_tombstones(tmp_path: Path) -> None:

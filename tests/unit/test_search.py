@@ -107,11 +107,11 @@ def build_corpus(path: Path) -> tuple[Store, dict[str, int]]:
             if feed_of == feed_key
         ]
         store.record_success(feed.id, ParsedFeed("rss", title, "", entries), when=at(2024, 3, 15, 8))
-    with store.lock:
+    with store.reading() as c:
         ids = {
             key: int(row[0])
             for key in ARTICLES
-            for row in store.connection.execute("SELECT id FROM articles WHERE key = ?", (key,))
+            for row in c.execute("SELECT id FROM articles WHERE key = ?", (key,))
         }
     store.set_read([ids["budget"], ids["reforme"], ids["zan"]])
     store.set_starred(ids["piscines"], True)
@@ -390,13 +390,14 @@ def test_words_only_relevance_ranks_recent_articles_first_and_pages_consistently
 
     from gazette_tui.core.feeds.parse import parse_feed
     from gazette_tui.core.search import search as search_module
+    from gazette_tui.core.storage import search_sql
 
     feed = store.add_feed("https://exemple.test/feed/")
     bodies = [f"<p>{'budget ' * (1 + i % 4)} commune {i}</p>" for i in range(12)]
     store.record_success(feed.id, parse_feed(rss([item_xml(i, body=b) for i, b in enumerate(bodies)])))
     everything = [h.row.id for h in search_module.search_hits(store, "budget", limit=50)]
     assert len(everything) == 12
-    monkeypatch.setattr(search_module, "RECENT_WINDOW", 5)
+    monkeypatch.setattr(search_sql, "RECENT_WINDOW", 5)
     newest = max(everything)
     tiered = [h.row.id for h in search_module.search_hits(store, "budget", limit=50)]
     assert sorted(tiered) == sorted(everything)

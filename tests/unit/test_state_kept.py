@@ -17,7 +17,7 @@ from gazette_tui.core.feeds.refresh import RefreshReport, refresh_feeds
 from gazette_tui.core.library import dossiers
 from gazette_tui.core.search import alerts
 from gazette_tui.core.settings import Settings
-from gazette_tui.core.storage import db
+from gazette_tui.core.storage import schema
 from gazette_tui.core.storage.store import NEXT_ARTICLE_ID, Store, last_article_id
 
 
@@ -60,7 +60,11 @@ def test_import_replace_keeps_the_feeds_that_stay(
     with Store(database) as store:
         feed_a, feed_b = store.feed(a), store.feed(b)
         assert feed_a is not None and feed_b is not None
-        store.set_feed(a, title="Mon flux A", rubrique="Finances")  # the user's own settings
+        with store.writing() as conn:  # the user's own settings (a file edited by hand, an older version)
+            conn.execute(
+                "UPDATE feeds SET title = 'Mon flux A', rubrique = 'Finances' WHERE id = ?", (feed_a.id,)
+            )
+            conn.execute("UPDATE articles SET rubrique = 'Finances' WHERE feed_id = ?", (feed_a.id,))
         with store.reading() as conn:
             by_key = dict(conn.execute("SELECT key, id FROM articles").fetchall())
         store.set_read([by_key["exemple-0"], by_key["exemple-1"], by_key["exemple-10"]])
@@ -275,7 +279,7 @@ def v3_database(path: Path) -> None:
     in a feed title and rubrique given on the command line."""
     raw = sqlite3.connect(path, isolation_level=None)
     raw.execute("BEGIN")
-    for step in db.MIGRATIONS[:3]:
+    for step in schema.MIGRATIONS[:3]:
         step(raw)
     raw.execute("PRAGMA user_version = 3")
     raw.execute(
@@ -304,7 +308,7 @@ def test_migration_from_v3(tmp_path: Path) -> None:
     v3_database(path)
     with Store(path) as store:
         c = store.connection
-        assert db.SCHEMA_VERSION == 4
+        assert schema.SCHEMA_VERSION == 4
         assert c.execute("PRAGMA user_version").fetchone()[0] == 4
         assert "announced" in {r[1] for r in c.execute("PRAGMA table_info(saved_searches)")}
         # Above every id the file used: the articles' (3) and the alerte's watermark (5).

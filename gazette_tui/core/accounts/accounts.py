@@ -1,6 +1,6 @@
 """Subscriber accounts: logging in to a site, keeping the session, and fetching its pages with it.
 
-What is stored where (DESIGN.md, trust boundaries):
+What is stored where (docs/ACCOUNTS.md, « Where things are kept »):
 - the database (table ``accounts``) holds the account name, the login (an email) and whether a login is
   remembered; nothing else;
 - the password, and the session cookies kept across runs, go only to the OS keyring (:mod:`.secrets`);
@@ -235,17 +235,10 @@ class Accounts:
                 session.profile = self.profile(account)
 
     def _row(self, account: str) -> tuple[str, bool]:
-        with self.store.reading() as c:
-            row = c.execute("SELECT username, logged_in FROM accounts WHERE name = ?", (account,)).fetchone()
-        return (str(row[0]), bool(row[1])) if row else ("", False)
+        return self.store.accounts.get(account)
 
     def _save_row(self, account: str, username: str, remembered: bool) -> None:
-        with self.store.writing() as c:
-            c.execute(
-                "INSERT INTO accounts (name, username, logged_in) VALUES (?, ?, ?) ON CONFLICT(name) "
-                "DO UPDATE SET username = excluded.username, logged_in = excluded.logged_in",
-                (account, username, int(remembered)),
-            )
+        self.store.accounts.save(account, username, remembered)
 
     def status(self) -> list[AccountStatus]:
         """Every known account, logged in or not: for ``gazette-tui accounts`` and the login screen."""

@@ -31,6 +31,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 from gazette_tui.core.accounts import secrets
 from gazette_tui.core.accounts.profiles import Origin, origin_of, secure_enough
 from gazette_tui.core.accounts.secrets import KeyringUnavailable, Secret
+from gazette_tui.core.storage.feeds import credentials_key
 from gazette_tui.errors import GazetteError
 
 if TYPE_CHECKING:
@@ -92,10 +93,6 @@ def basic_allowed(url: str) -> bool:
     return secure_enough(url)
 
 
-def _meta_key(feed_id: int) -> str:
-    return f"feed.{feed_id}.credentials"
-
-
 def _origin_text(origin: Origin) -> str:
     return f"{origin[0]}://{origin[1]}:{origin[2]}"
 
@@ -124,7 +121,7 @@ def _remember(store: Store, feed: FeedRow, username: str, password: str) -> None
     assert origin is not None  # safe_url and basic_allowed checked it
     value = json.dumps({"username": username, "password": password}, separators=(",", ":"))
     secrets.store_secret(ACCOUNT, str(feed.id), value, kind=KIND)
-    store.set_meta(_meta_key(feed.id), _origin_text(origin))
+    store.set_meta(credentials_key(feed.id), _origin_text(origin))
 
 
 def add_feed(store: Store, url: str, title: str = "", rubrique: str = "") -> tuple[FeedRow, bool]:
@@ -189,7 +186,7 @@ def import_feeds(store: Store, feeds: Sequence[tuple[str, str, str]], *, replace
         result.added = store.add_feeds(wanted)
     for clean, (userinfo, existing) in given.items():
         feed = store.feed(clean)
-        if feed is None or store.meta(_meta_key(feed.id)):
+        if feed is None or store.meta(credentials_key(feed.id)):
             continue  # has credentials already: never replaced by an import
         try:
             _remember(store, feed, *userinfo)
@@ -208,7 +205,7 @@ def load_auth(store: Store, feeds: Sequence[tuple[int, str]]) -> dict[int, FeedA
     found: dict[int, FeedAuth] = {}
     for feed_id, url in feeds:
         origin = origin_of(url)
-        given = store.meta(_meta_key(feed_id))
+        given = store.meta(credentials_key(feed_id))
         if not given or origin is None or given != _origin_text(origin):
             continue  # none, or given for another origin (a reused id, a move to another site)
         try:
@@ -231,9 +228,9 @@ def load_auth(store: Store, feeds: Sequence[tuple[int, str]]) -> dict[int, FeedA
 def forget(store: Store, feed_id: int) -> None:
     """Remove a feed's credentials (on unsubscribing). A keyring that cannot be reached now keeps its entry,
     which no other feed can use (it is bound to this feed's origin)."""
-    if not store.meta(_meta_key(feed_id)):
+    if not store.meta(credentials_key(feed_id)):
         return
-    store.set_meta(_meta_key(feed_id), "")
+    store.set_meta(credentials_key(feed_id), "")
     try:
         secrets.delete_secret(ACCOUNT, str(feed_id), kind=KIND)
     except KeyringUnavailable:

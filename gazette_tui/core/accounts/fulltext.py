@@ -39,7 +39,6 @@ from gazette_tui.core.storage.store import Store
 from gazette_tui.errors import GazetteError
 from gazette_tui.text import html_to_text, sanitize_html
 
-FULLTEXT_LABEL = "texte intégral"
 DEFAULT_LIMIT = 20
 DEFAULT_PER_HOST = 2
 DEFAULT_PAUSE = 0.3
@@ -99,28 +98,11 @@ def extract_fulltext(page_html: str, url: str) -> str:
 
 def store_fulltext(store: Store, article_id: int, fulltext_html: str) -> None:
     """Keep the full text and make it searchable (the index row's body becomes the full text)."""
-    text = html_to_text(fulltext_html)
-    with store.writing() as c:
-        c.execute("UPDATE article_bodies SET fulltext_html = ? WHERE id = ?", (fulltext_html, article_id))
-        cursor = c.execute("UPDATE articles_fts SET body = ? WHERE rowid = ?", (text, article_id))
-        if cursor.rowcount == 0:
-            row = c.execute(
-                "SELECT title, author, categories FROM articles WHERE id = ?", (article_id,)
-            ).fetchone()
-            if row is not None:
-                c.execute(
-                    "INSERT INTO articles_fts (rowid, title, author, categories, body) "
-                    "VALUES (?, ?, ?, ?, ?)",
-                    (article_id, row[0], row[1], " ".join(row[2].split("\n")), text),
-                )
+    store.bodies.set_fulltext(article_id, fulltext_html, html_to_text(fulltext_html))
 
 
 def has_fulltext(store: Store, article_id: int) -> bool:
-    with store.reading() as c:
-        row = c.execute(
-            "SELECT fulltext_html != '' FROM article_bodies WHERE id = ?", (article_id,)
-        ).fetchone()
-    return bool(row and row[0])
+    return store.bodies.has_fulltext(article_id)
 
 
 def _failures(store: Store) -> dict[str, list[int]]:
@@ -157,25 +139,15 @@ def candidates(store: Store, accounts: Accounts, now: int | None = None) -> list
     if not owners:
         return []
     failures = _failures(store)
-    marks = ",".join("?" * len(owners))
-    with store.reading() as c:
-        rows = c.execute(
-            "SELECT a.id, a.url, a.feed_id, length(b.summary_html) FROM articles a "
-            "JOIN article_bodies b ON b.id = a.id "
-            f"WHERE a.feed_id IN ({marks}) AND b.fulltext_html = '' "
-            "AND (a.reserved = 1 OR b.content_html = '') AND a.url != '' "
-            "ORDER BY a.published DESC, a.id DESC LIMIT ?",
-            [*owners, _SCAN],
-        ).fetchall()
     found = []
-    for article_id, url, feed_id, excerpt in rows:
+    for article_id, url, feed_id, excerpt in store.bodies.without_fulltext(list(owners), _SCAN):
         account = owners[feed_id]
         if not profiles[account].owns(url):
             continue  # cookies would not go there: nothing to gain
         failed = failures.get(str(article_id))
         if failed and (failed[0] >= _MAX_ATTEMPTS or failed[1] > now):
             continue
-        found.append(Candidate(article_id, url, account, int(excerpt or 0)))
+        found.append(Candidate(article_id, url, account, excerpt))
     return found
 
 

@@ -17,6 +17,8 @@ from urllib.parse import urljoin, urlsplit
 import nh3
 
 from gazette_tui.core.files import write_atomic
+from gazette_tui.core.storage.db import NameTaken
+from gazette_tui.core.storage.dossiers import DossierRecord
 from gazette_tui.core.storage.store import Store, now
 from gazette_tui.errors import GazetteError, NotFoundError
 from gazette_tui.models import Article, ArticleRow
@@ -78,43 +80,35 @@ def check_name(name: str) -> str:
     return cleaned
 
 
-def _dossier(row: tuple[int, str, str, int, int, int]) -> Dossier:
-    return Dossier(*row)
+def _dossier(record: DossierRecord) -> Dossier:
+    return Dossier(record.id, record.name, record.description, record.created, record.updated, record.size)
 
 
-_SELECT = (
-    "SELECT d.id, d.name, d.description, d.created, d.updated, "
-    "(SELECT COUNT(*) FROM dossier_items i WHERE i.dossier_id = d.id) FROM dossiers d"
-)
+def _exists(name: str) -> DossierError:
+    return DossierError(f"Un dossier « {name} » existe déjà.")
 
 
 def list_dossiers(store: Store) -> list[Dossier]:
     """Every dossier, most recently changed first."""
-    with store.reading() as c:
-        return [_dossier(r) for r in c.execute(f"{_SELECT} ORDER BY d.updated DESC, d.name")]
+    return [_dossier(record) for record in store.dossiers.all()]
 
 
 def get(store: Store, name_or_id: str | int) -> Dossier:
-    with store.reading() as c:
-        if isinstance(name_or_id, int):
-            row = c.execute(f"{_SELECT} WHERE d.id = ?", (name_or_id,)).fetchone()
-        else:
-            row = c.execute(f"{_SELECT} WHERE d.name = ?", (clean_line(name_or_id),)).fetchone()
-    if row is None:
+    if isinstance(name_or_id, int):
+        record = store.dossiers.get(name_or_id)
+    else:
+        record = store.dossiers.find(clean_line(name_or_id))
+    if record is None:
         raise NotFoundError(f"Aucun dossier « {clean_line(str(name_or_id))} ».")
-    return _dossier(row)
+    return _dossier(record)
 
 
 def create(store: Store, name: str, description: str = "") -> Dossier:
     cleaned = check_name(name)
-    when = now()
-    with store.writing() as c:
-        if c.execute("SELECT 1 FROM dossiers WHERE name = ?", (cleaned,)).fetchone():
-            raise DossierError(f"Un dossier « {cleaned} » existe déjà.")
-        c.execute(
-            "INSERT INTO dossiers (name, description, created, updated) VALUES (?, ?, ?, ?)",
-            (cleaned, clean_text(description)[:MAX_NOTE], when, when),
-        )
+    try:
+        store.dossiers.create(cleaned, clean_text(description)[:MAX_NOTE], now())
+    except NameTaken:
+        raise _exists(cleaned) from None
     return get(store, cleaned)
 
 
@@ -127,114 +121,61 @@ def get_or_create(store: Store, name: str) -> Dossier:
 
 def rename(store: Store, dossier_id: int, name: str) -> Dossier:
     cleaned = check_name(name)
-    with store.writing() as c:
-        clash = c.execute("SELECT id FROM dossiers WHERE name = ?", (cleaned,)).fetchone()
-        if clash and clash[0] != dossier_id:
-            raise DossierError(f"Un dossier « {cleaned} » existe déjà.")
-        if not c.execute(
-            "UPDATE dossiers SET name = ?, updated = ? WHERE id = ?", (cleaned, now(), dossier_id)
-        ).rowcount:
-            raise NotFoundError("Ce dossier n'existe plus.")
+    try:
+        store.dossiers.rename(dossier_id, cleaned, now())
+    except NameTaken:
+        raise _exists(cleaned) from None
     return get(store, dossier_id)
 
 
 def describe(store: Store, dossier_id: int, description: str) -> None:
-    with store.writing() as c:
-        c.execute(
-            "UPDATE dossiers SET description = ?, updated = ? WHERE id = ?",
-            (clean_text(description)[:MAX_NOTE], now(), dossier_id),
-        )
+    store.dossiers.describe(dossier_id, clean_text(description)[:MAX_NOTE], now())
 
 
 def delete(store: Store, dossier_id: int) -> DeletedDossier:
     """Delete a dossier (its articles stay in the cache); returns what :func:`restore` needs to undo it."""
     dossier = get(store, dossier_id)
-    with store.writing() as c:
-        items = [
-            (r[0], r[1], r[2])
-            for r in c.execute(
-                "SELECT article_id, added, note FROM dossier_items WHERE dossier_id = ?", (dossier_id,)
-            )
-        ]
-        c.execute("DELETE FROM dossier_items WHERE dossier_id = ?", (dossier_id,))
-        c.execute("DELETE FROM dossiers WHERE id = ?", (dossier_id,))
-    return DeletedDossier(dossier, items)
+    return DeletedDossier(dossier, store.dossiers.delete(dossier_id))
 
 
 def restore(store: Store, deleted: DeletedDossier) -> Dossier:
     """Undo :func:`delete`: the same id, name, description, articles and notes."""
     d = deleted.dossier
-    with store.writing() as c:
-        if c.execute("SELECT 1 FROM dossiers WHERE name = ?", (d.name,)).fetchone():
-            raise DossierError(f"Un dossier « {d.name} » existe de nouveau ; annulation impossible.")
-        c.execute(
-            "INSERT INTO dossiers (id, name, description, created, updated) VALUES (?, ?, ?, ?, ?)",
-            (d.id, d.name, d.description, d.created, d.updated),
-        )
-        c.executemany(
-            "INSERT INTO dossier_items (dossier_id, article_id, added, note) "
-            "SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM articles WHERE id = ?)",
-            [(d.id, a, added, note, a) for a, added, note in deleted.items],
-        )
+    record = DossierRecord(d.id, d.name, d.description, d.created, d.updated, 0)
+    try:
+        store.dossiers.restore(record, deleted.items)
+    except NameTaken:
+        raise DossierError(f"Un dossier « {d.name} » existe de nouveau ; annulation impossible.") from None
     return get(store, d.id)
 
 
 def add_article(store: Store, dossier_id: int, article_id: int, note: str = "") -> bool:
     """Put an article in a dossier; False when it was already there (its note is then left alone)."""
-    when = now()
-    with store.writing() as c:
-        if not c.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone():
-            raise NotFoundError(f"Aucun article n° {article_id} dans le cache.")
-        if not c.execute("SELECT 1 FROM dossiers WHERE id = ?", (dossier_id,)).fetchone():
-            raise NotFoundError("Ce dossier n'existe plus.")
-        added = c.execute(
-            "INSERT OR IGNORE INTO dossier_items (dossier_id, article_id, added, note) VALUES (?, ?, ?, ?)",
-            (dossier_id, article_id, when, clean_text(note)[:MAX_NOTE]),
-        ).rowcount
-        c.execute("UPDATE dossiers SET updated = ? WHERE id = ?", (when, dossier_id))
-    return bool(added)
+    return store.dossiers.add_item(dossier_id, article_id, clean_text(note)[:MAX_NOTE], now())
 
 
 def remove_article(store: Store, dossier_id: int, article_id: int) -> None:
-    with store.writing() as c:
-        c.execute(
-            "DELETE FROM dossier_items WHERE dossier_id = ? AND article_id = ?", (dossier_id, article_id)
-        )
-        c.execute("UPDATE dossiers SET updated = ? WHERE id = ?", (now(), dossier_id))
+    store.dossiers.remove_item(dossier_id, article_id, now())
 
 
 def set_note(store: Store, dossier_id: int, article_id: int, note: str) -> None:
-    with store.writing() as c:
-        c.execute(
-            "UPDATE dossier_items SET note = ? WHERE dossier_id = ? AND article_id = ?",
-            (clean_text(note)[:MAX_NOTE], dossier_id, article_id),
-        )
+    store.dossiers.set_note(dossier_id, article_id, clean_text(note)[:MAX_NOTE])
 
 
 def dossiers_of(store: Store, article_id: int) -> list[tuple[Dossier, str]]:
     """The dossiers an article is in, with its note in each (the reader shows them)."""
-    with store.reading() as c:
-        rows = c.execute(
-            f"{_SELECT} JOIN dossier_items x ON x.dossier_id = d.id WHERE x.article_id = ? ORDER BY d.name",
-            (article_id,),
-        ).fetchall()
-        notes = dict(
-            c.execute("SELECT dossier_id, note FROM dossier_items WHERE article_id = ?", (article_id,))
-        )
-    return [(_dossier(r), notes.get(r[0], "")) for r in rows]
+    return [(_dossier(record), note) for record, note in store.dossiers.of_article(article_id)]
 
 
 def items(store: Store, dossier_id: int, order: str = "added") -> list[DossierItem]:
     """The dossier's articles, newest added first (``order="added"``) or newest published first."""
-    sort = "i.added DESC, a.id DESC" if order == "added" else "a.published DESC, a.id DESC"
-    with store.reading() as c:
-        rows = c.execute(
-            "SELECT a.id, i.added, i.note, a.feed_id FROM dossier_items i JOIN articles a "
-            f"ON a.id = i.article_id WHERE i.dossier_id = ? ORDER BY {sort}",
-            (dossier_id,),
-        ).fetchall()
-    lines = {row.id: row for row in store.article_rows([r[0] for r in rows])}
-    return [DossierItem(lines[r[0]], r[1], r[2], r[3] is None) for r in rows if r[0] in lines]
+    records = store.dossiers.items(dossier_id, by_added=order == "added")
+    lines = {row.id: row for row in store.article_rows([r.article_id for r in records])}
+    return [
+        DossierItem(lines[r.article_id], r.added, r.note, r.feed_removed)
+        for r in records
+        if r.article_id in lines
+    ]
 
 
 # -- editorial dossiers -------------------------------------------------------------------------------

@@ -15,18 +15,15 @@ drawn anything cannot make it forget one.
 
 from __future__ import annotations
 
-import sqlite3
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
 from gazette_tui.core.search.query import parse
 from gazette_tui.core.search.search import SearchHit, count, search_hits
-from gazette_tui.core.storage import db
-from gazette_tui.core.storage.store import Store, last_article_id
-from gazette_tui.errors import GazetteError, NotFoundError, QueryError, StoreError
+from gazette_tui.core.storage.db import NameTaken
+from gazette_tui.core.storage.store import Store
+from gazette_tui.errors import GazetteError, QueryError
 from gazette_tui.text import clean_line
 
 MAX_NAME_LENGTH = 80
@@ -50,22 +47,6 @@ class Alert:
     """Why the query cannot run any more (a feed or dossier it names is gone), else None."""
 
 
-@contextmanager
-def _writing(store: Store) -> Iterator[sqlite3.Connection]:
-    with store.lock:
-        try:
-            with db.transaction(store.connection) as connection:
-                yield connection
-        except sqlite3.IntegrityError:
-            raise
-        except sqlite3.DatabaseError as error:
-            raise StoreError(db._describe(store.path, error)) from None
-
-
-def _watermark(connection: sqlite3.Connection) -> int:
-    return last_article_id(connection)
-
-
 def _clean_name(name: str) -> str:
     cleaned = clean_line(name)
     if not cleaned:
@@ -75,25 +56,8 @@ def _clean_name(name: str) -> str:
     return cleaned
 
 
-def _rows(connection: sqlite3.Connection) -> list[tuple[int, str, str, int, int]]:
-    return [
-        (int(r[0]), str(r[1]), str(r[2]), int(r[3]), int(r[4]))
-        for r in connection.execute("SELECT id, name, query, created, last_seen FROM saved_searches")
-    ]
-
-
-def _find(connection: sqlite3.Connection, name: str) -> tuple[int, str, str, int, int]:
-    """The alerte called ``name``, ignoring case for every letter (SQLite's NOCASE only folds ASCII)."""
-    wanted = clean_line(name).casefold()
-    for row in _rows(connection):
-        if row[1].casefold() == wanted:
-            return row
-    raise NotFoundError(f"Aucune alerte ne s'appelle « {clean_line(name)} ».")
-
-
-def _check_free(connection: sqlite3.Connection, name: str, alert_id: int | None = None) -> None:
-    if any(row[1].casefold() == name.casefold() and row[0] != alert_id for row in _rows(connection)):
-        raise AlertError(f"Une alerte s'appelle déjà « {name} » : choisissez un autre nom.")
+def _taken(name: str) -> AlertError:
+    return AlertError(f"Une alerte s'appelle déjà « {name} » : choisissez un autre nom.")
 
 
 def save_alert(store: Store, name: str, query: str, *, now: datetime | None = None) -> Alert:
@@ -107,55 +71,32 @@ def save_alert(store: Store, name: str, query: str, *, now: datetime | None = No
     count(store, parsed, after_id=0, now=now)  # resolves feeds and dossiers: errors now, not later
     created = int(now.timestamp()) if now is not None else int(time.time())
     try:
-        with _writing(store) as c:
-            _check_free(c, cleaned)
-            seen = _watermark(c)
-            cursor = c.execute(
-                "INSERT INTO saved_searches (name, query, created, last_seen, announced) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (cleaned, text, created, seen, seen),
-            )
-            alert_id = int(cursor.lastrowid or 0)
-    except sqlite3.IntegrityError:
-        raise AlertError(f"Une alerte s'appelle déjà « {cleaned} » : choisissez un autre nom.") from None
+        alert_id, seen = store.alerts.add(cleaned, text, created)
+    except NameTaken:
+        raise _taken(cleaned) from None
     return Alert(alert_id, cleaned, text, created, seen)
 
 
 def rename_alert(store: Store, name: str, new_name: str) -> None:
     cleaned = _clean_name(new_name)
     try:
-        with _writing(store) as c:
-            alert_id = _find(c, name)[0]
-            _check_free(c, cleaned, alert_id)
-            c.execute("UPDATE saved_searches SET name = ? WHERE id = ?", (cleaned, alert_id))
-    except sqlite3.IntegrityError:
-        raise AlertError(f"Une alerte s'appelle déjà « {cleaned} » : choisissez un autre nom.") from None
+        store.alerts.rename(name, cleaned)
+    except NameTaken:
+        raise _taken(cleaned) from None
 
 
 def delete_alert(store: Store, name: str) -> None:
-    with _writing(store) as c:
-        c.execute("DELETE FROM saved_searches WHERE id = ?", (_find(c, name)[0],))
+    store.alerts.delete(name)
 
 
 def mark_seen(store: Store, name: str | None = None) -> None:
     """The user has looked: the alerte ``name`` (or every alerte, for None) has no new match any more."""
-    with _writing(store) as c:
-        seen = _watermark(c)
-        if name is None:
-            c.execute("UPDATE saved_searches SET last_seen = ?", (seen,))
-        else:
-            c.execute("UPDATE saved_searches SET last_seen = ? WHERE id = ?", (seen, _find(c, name)[0]))
+    store.alerts.mark_seen(name)
 
 
 def list_alerts(store: Store, *, now: datetime | None = None) -> list[Alert]:
     """Every alerte, by name, with its count of new matches (``gazette-tui alerts``, the TUI's tree)."""
-    with store.lock:
-        try:
-            rows = store.connection.execute(
-                "SELECT id, name, query, created, last_seen FROM saved_searches ORDER BY name COLLATE NOCASE"
-            ).fetchall()
-        except sqlite3.DatabaseError as error:
-            raise StoreError(db._describe(store.path, error)) from None
+    rows = store.alerts.all()
     alerts: list[Alert] = []
     for alert_id, name, query, created, last_seen in rows:
         try:
@@ -186,33 +127,21 @@ def announce_new(store: Store, *, now: datetime | None = None) -> dict[str, int]
     One write transaction: the watermark read, the counts and the move of ``announced`` see the same
     articles, and no other refresh can insert one in between, so a match is never announced twice nor
     skipped. An alerte whose query no longer runs is left alone (its error shows in the tree)."""
-    found: dict[str, int] = {}
-    with _writing(store) as c:
-        high = _watermark(c)
-        rows = c.execute(
-            "SELECT id, name, query, MAX(last_seen, announced) FROM saved_searches WHERE announced < ?",
-            (high,),
-        ).fetchall()
-        moved: list[tuple[int, int]] = []
-        for alert_id, name, query, baseline in rows:
-            try:
-                new = count(store, query, after_id=baseline, now=now)
-            except QueryError:
-                continue
-            if new:
-                found[name] = new
-            moved.append((high, alert_id))
-        c.executemany("UPDATE saved_searches SET announced = ? WHERE id = ?", moved)
-    return found
+
+    def counted(query: str, baseline: int) -> int | None:
+        try:
+            return count(store, query, after_id=baseline, now=now)
+        except QueryError:
+            return None
+
+    return store.alerts.announce(counted)
 
 
 def alert_hits(
     store: Store, name: str, *, new_only: bool = False, limit: int = 50, now: datetime | None = None
 ) -> list[SearchHit]:
     """The results of an alerte (only the new ones with ``new_only``), as :func:`search_hits` gives them."""
-    with store.lock:
-        try:
-            _, _, query, _, last_seen = _find(store.connection, name)
-        except sqlite3.DatabaseError as error:
-            raise StoreError(db._describe(store.path, error)) from None
-    return search_hits(store, query, limit=limit, now=now, after_id=last_seen if new_only else None)
+    alert = store.alerts.find(name)
+    return search_hits(
+        store, alert.query, limit=limit, now=now, after_id=alert.last_seen if new_only else None
+    )

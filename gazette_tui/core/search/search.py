@@ -1,31 +1,23 @@
 """Running a query over the offline cache: one engine for the TUI (:func:`search_hits`) and the CLI
 (:func:`search`).
 
-Plan, chosen for 100k cached articles (``benchmarks/search_probe.py`` measures it):
-
-- The text part of the query becomes one FTS5 ``MATCH`` string (built by ``core/query.py``, every term
-  quoted). Filters become SQL on ``articles``; names (feeds, rubriques, dossiers) are resolved here in Python
-  with accent folding, then filtered by id. A part FTS5 alone cannot express (``a OR -b``, ``budget OR
-  feed:x``) becomes an ``id IN (SELECT rowid … MATCH …)`` test and the results come in date order.
-- Relevance without filters: the top N is chosen inside FTS5 (``ORDER BY rank LIMIT N`` in a subquery), then
-  joined to ``articles``; joining first is twice as slow.
-- Relevance with filters: FTS5 ranks every match, the join keeps those the filters accept, and only those are
-  sorted (measured faster than checking the filters on rows streamed in rank order, and exact).
-- Date order with words: the matching rowids are collected without ranking (cheap), then ``articles`` is
-  walked newest first through its date index until N of them are found.
-- Snippets and title highlights are computed afterwards, for the N results only, by a second FTS5 query that
-  looks only for the words the results contain. They come back as data (text plus spans), never markup.
+The query is parsed by ``core/search/query.py``; here it is compiled into a
+:class:`~gazette_tui.core.storage.search_sql.SearchPlan` (the text part becomes one FTS5 ``MATCH`` string,
+filters become criteria, and names of feeds, rubriques and dossiers are resolved with accent folding into
+ids), which ``core/storage/search_sql.py`` runs (its docstring gives the SQL plan, measured by
+``benchmarks/search_probe.py``). Snippets and title highlights come back as data (text plus spans), never
+markup.
 """
 
 from __future__ import annotations
 
 import re
-import sqlite3
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
+from typing import TypeVar
 
 from gazette_tui.core.search.query import (
     And,
@@ -44,12 +36,26 @@ from gazette_tui.core.search.query import (
     parse,
     positive_terms,
 )
-from gazette_tui.core.storage import db
+from gazette_tui.core.storage.search_sql import (
+    AllOf,
+    AnyOf,
+    Criterion,
+    Excluding,
+    InDossiers,
+    InFeeds,
+    InRubriques,
+    Match,
+    Published,
+    SearchInterrupted,
+    SearchPlan,
+    SearchSession,
+    State,
+)
 from gazette_tui.core.storage.store import Store
-from gazette_tui.errors import QueryError, StoreError
+from gazette_tui.errors import QueryError
 from gazette_tui.models import ArticleRow
 
-# Highlight markers for FTS5 snippet()/highlight(). STX and ETX: the cleaning in core/text.py removes every C0
+# Highlight markers for FTS5 snippet()/highlight(). STX and ETX: the cleaning in text.py removes every C0
 # control from feed text before it is stored, so they cannot occur in the indexed text itself.
 MARK_OPEN = "\x02"
 MARK_CLOSE = "\x03"
@@ -57,9 +63,8 @@ ELLIPSIS = "…"
 SNIPPET_TOKENS = 24
 PLAIN_SNIPPET_CHARS = 160
 MAX_LIMIT = 100_000
-# Words-only relevance ranks the newest articles first (see _ranked_recent_first).
-RECENT_WINDOW = 20_000
 TIME_BUDGET_S = 10.0
+TOO_LONG = "Recherche trop longue : précisez la requête (moins de « * »)."
 
 Span = tuple[int, int]
 
@@ -78,29 +83,21 @@ class SearchHit:
     """bm25 from FTS5 (lower is better) when sorted by relevance, else None."""
 
 
-@dataclass(slots=True)
-class _Plan:
-    match: str | None
-    where: list[str]
-    params: list[object]
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    plan: SearchPlan
     highlight: str | None
-    sort: str
-    one_copy: bool = True
-    """False when the query names a feed or a dossier (which may hold any copy of an article); otherwise an
-    article published in several feeds counts once."""
-
-
-_FTS_IN = "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+    """The query's words as one FTS5 expression, for the highlights; None when it has none."""
 
 
 class _Compiler:
-    def __init__(self, connection: sqlite3.Connection, now: float, tz: tzinfo | None) -> None:
-        self.connection = connection
+    def __init__(self, session: SearchSession, now: float, tz: tzinfo | None) -> None:
+        self.session = session
         self.now = now
         self.tz = tz
         self.names_a_copy = False
 
-    def plan(self, query: Query) -> _Plan:
+    def compile(self, query: Query) -> _Compiled:
         children: Sequence[Node] = ()
         if query.root is not None:
             children = query.root.children if isinstance(query.root, And) else (query.root,)
@@ -108,77 +105,55 @@ class _Compiler:
         negative = [c for c in children if isinstance(c, Not) and fts_match(c.child) is not None]
         in_match = positive + negative if positive else []
         match = fts_match(And(tuple(in_match))) if in_match else None
-        where: list[str] = []
-        params: list[object] = []
-        for child in children:
-            if any(child is m for m in in_match):
-                continue
-            sql, values = self.sql(child)
-            where.append(sql)
-            params += values
+        filters = tuple(self.criterion(c) for c in children if not any(c is m for m in in_match))
         words = [t for t in positive_terms(query.root) if t.column is None]
         highlight = " OR ".join(fts_term(t) for t in words) if words else None
-        return _Plan(match, where, params, highlight, query.sort, one_copy=not self.names_a_copy)
+        plan = SearchPlan(match, filters, query.sort == "relevance", one_copy=not self.names_a_copy)
+        return _Compiled(plan, highlight)
 
-    def sql(self, node: Node) -> tuple[str, list[object]]:
+    def criterion(self, node: Node) -> Criterion:
         expression = None if isinstance(node, Not) else fts_match(node)
         if expression is not None:
-            return _FTS_IN, [expression]
+            return Match(expression)
         if isinstance(node, Not):
-            sql, params = self.sql(node.child)
-            return f"NOT ({sql})", params
-        if isinstance(node, And | Or):
-            parts = [self.sql(c) for c in node.children]
-            joiner = " AND " if isinstance(node, And) else " OR "
-            return "(" + joiner.join(p[0] for p in parts) + ")", [v for p in parts for v in p[1]]
+            return Excluding(self.criterion(node.child))
+        if isinstance(node, And):
+            return AllOf(tuple(self.criterion(c) for c in node.children))
+        if isinstance(node, Or):
+            return AnyOf(tuple(self.criterion(c) for c in node.children))
         if isinstance(node, StateFilter):
-            return {
-                "unread": "a.read = 0",
-                "read": "a.read = 1",
-                "starred": "a.starred = 1",
-                "reserved": "a.reserved = 1",
-            }[node.field], []
+            return State(node.field)
         if isinstance(node, DateFilter):
             low, high = date_bounds(node.field, node.spec, self.now, self.tz)
-            # An undated item's stored date is only its place in the feed's order: no date filter matches it.
-            clauses = ["a.undated = 0"]
-            values: list[object] = []
-            if low is not None:
-                clauses.append("a.published >= ?")
-                values.append(low)
-            if high is not None:
-                clauses.append("a.published < ?")
-                values.append(high)
-            return "(" + " AND ".join(clauses) + ")", values
+            return Published(low, high)
         assert isinstance(node, NameFilter)
         return self.name_filter(node)
 
-    def name_filter(self, node: NameFilter) -> tuple[str, list[object]]:
+    def name_filter(self, node: NameFilter) -> Criterion:
         if node.field in ("feed", "in"):
             self.names_a_copy = True
         if node.field == "feed":
-            rows = self.connection.execute("SELECT id, title, url FROM feeds").fetchall()
-            ids = _pick(node.value, [(r[0], r[1], r[2]) for r in rows])
-            if not ids:
+            feed_ids = _pick(node.value, self.session.feeds())
+            if not feed_ids:
                 raise QueryError(f"Aucun flux ne correspond à « {node.value} ».", node.position)
-            return f"a.feed_id IN ({','.join('?' * len(ids))})", list(ids)
+            return InFeeds(tuple(feed_ids))
         if node.field == "in":
-            rows = self.connection.execute("SELECT id, name FROM dossiers").fetchall()
-            ids = _pick(node.value, [(r[0], r[1], "") for r in rows])
-            if not ids:
+            dossier_ids = _pick(node.value, [(key, name, "") for key, name in self.session.dossiers()])
+            if not dossier_ids:
                 raise QueryError(f"Aucun dossier ne s'appelle « {node.value} ».", node.position)
-            marks = ",".join("?" * len(ids))
-            return f"a.id IN (SELECT article_id FROM dossier_items WHERE dossier_id IN ({marks}))", list(ids)
+            return InDossiers(tuple(dossier_ids))
         # rubrique: the feed's folder (articles.rubrique) or one of the article's own categories.
-        rows = self.connection.execute("SELECT DISTINCT rubrique FROM feeds WHERE rubrique != ''").fetchall()
-        names = _pick(node.value, [(r[0], r[0], "") for r in rows])
-        category = fts_term(Term(node.value, node.position, phrase=True, column="categories"))
+        names = _pick(node.value, [(name, name, "") for name in self.session.rubriques()])
+        category = Match(fts_term(Term(node.value, node.position, phrase=True, column="categories")))
         if not names:
-            return _FTS_IN, [category]
-        return f"(a.rubrique IN ({','.join('?' * len(names))}) OR {_FTS_IN})", [*names, category]
+            return category
+        return AnyOf((InRubriques(tuple(names)), category))
 
 
-def _pick(value: str, candidates: list[tuple[object, str, str]]) -> list[object]:
+K = TypeVar("K")
+
+
+def _pick(value: str, candidates: Sequence[tuple[K, str, str]]) -> list[K]:
     """Keys of the candidates whose name folds to ``value``; if none, those whose name or URL contains it."""
     wanted = fold(value)
     exact = [key for key, name, _ in candidates if fold(name) == wanted]
@@ -188,94 +163,14 @@ def _pick(value: str, candidates: list[tuple[object, str, str]]) -> list[object]
 
 
 @contextmanager
-def _reading(store: Store, budget: float) -> Iterator[sqlite3.Connection]:
-    """The store's connection, locked, with a time budget: a pathological query is stopped with a clear
-    message instead of freezing the caller."""
-    deadline = time.monotonic() + budget
-
-    def over_budget() -> int:
-        return int(time.monotonic() > deadline)
-
-    with store.lock:
-        connection = store.connection
-        connection.set_progress_handler(over_budget, 20_000)
-        try:
-            yield connection
-        except sqlite3.OperationalError as error:
-            if "interrupted" in str(error):
-                raise QueryError("Recherche trop longue : précisez la requête (moins de « * »).", 0) from None
-            raise StoreError(db._describe(store.path, error)) from None
-        except sqlite3.DatabaseError as error:
-            raise StoreError(db._describe(store.path, error)) from None
-        finally:
-            connection.set_progress_handler(None, 0)
-
-
-def _ranked_recent_first(
-    connection: sqlite3.Connection, match: str, limit: int, offset: int, one_copy: bool
-) -> list[tuple[int, float | None]]:
-    """Relevance for a words-only query, in two tiers: the most recent RECENT_WINDOW articles by rank, then
-    the older ones by rank.
-
-    bm25 must score every match before it can sort, and a word found in half of 100k articles costs
-    ~60 ms; within the recent tier it costs a fifth of that, and a news reader wants recent matches first
-    anyway. Scores use the whole index's statistics in both tiers, so each tier is a true relevance order,
-    and pages stay consistent (tier 2 starts where tier 1 ends). Caches smaller than the window have one
-    tier: plain relevance."""
-    newest = connection.execute("SELECT MAX(rowid) FROM articles_fts").fetchone()[0] or 0
-    boundary = newest - RECENT_WINDOW
-    # Copies of an article from another feed are left out by a cheap set test, not a join.
-    copies = " AND rowid NOT IN (SELECT id FROM articles WHERE canonical = 0)" if one_copy else ""
-    tier = (
-        "SELECT rowid, rank FROM articles_fts WHERE articles_fts MATCH ? AND rowid {} ?"
-        + copies
-        + " ORDER BY rank LIMIT ? OFFSET ?"
-    )
-    if boundary <= 0:
-        boundary = 0
-    recent = [(r[0], r[1]) for r in connection.execute(tier.format(">"), (match, boundary, limit, offset))]
-    if len(recent) == limit or boundary == 0:
-        return recent
-    in_recent = connection.execute(
-        "SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH ? AND rowid > ?" + copies,
-        (match, boundary),
-    ).fetchone()[0]
-    older_offset = max(0, offset - in_recent)
-    older = connection.execute(tier.format("<="), (match, boundary, limit - len(recent), older_offset))
-    return recent + [(r[0], r[1]) for r in older]
-
-
-def _ranked(
-    connection: sqlite3.Connection,
-    plan: _Plan,
-    limit: int,
-    offset: int,
-    extra: str,
-    extra_params: list[object],
-) -> list[tuple[int, float | None]]:
-    one_copy = plan.one_copy
-    if plan.match is not None and plan.sort == "relevance" and not plan.where and not extra:
-        return _ranked_recent_first(connection, plan.match, limit, offset, one_copy)
-    where = plan.where + ([extra] if extra else []) + (["a.canonical = 1"] if one_copy else [])
-    params = plan.params + extra_params
-    condition = " AND ".join(where)
-    if plan.match is not None and plan.sort == "relevance":
-        # FTS5 ranks every match; the join keeps those the filters accept and only they are sorted. (Asking
-        # FTS5 for "rowid IN (filtered ids)" rescans its index per id: 10-300x slower.)
-        sql = (
-            "SELECT f.rowid, f.rank FROM articles_fts f JOIN articles a ON a.id = f.rowid "
-            f"WHERE articles_fts MATCH ? AND {condition} ORDER BY f.rank, f.rowid LIMIT ? OFFSET ?"
-        )
-        return [(r[0], r[1]) for r in connection.execute(sql, [plan.match, *params, limit, offset])]
-    if plan.match is not None:
-        where = [_FTS_IN, *where]
-        params = [plan.match, *params]
-        condition = " AND ".join(where)
-    sql = (
-        f"SELECT a.id FROM articles a {'WHERE ' + condition if where else ''} "
-        "ORDER BY a.published DESC, a.id DESC LIMIT ? OFFSET ?"
-    )
-    return [(r[0], None) for r in connection.execute(sql, [*params, limit, offset])]
+def _session(store: Store) -> Iterator[SearchSession]:
+    """One search on a read connection of this thread, within :data:`TIME_BUDGET_S`: a pathological query is
+    stopped with a clear message instead of freezing the caller."""
+    try:
+        with store.index.session(TIME_BUDGET_S) as session:
+            yield session
+    except SearchInterrupted:
+        raise QueryError(TOO_LONG, 0) from None
 
 
 def _marked(text: str) -> tuple[str, list[Span]]:
@@ -306,28 +201,22 @@ def _plain_snippet(body: str) -> str:
 
 
 def _decorate(
-    connection: sqlite3.Connection, store: Store, plan: _Plan, ranked: list[tuple[int, float | None]]
+    session: SearchSession, compiled: _Compiled, ranked: list[tuple[int, float | None]]
 ) -> list[SearchHit]:
     ids = [i for i, _ in ranked]
     if not ids:
         return []
-    marks = ",".join("?" * len(ids))
     texts: dict[int, tuple[str, list[Span], str, list[Span]]] = {
-        r[0]: (r[1], [], _plain_snippet(r[2]), [])
-        for r in connection.execute(
-            f"SELECT rowid, title, substr(body, 1, {PLAIN_SNIPPET_CHARS * 2}) FROM articles_fts "
-            f"WHERE rowid IN ({marks})",
-            ids,
-        )
+        article_id: (title, [], _plain_snippet(body), [])
+        for article_id, (title, body) in session.texts(ids, PLAIN_SNIPPET_CHARS * 2).items()
     }
-    if plan.highlight is not None:
-        for r in connection.execute(
-            "SELECT rowid, highlight(articles_fts, 0, ?, ?), snippet(articles_fts, 3, ?, ?, ?, ?) "
-            f"FROM articles_fts WHERE articles_fts MATCH ? AND rowid IN ({marks})",
-            [MARK_OPEN, MARK_CLOSE, MARK_OPEN, MARK_CLOSE, ELLIPSIS, SNIPPET_TOKENS, plan.highlight, *ids],
-        ):
-            texts[r[0]] = (*_marked(r[1]), *_marked(r[2]))
-    rows = {row.id: row for row in store.article_rows(ids)}
+    if compiled.highlight is not None:
+        marked = session.highlights(
+            ids, compiled.highlight, (MARK_OPEN, MARK_CLOSE), ELLIPSIS, SNIPPET_TOKENS
+        )
+        for article_id, (title, snippet) in marked.items():
+            texts[article_id] = (*_marked(title), *_marked(snippet))
+    rows = {row.id: row for row in session.rows(ids)}
     hits: list[SearchHit] = []
     for article_id, score in ranked:
         row = rows.get(article_id)
@@ -364,12 +253,10 @@ def search_hits(
         return []
     limit = min(limit, MAX_LIMIT)
     moment, zone = _clock(now)
-    extra, extra_params = ("a.id > ?", [after_id]) if after_id is not None else ("", [])
-    extra_values: list[object] = list(extra_params)
-    with _reading(store, TIME_BUDGET_S) as connection:
-        plan = _Compiler(connection, moment, zone).plan(query)
-        ranked = _ranked(connection, plan, limit, max(offset, 0), extra, extra_values)
-        return _decorate(connection, store, plan, ranked)
+    with _session(store) as session:
+        compiled = _Compiler(session, moment, zone).compile(query)
+        ranked = session.ranked(compiled.plan, limit, max(offset, 0), after_id)
+        return _decorate(session, compiled, ranked)
 
 
 def search(store: Store, text: str, *, limit: int = 50, now: datetime | None = None) -> list[ArticleRow]:
@@ -385,18 +272,9 @@ def count(
     if query.empty:
         return 0
     moment, zone = _clock(now)
-    with _reading(store, TIME_BUDGET_S) as connection:
-        plan = _Compiler(connection, moment, zone).plan(query)
-        where = list(plan.where) + (["a.canonical = 1"] if plan.one_copy else [])
-        params = list(plan.params)
-        if plan.match is not None:
-            where.insert(0, _FTS_IN)
-            params.insert(0, plan.match)
-        if after_id is not None:
-            where.append("a.id > ?")
-            params.append(after_id)
-        condition = (" WHERE " + " AND ".join(where)) if where else ""
-        return int(connection.execute(f"SELECT COUNT(*) FROM articles a{condition}", params).fetchone()[0])
+    with _session(store) as session:
+        compiled = _Compiler(session, moment, zone).compile(query)
+        return session.count(compiled.plan, after_id)
 
 
 def validate(text: str) -> Query:

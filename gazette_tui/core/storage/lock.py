@@ -8,7 +8,7 @@ exclusive (without waiting) for repair. The lock goes with the process, ``kill -
 
 The lock also guards repair's journal (``gazette.db.reparation-en-cours``): a repair killed while swapping
 files leaves it behind, and whoever opens the database next finishes that swap before reading anything
-(:func:`gazette_tui.core.storage.repair.finish_interrupted_repair`).
+(:func:`.journal.finish_interrupted_repair`).
 
 Where ``fcntl`` is missing (Windows) there is no lock: both calls succeed without holding anything.
 """
@@ -20,6 +20,8 @@ import time
 from pathlib import Path
 from types import TracebackType
 
+from gazette_tui.core.storage.journal import finish_interrupted_repair
+from gazette_tui.core.storage.journal import journal_path as journal_path
 from gazette_tui.errors import StoreError
 
 try:
@@ -35,11 +37,6 @@ _POLL = 0.05
 
 def lock_path(database: Path) -> Path:
     return database.with_name(database.name + ".lock")
-
-
-def journal_path(database: Path) -> Path:
-    """Written by repair just before it swaps files, removed once the swap is whole."""
-    return database.with_name(database.name + ".reparation-en-cours")
 
 
 class DatabaseLock:
@@ -92,12 +89,6 @@ def _try(fd: int, operation: int) -> bool:
     return True
 
 
-def _finish_interrupted(database: Path) -> None:
-    from gazette_tui.core.storage.repair import finish_interrupted_repair
-
-    finish_interrupted_repair(database)
-
-
 def hold_shared(database: Path, *, create: bool = True, wait: float | None = None) -> DatabaseLock:
     """Take the shared lock before opening the database, finishing a repair that was killed mid-swap.
 
@@ -106,7 +97,7 @@ def hold_shared(database: Path, *, create: bool = True, wait: float | None = Non
     fd = _open(database, create=create)
     if fd is None:
         if fcntl is None and journal_path(database).exists():
-            _finish_interrupted(database)
+            finish_interrupted_repair(database)
         return DatabaseLock(None)
     deadline = time.monotonic() + (WAIT_SECONDS if wait is None else wait)
     try:
@@ -119,7 +110,7 @@ def hold_shared(database: Path, *, create: bool = True, wait: float | None = Non
                 fcntl.flock(fd, fcntl.LOCK_UN)
                 if _try(fd, fcntl.LOCK_EX):
                     try:
-                        _finish_interrupted(database)
+                        finish_interrupted_repair(database)
                     finally:
                         fcntl.flock(fd, fcntl.LOCK_UN)
                     continue

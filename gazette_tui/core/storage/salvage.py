@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from gazette_tui.core.storage.store import NEXT_ARTICLE_ID
+from gazette_tui.core.storage.articles import NEXT_ARTICLE_ID
 from gazette_tui.text import html_to_text
 
 BATCH = 500

@@ -1,0 +1,513 @@
+"""Articles: the lists, the reader's marks, the entries a fetched document brings, and retention.
+
+Tables: ``articles`` (one small row per article, what the lists show), ``article_bodies`` (the HTML, apart
+so that list rows stay small), ``articles_fts`` (the search index: title, author, categories and the text of
+the body, or of the full text once there is one) and ``tombstones`` (what retention pruned, per feed).
+
+An article published in several feeds (the same link) is stored once per feed; one copy is ``canonical``
+and the lists across feeds show only that one. Read and starred marks go to every copy at once.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from gazette_tui.core.storage.connections import Connections
+from gazette_tui.core.storage.db import now
+from gazette_tui.errors import NotFoundError
+from gazette_tui.models import Article, ArticleRow, Enclosure, ParsedEntry
+from gazette_tui.text import html_to_text
+
+DAY = 86400
+TOMBSTONE_DAYS = 30
+"""A tombstone whose item no stored document of its feed has carried for this long is dropped: the feed has
+let the item go, so it cannot come back, and the table does not grow without bound."""
+
+NEXT_ARTICLE_ID = "next_article_id"
+"""The ``meta`` key of the next article id to hand out (schema v4). Ids only grow, even when the newest
+articles are deleted (pruned, unsubscribed), so "id > watermark" means "arrived after" (the alertes)."""
+
+CHUNK = 500
+"""Ids per ``IN (…)`` list: well under SQLite's limit on parameters."""
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFilter:
+    """Which articles a list shows. Fields combine with AND; all empty means every article."""
+
+    feed_id: int | None = None
+    rubrique: str | None = None
+    unread: bool = False
+    starred: bool = False
+    dossier_id: int | None = None
+
+
+@dataclass(slots=True)
+class StoreResult:
+    new: int = 0
+    updated: int = 0
+
+
+_ROW_COLUMNS = (
+    "a.id, a.feed_id, a.feed_title, a.rubrique, a.title, a.kicker, a.author, a.published, a.url, "
+    "a.read, a.starred, a.reserved, a.undated"
+)
+
+
+def _article_row(row: Sequence[object], snippet: str = "") -> ArticleRow:
+    return ArticleRow(
+        id=int(row[0]),  # type: ignore[call-overload]
+        feed_id=row[1],  # type: ignore[arg-type]
+        feed_title=str(row[2]),
+        rubrique=str(row[3]),
+        title=str(row[4]),
+        kicker=str(row[5]),
+        author=str(row[6]),
+        published=int(row[7]),  # type: ignore[call-overload]
+        url=str(row[8]),
+        read=bool(row[9]),
+        starred=bool(row[10]),
+        reserved=bool(row[11]),
+        snippet=snippet,
+        undated=bool(row[12]),
+    )
+
+
+def article_rows(c: sqlite3.Connection, ids: Sequence[int]) -> list[ArticleRow]:
+    """The list lines for ``ids``, in that order (missing ones left out)."""
+    if not ids:
+        return []
+    found = {
+        r[0]: _article_row(r)
+        for r in c.execute(
+            f"SELECT {_ROW_COLUMNS} FROM articles a WHERE a.id IN ({','.join('?' * len(ids))})", list(ids)
+        )
+    }
+    return [found[i] for i in ids if i in found]
+
+
+def next_article_id(c: sqlite3.Connection) -> int:
+    """The next unused article id: above the counter and above every stored id (a file written by hand, or
+    rebuilt by ``repair``, keeps ids unique whatever its counter says). Call inside the write transaction."""
+    row = c.execute(
+        "SELECT MAX(COALESCE((SELECT CAST(value AS INTEGER) FROM meta WHERE key = ?), 1), "
+        "(SELECT COALESCE(MAX(id), 0) + 1 FROM articles))",
+        (NEXT_ARTICLE_ID,),
+    ).fetchone()
+    return int(row[0])
+
+
+def last_article_id(c: sqlite3.Connection) -> int:
+    """The highest article id ever handed out (0 for none): the alertes' watermark."""
+    return next_article_id(c) - 1
+
+
+def _where(view: ArticleFilter) -> tuple[str, list[object]]:
+    clauses: list[str] = []
+    params: list[object] = []
+    if view.feed_id is not None:
+        clauses.append("a.feed_id = ?")
+        params.append(view.feed_id)
+    if view.rubrique is not None:
+        clauses.append("a.rubrique = ?")
+        params.append(view.rubrique)
+    if view.unread:
+        clauses.append("a.read = 0")
+    if view.starred:
+        clauses.append("a.starred = 1")
+    if view.dossier_id is not None:
+        clauses.append("a.id IN (SELECT article_id FROM dossier_items WHERE dossier_id = ?)")
+        params.append(view.dossier_id)
+    if view.feed_id is None and view.rubrique is None and view.dossier_id is None:
+        clauses.append("a.canonical = 1")  # across feeds, one copy of each article
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+EVERY_ARTICLE = ArticleFilter()
+"""The default list: every article, one copy of each."""
+
+
+class ArticleRepository:
+    def __init__(self, connections: Connections) -> None:
+        self._db = connections
+
+    def ids(self, view: ArticleFilter = EVERY_ARTICLE) -> list[int]:
+        """Ids of the articles a list shows, newest first. Cheap even for 100k (an index scan)."""
+        where, params = _where(view)
+        with self._db.read() as c:
+            return [
+                r[0]
+                for r in c.execute(
+                    f"SELECT a.id FROM articles a{where} ORDER BY a.published DESC, a.id DESC", params
+                )
+            ]
+
+    def rows(self, ids: Sequence[int]) -> list[ArticleRow]:
+        """The list lines for ``ids``, in that order (the UI asks only for what is on screen)."""
+        if not ids:
+            return []
+        with self._db.read() as c:
+            return article_rows(c, ids)
+
+    def get(self, article_id: int) -> Article:
+        with self._db.read() as c:
+            r = c.execute(
+                "SELECT a.id, a.feed_id, a.feed_title, COALESCE(f.url, ''), a.rubrique, a.title, "
+                "a.kicker, a.author, a.published, a.updated, a.url, a.categories, b.summary_html, "
+                "b.content_html, b.fulltext_html, a.reserved, a.read, a.starred, b.enclosures, "
+                "COALESCE(b.external_url, ''), a.undated "
+                "FROM articles a LEFT JOIN feeds f ON f.id = a.feed_id "
+                "LEFT JOIN article_bodies b ON b.id = a.id WHERE a.id = ?",
+                (article_id,),
+            ).fetchone()
+        if r is None:
+            raise NotFoundError(f"Aucun article n° {article_id} dans le cache.")
+        enclosures = [Enclosure(*e) for e in json.loads(r[18])] if r[18] else []
+        return Article(
+            id=r[0],
+            feed_id=r[1],
+            feed_title=r[2],
+            feed_url=r[3],
+            rubrique=r[4],
+            title=r[5],
+            kicker=r[6],
+            author=r[7],
+            published=r[8],
+            updated=r[9],
+            url=r[10],
+            categories=[c for c in r[11].split("\n") if c],
+            summary_html=r[12],
+            content_html=r[13],
+            fulltext_html=r[14],
+            reserved=bool(r[15]),
+            read=bool(r[16]),
+            starred=bool(r[17]),
+            enclosures=enclosures,
+            external_url=r[19],
+            undated=bool(r[20]),
+        )
+
+    def set_read(self, ids: Sequence[int], read: bool = True) -> list[int]:
+        """Mark articles read or unread; returns the ids whose state changed (for undo)."""
+        if not ids:
+            return []
+        changed: list[int] = []
+        with self._db.write() as c:
+            for start in range(0, len(ids), CHUNK):
+                chunk = list(ids[start : start + CHUNK])
+                marks = ",".join("?" * len(chunk))
+                # The article and its copies in other feeds (same link) change together.
+                changed += [
+                    r[0]
+                    for r in c.execute(
+                        f"UPDATE articles SET read = ? WHERE read != ? AND (id IN ({marks}) OR url IN "
+                        f"(SELECT url FROM articles WHERE id IN ({marks}) AND url != '')) RETURNING id",
+                        [int(read), int(read), *chunk, *chunk],
+                    )
+                ]
+        return changed
+
+    def mark_all_read(self, view: ArticleFilter = EVERY_ARTICLE) -> list[int]:
+        """Mark a whole list read; returns the ids that changed so the caller can undo."""
+        where, params = _where(view)
+        joiner = " AND " if where else " WHERE "
+        with self._db.write() as c:
+            changed = [
+                r[0]
+                for r in c.execute(
+                    f"UPDATE articles AS a SET read = 1{where}{joiner}a.read = 0 RETURNING id", params
+                )
+            ]
+            for start in range(0, len(changed), CHUNK):
+                chunk = changed[start : start + CHUNK]
+                marks = ",".join("?" * len(chunk))
+                changed += [
+                    r[0]
+                    for r in c.execute(
+                        "UPDATE articles SET read = 1 WHERE read = 0 AND url IN "
+                        f"(SELECT url FROM articles WHERE id IN ({marks}) AND url != '') RETURNING id",
+                        chunk,
+                    )
+                ]
+            return changed
+
+    def set_starred(self, article_id: int, starred: bool) -> None:
+        with self._db.write() as c:
+            c.execute(
+                "UPDATE articles SET starred = ? WHERE id = ? OR url IN "
+                "(SELECT url FROM articles WHERE id = ? AND url != '')",
+                (int(starred), article_id, article_id),
+            )
+
+    def any(self) -> bool:
+        """Whether the cache holds any article at all."""
+        with self._db.read() as c:
+            return c.execute("SELECT 1 FROM articles LIMIT 1").fetchone() is not None
+
+    def counts(self) -> dict[str, int]:
+        """Totals for the tree's "Toutes", "Non lus" and "Favoris"."""
+        with self._db.read() as c:
+            total = c.execute("SELECT COUNT(*) FROM articles WHERE canonical = 1").fetchone()[0]
+            unread = c.execute("SELECT COUNT(*) FROM articles WHERE read = 0 AND canonical = 1").fetchone()[0]
+            starred = c.execute(
+                "SELECT COUNT(*) FROM articles WHERE starred = 1 AND canonical = 1"
+            ).fetchone()[0]
+        return {"all": total, "unread": unread, "starred": starred}
+
+    def prune(
+        self, days: int, per_feed: int, when: int | None = None, *, unread_days: int | None = None
+    ) -> int:
+        """Delete what retention no longer keeps (see :meth:`Store.prune`); returns how many went."""
+        when = when or now()
+        keep = "starred = 0 AND id NOT IN (SELECT article_id FROM dossier_items)"
+        age = "MAX(published, fetched)"
+        unread_days = days if unread_days is None else unread_days
+        with self._db.write() as c:
+            doomed: set[int] = set()
+            if days > 0:
+                # One scan: past the read window, and for an unread article past the (longer) unread one
+                # too; with no unread window (None cutoff) the comparison is NULL and unread ones stay.
+                unread_cutoff = when - max(days, unread_days) * DAY if unread_days > 0 else None
+                doomed.update(
+                    r[0]
+                    for r in c.execute(
+                        f"SELECT id FROM articles WHERE {age} < ? AND (read != 0 OR {age} < ?) AND {keep}",
+                        (when - days * DAY, unread_cutoff),
+                    )
+                )
+            if per_feed > 0:
+                doomed.update(
+                    r[0]
+                    for r in c.execute(
+                        "SELECT id FROM (SELECT id, starred, ROW_NUMBER() OVER (PARTITION BY feed_id "
+                        "ORDER BY published DESC, id DESC) AS rank FROM articles "
+                        "WHERE feed_id IS NOT NULL) "
+                        f"WHERE rank > ? AND {keep}",
+                        (per_feed,),
+                    )
+                )
+            ids = sorted(doomed)
+            _bury(c, ids, when)
+            delete_articles(c, ids)
+        return len(doomed)
+
+
+def _bury(c: sqlite3.Connection, ids: Sequence[int], when: int) -> None:
+    """Tombstones for articles about to be pruned: their feed's next documents will not re-add them."""
+    for start in range(0, len(ids), CHUNK):
+        chunk = list(ids[start : start + CHUNK])
+        marks = ",".join("?" * len(chunk))
+        c.execute(
+            "INSERT OR REPLACE INTO tombstones (feed_id, key, seen) SELECT feed_id, key, ? FROM articles "
+            f"WHERE id IN ({marks}) AND feed_id IS NOT NULL",
+            [when, *chunk],
+        )
+
+
+def delete_articles(c: sqlite3.Connection, ids: Sequence[int]) -> None:
+    """Delete articles with their bodies and index rows (inside the caller's write transaction)."""
+    for start in range(0, len(ids), CHUNK):
+        chunk = list(ids[start : start + CHUNK])
+        marks = ",".join("?" * len(chunk))
+        c.execute(f"DELETE FROM articles_fts WHERE rowid IN ({marks})", chunk)
+        c.execute(f"DELETE FROM article_bodies WHERE id IN ({marks})", chunk)
+        c.execute(f"DELETE FROM articles WHERE id IN ({marks})", chunk)
+    if ids:
+        # A link whose shown copy just went: the oldest remaining copy takes its place.
+        c.execute(
+            "UPDATE articles SET canonical = 1 WHERE id IN (SELECT MIN(id) FROM articles "
+            "WHERE url != '' GROUP BY url HAVING MAX(canonical) = 0)"
+        )
+
+
+def detach_feed(c: sqlite3.Connection, feed_id: int) -> None:
+    """A feed goes: its articles go too, but those starred or in a dossier, which stay detached."""
+    doomed = [
+        r[0]
+        for r in c.execute(
+            "SELECT id FROM articles WHERE feed_id = ? AND starred = 0 AND id NOT IN "
+            "(SELECT article_id FROM dossier_items)",
+            (feed_id,),
+        )
+    ]
+    delete_articles(c, doomed)
+    c.execute("UPDATE articles SET feed_id = NULL WHERE feed_id = ?", (feed_id,))
+    # ON DELETE CASCADE does this too; explicit so that it holds without PRAGMA foreign_keys.
+    c.execute("DELETE FROM tombstones WHERE feed_id = ?", (feed_id,))
+
+
+# -- the entries of a fetched document --------------------------------------------------------------------
+
+
+def sort_dates(entries: Sequence[ParsedEntry], when: int) -> list[int]:
+    """The date each entry of a document sorts by: its own, or for an undated one its place in the feed's
+    order: one second per step below the nearest dated entry before it, else above the nearest one after
+    it; in a document with no date at all, ``when`` minus its rank (first-seen time, in document order)."""
+    dates = [entry.published for entry in entries]
+    first = next((i for i, date in enumerate(dates) if date is not None), None)
+    if first is None:
+        return [when - offset for offset in range(len(dates))]
+    anchor, anchor_date = first, dates[first]
+    assert anchor_date is not None
+    result: list[int] = []
+    for offset, date in enumerate(dates):
+        if date is not None:
+            anchor, anchor_date = offset, date
+            result.append(date)
+        else:
+            result.append(anchor_date - (offset - anchor))  # before ``first``: above it, as offset < anchor
+    return result
+
+
+def store_entries(
+    c: sqlite3.Connection,
+    feed_id: int,
+    entries: Sequence[ParsedEntry],
+    when: int,
+    *,
+    feed_title: str,
+    rubrique: str,
+) -> StoreResult:
+    """A feed's document, inside the caller's write transaction: new entries inserted, changed ones updated
+    in place (read/starred kept), unchanged ones left alone, those retention pruned (tombstones) skipped."""
+    result = StoreResult()
+    existing: dict[str, tuple[int, str, int, int]] = {
+        row[0]: (row[1], row[2], row[3], row[4])
+        for row in c.execute(
+            "SELECT key, id, content_hash, published, undated FROM articles WHERE feed_id = ?", (feed_id,)
+        )
+    }
+    buried = _tend_tombstones(c, feed_id, entries, when)
+    copies = _copies_elsewhere(
+        c, feed_id, [e.url for e in entries if e.url and e.key not in existing and e.key not in buried]
+    )
+    dates = sort_dates(entries, when)
+    seen: set[str] = set()
+    fts_rows: list[tuple[int, str, str, str, str]] = []
+    bodies: list[tuple[int, str, str, str, str]] = []
+    rows: list[tuple[object, ...]] = []
+    next_id: int | None = None
+    for offset, entry in enumerate(entries):
+        if entry.key in seen:
+            continue  # a duplicate guid inside one document: the first one wins
+        seen.add(entry.key)
+        found = existing.get(entry.key)
+        if found is None and entry.key in buried:
+            continue  # retention pruned it: the feed still carries it, it is not news again
+        published, undated = dates[offset], entry.published is None
+        if found is not None and undated:
+            published, undated = found[2], bool(found[3])  # a cached item keeps its date: no churn
+        fields = _entry_fields(entry, published, undated, feed_title, rubrique)
+        text = entry.text
+        if found is None:
+            # Ids are handed out here (we hold the write lock) so that the three inserts below can each be
+            # one executemany: a cold refresh stores 20k articles. They come from a counter, never from
+            # MAX(id) + 1: a deleted article's id is never given again.
+            if next_id is None:
+                next_id = next_article_id(c)
+            article_id, next_id = next_id, next_id + 1
+            copy_read = copies.get(entry.url) if entry.url else None
+            canonical, read = (1, 0) if copy_read is None else (0, copy_read)
+            rows.append((article_id, feed_id, entry.key, when, canonical, read, *fields))
+            bodies.append((article_id, *_body_fields(entry)))
+            result.new += canonical  # a copy of an article another feed brought is not news
+        elif found[1] != entry.content_hash:
+            article_id = found[0]
+            c.execute(
+                "UPDATE articles SET url = ?, title = ?, kicker = ?, author = ?, published = ?, "
+                "undated = ?, updated = ?, categories = ?, content_hash = ?, reserved = ?, "
+                "feed_title = ?, rubrique = ? WHERE id = ?",
+                (*fields, article_id),
+            )
+            c.execute(
+                "UPDATE article_bodies SET summary_html = ?, content_html = ?, enclosures = ?, "
+                "external_url = ? WHERE id = ?",
+                (*_body_fields(entry), article_id),
+            )
+            c.execute("DELETE FROM articles_fts WHERE rowid = ?", (article_id,))
+            result.updated += 1
+            fulltext = c.execute(
+                "SELECT fulltext_html FROM article_bodies WHERE id = ?", (article_id,)
+            ).fetchone()
+            if fulltext and fulltext[0]:
+                # The subscriber's full text stays, and stays what search finds.
+                text = html_to_text(fulltext[0])
+        else:
+            continue
+        fts_rows.append((article_id, entry.title, entry.author, " ".join(entry.categories), text))
+    c.executemany(
+        "INSERT INTO articles (id, feed_id, key, fetched, canonical, read, url, title, kicker, "
+        "author, published, undated, updated, categories, content_hash, reserved, feed_title, "
+        "rubrique) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    c.executemany(
+        "INSERT INTO article_bodies (id, summary_html, content_html, enclosures, external_url) "
+        "VALUES (?, ?, ?, ?, ?)",
+        bodies,
+    )
+    c.executemany(
+        "INSERT INTO articles_fts (rowid, title, author, categories, body) VALUES (?, ?, ?, ?, ?)", fts_rows
+    )
+    if next_id is not None:
+        c.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (NEXT_ARTICLE_ID, str(next_id)))
+    return result
+
+
+def _tend_tombstones(
+    c: sqlite3.Connection, feed_id: int, entries: Sequence[ParsedEntry], when: int
+) -> set[str]:
+    """The feed's tombstoned keys that this document carries, marked seen now; and the feed's tombstones
+    unseen for :data:`TOMBSTONE_DAYS` go (only a stored document does this: an unreachable feed keeps its
+    tombstones)."""
+    tombstones = {r[0] for r in c.execute("SELECT key FROM tombstones WHERE feed_id = ?", (feed_id,))}
+    if not tombstones:
+        return set()
+    carried = tombstones.intersection(entry.key for entry in entries)
+    c.executemany(
+        "UPDATE tombstones SET seen = MAX(seen, ?) WHERE feed_id = ? AND key = ?",
+        [(when, feed_id, key) for key in carried],
+    )
+    c.execute("DELETE FROM tombstones WHERE feed_id = ? AND seen < ?", (feed_id, when - TOMBSTONE_DAYS * DAY))
+    return carried
+
+
+def _copies_elsewhere(c: sqlite3.Connection, feed_id: int, urls: list[str]) -> dict[str, int]:
+    """Links already cached from another feed, with their read state (a copy is read if any is)."""
+    copies: dict[str, int] = {}
+    for start in range(0, len(urls), CHUNK):
+        chunk = urls[start : start + CHUNK]
+        marks = ",".join("?" * len(chunk))
+        for url, read in c.execute(
+            f"SELECT url, MAX(read) FROM articles WHERE url IN ({marks}) AND feed_id IS NOT ? GROUP BY url",
+            [*chunk, feed_id],
+        ):
+            copies[url] = read
+    return copies
+
+
+def _entry_fields(
+    entry: ParsedEntry, published: int, undated: bool, feed_title: str, rubrique: str
+) -> tuple[object, ...]:
+    return (
+        entry.url,
+        entry.title,
+        entry.kicker,
+        entry.author,
+        published,
+        int(undated),
+        entry.updated,
+        "\n".join(entry.categories),
+        entry.content_hash,
+        int(entry.reserved),
+        feed_title,
+        rubrique,
+    )
+
+
+def _body_fields(entry: ParsedEntry) -> tuple[str, str, str, str]:
+    enclosures = json.dumps([[e.url, e.type, e.length] for e in entry.enclosures]) if entry.enclosures else ""
+    return (entry.summary_html, entry.content_html, enclosures, entry.external_url)
