@@ -4,7 +4,7 @@ every person, figure and quotation here is invented. Markup: see gazette_tui.dem
 
 from __future__ import annotations
 
-from gazette_tui.demo.content import Source
+from gazette_tui.demo.sources import Source
 
 SOURCES: list[Source] = [
     Source(

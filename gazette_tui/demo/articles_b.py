@@ -4,7 +4,7 @@ invented. Markup: see gazette_tui.demo.content.render_body."""
 
 from __future__ import annotations
 
-from gazette_tui.demo.content import Source
+from gazette_tui.demo.sources import Source
 
 SOURCES: list[Source] = [
     Source(

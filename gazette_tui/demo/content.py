@@ -16,6 +16,8 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from gazette_tui.demo.sources import Source
+
 PARIS = ZoneInfo("Europe/Paris")
 EDITION_DATE = datetime(2026, 11, 20, 7, 45, tzinfo=PARIS)
 """The demo's "today": the newest article is published then, the others spread over the months before."""
@@ -67,22 +69,6 @@ DOSSIERS: tuple[Dossier, ...] = (
     ),
 )
 DOSSIERS_BY_SLUG = {d.slug: d for d in DOSSIERS}
-
-
-@dataclass(frozen=True, slots=True)
-class Source:
-    """An article as written in the bundled sources (before ids, slugs and dates are assigned)."""
-
-    key: str
-    rubrique: str
-    kicker: str
-    title: str
-    author: str
-    tags: tuple[str, ...]
-    lede: str
-    body: str
-    reserved: bool = False
-    dossiers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

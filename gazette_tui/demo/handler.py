@@ -1,6 +1,8 @@
 """Request handling of the demo site: routing, conditional GET, gzip, the login forms.
 
-Kept apart from :mod:`gazette_tui.demo.server` (life cycle and test hooks) so each file reads on its own.
+Kept apart from :mod:`gazette_tui.demo.server` (life cycle and test hooks) so each file reads on its own. The
+handler sees the server through :class:`DemoSite`, what it needs of it, so neither module imports the other
+both ways.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ import gzip
 import hashlib
 import re
 import secrets
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -17,15 +20,12 @@ from http import HTTPStatus
 from http.cookies import CookieError, SimpleCookie
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 
 from gazette_tui.demo import content, feeds, pages
 from gazette_tui.demo.account import DEMO_EMAIL, DEMO_PASSWORD, EMAIL_PATTERN, SESSION_COOKIE
 from gazette_tui.demo.content import DOSSIERS_BY_SLUG, RUBRIQUES_BY_SLUG, DemoArticle
-
-if TYPE_CHECKING:
-    from gazette_tui.demo.server import DemoServer
 
 _ARTICLE_PATH = re.compile(r"^/([a-z0-9-]+)/(\d+)(?:/([a-z0-9-]*))?/?$")
 _FEED_PATH = re.compile(r"^/(?:(rubriques|dossiers)/([a-z0-9-]+)/)?feed/?(json)?/?$")
@@ -42,9 +42,35 @@ class RecordedRequest:
     body: bytes
 
 
+class DemoSite(Protocol):
+    """What a request handler uses of the site (:class:`gazette_tui.demo.server.DemoServer` is one)."""
+
+    host: str
+    accounts: dict[str, str]
+    faults: dict[str, int]
+    requests: deque[RecordedRequest]
+
+    @property
+    def port(self) -> int: ...
+
+    @property
+    def url(self) -> str: ...
+
+    @property
+    def articles(self) -> tuple[DemoArticle, ...]: ...
+
+    def start_session(self, email: str) -> str: ...
+
+    def session_user(self, token: str | None) -> str | None: ...
+
+    def end_session(self, token: str | None) -> None: ...
+
+    def cached(self, key: tuple[str, str], build: Callable[[], str]) -> bytes: ...
+
+
 class DemoHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
-    demo: DemoServer
+    demo: DemoSite
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """Clients hanging up mid-response are normal in tests; stay quiet."""
@@ -67,7 +93,7 @@ class DemoHandler(BaseHTTPRequestHandler):
     # --- plumbing --------------------------------------------------------------------------------
 
     @property
-    def demo(self) -> DemoServer:
+    def demo(self) -> DemoSite:
         return self.server.demo
 
     def do_GET(self) -> None:
@@ -117,7 +143,7 @@ class DemoHandler(BaseHTTPRequestHandler):
         return morsel.value if morsel else None
 
     def _user(self) -> str | None:
-        return self.demo._session_user(self._cookie())
+        return self.demo.session_user(self._cookie())
 
     def _send(
         self,
@@ -273,7 +299,7 @@ class DemoHandler(BaseHTTPRequestHandler):
                 return feeds.json_feed(spec, items, base)
             return feeds.rss(spec, items, base, modified)
 
-        data = self.demo._cached((wanted, fmt), build)
+        data = self.demo.cached((wanted, fmt), build)
         types = {
             "rss": "application/rss+xml; charset=utf-8",
             "atom": "application/atom+xml; charset=utf-8",
@@ -284,9 +310,7 @@ class DemoHandler(BaseHTTPRequestHandler):
 
     def _opml(self) -> None:
         modified = _last_modified(list(self.demo.articles))
-        data = self.demo._cached(
-            ("opml", ""), lambda: feeds.opml(feeds.feed_specs(), self.demo.url, modified)
-        )
+        data = self.demo.cached(("opml", ""), lambda: feeds.opml(feeds.feed_specs(), self.demo.url, modified))
         etag = 'W/"' + hashlib.sha1(data, usedforsecurity=False).hexdigest()[:20] + '"'
         self._send(200, data, "text/x-opml; charset=utf-8", validators=(etag, modified))
 
@@ -302,7 +326,7 @@ class DemoHandler(BaseHTTPRequestHandler):
         self._html(pages.article_page(article, body, full=full, user=user, others=articles))
 
     def _logout(self) -> None:
-        self.demo._logout(self._cookie())
+        self.demo.end_session(self._cookie())
         expired = f"{SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax"
         self._redirect("/", cookie=expired)
 
@@ -343,6 +367,6 @@ class DemoHandler(BaseHTTPRequestHandler):
         if expected is None or not secrets.compare_digest(expected.encode(), password.encode()):
             self._html(pages.login_page(message=pages.LOGIN_FAILED, email=email, redirect=target))
             return
-        token = self.demo._login(email.lower())
+        token = self.demo.start_session(email.lower())
         cookie = f"{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax"
         self._redirect(target, cookie=cookie)

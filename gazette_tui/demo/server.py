@@ -183,26 +183,26 @@ class DemoServer:
 
     # --- sessions --------------------------------------------------------------------------------
 
-    def _login(self, email: str) -> str:
+    def start_session(self, email: str) -> str:
         token = secrets.token_urlsafe(24)
         with self._lock:
             self._sessions[token] = email
         return token
 
-    def _session_user(self, token: str | None) -> str | None:
+    def session_user(self, token: str | None) -> str | None:
         if not token:
             return None
         with self._lock:
             return self._sessions.get(token)
 
-    def _logout(self, token: str | None) -> None:
+    def end_session(self, token: str | None) -> None:
         if token:
             with self._lock:
                 self._sessions.pop(token, None)
 
     # --- rendering with cache --------------------------------------------------------------------
 
-    def _cached(self, key: tuple[str, str], build: Callable[[], str]) -> bytes:
+    def cached(self, key: tuple[str, str], build: Callable[[], str]) -> bytes:
         with self._lock:
             revision = self._revision
             hit = self._cache.get((*key, revision))

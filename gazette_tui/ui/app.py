@@ -1,4 +1,6 @@
-"""The app: owns the store and settings, runs refreshes, opens links, persists the theme.
+"""The app: owns the store, the settings and the paths, says things, opens links, persists the theme. It is
+the :class:`~gazette_tui.ui.host.Host` of its one screen of its own, the main screen, which it makes and
+hands itself to; the features live in the screen's controllers (``ui/controllers/``).
 
 ``build_app`` is the one way to make it (the CLI and the tests call the same factory); nothing here reads a
 global path at import time.
@@ -8,12 +10,14 @@ from __future__ import annotations
 
 import sys
 import webbrowser
-from collections.abc import Callable, Iterable
+from collections import deque
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.worker import Worker, WorkerState
@@ -25,11 +29,14 @@ from gazette_tui.errors import GazetteError
 from gazette_tui.i18n import _, set_language
 from gazette_tui.text import safe_url
 from gazette_tui.ui import browser
-from gazette_tui.ui.account_session import AccountSession
-from gazette_tui.ui.bindings import plural, translate_bindings
+from gazette_tui.ui.bindings import translate_bindings
 from gazette_tui.ui.commands import GazetteCommands
-from gazette_tui.ui.messages import RefreshFinished, RefreshProgress
+from gazette_tui.ui.controllers.session import AccountSession
+from gazette_tui.ui.messages import SaveAlertRequested
 from gazette_tui.ui.screens.main import MainScreen
+
+NOTICES_KEPT = 200
+"""How many of the latest notifications :attr:`GazetteApp.notices` keeps."""
 
 
 class GazetteApp(App[int]):
@@ -60,42 +67,46 @@ class GazetteApp(App[int]):
         """Started with ``--offline``: the network is never touched."""
         self.demo_url = demo_url
         self.owns_store = owns_store
-        self.main = MainScreen()
-        self.session = AccountSession(self)
-        """The one :class:`Accounts` of the app (``self.session.accounts``), the login screen, full texts."""
+        self.notices: deque[str] = deque(maxlen=NOTICES_KEPT)
+        """The text of the latest notifications, oldest first (:meth:`say` and any ``notify``), whether or
+        not they are still on screen: what the app told the user, for the tests to read."""
+        self.main = MainScreen(self)
         self.title = "Gazette des communes"
         self.sub_title = _("Demo") if demo_url else ""
         if settings.ui.theme in self.available_themes:
             self.theme = settings.ui.theme
         self.set_keymap(settings.ui.keymap)
 
+    @property
+    def session(self) -> AccountSession:
+        """The subscriber accounts: the one :class:`Accounts` of the app (``session.accounts``), logins."""
+        return self.main.session
+
     def get_default_screen(self) -> Screen[None]:
         return self.main
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._theme_changed)
-        self.session.start()
-        minutes = self.settings.refresh.auto_minutes
-        if not self.offline:
-            if minutes > 0:
-                self.set_interval(minutes * 60, self._refresh_on_timer)
-            if minutes > 0 or self.demo_url:
-                self.call_after_refresh(self.start_refresh, None)
-            else:
-                self._refresh_if_empty()
 
-    @work(thread=True, exclusive=True, group="first-run", exit_on_error=False)
-    def _refresh_if_empty(self) -> None:
-        """A first run (nothing cached yet) fetches the subscriptions at once rather than show empty lists;
-        afterwards start-up never touches the network unless auto-refresh is on."""
-        with self.store.reading() as c:
-            empty = c.execute("SELECT 1 FROM articles LIMIT 1").fetchone() is None
-        if empty:
-            self.call_from_thread(self.start_refresh, None)
+    # -- saying things ---------------------------------------------------------------------------
 
-    def say(self, message: str, *, severity: str = "information", timeout: float | None = None) -> None:
+    def say(
+        self, message: str, *, severity: SeverityLevel = "information", timeout: float | None = None
+    ) -> None:
         """A notification; messages may quote feed text (titles, URLs, errors), so never markup."""
-        self.notify(message, severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
+        self.notify(message, severity=severity, timeout=timeout, markup=False)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        self.notices.append(message)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A worker that failed (the database locked or gone, a bug) says so in one sentence."""
@@ -125,74 +136,6 @@ class GazetteApp(App[int]):
         except (OSError, UnicodeDecodeError) as error:  # the old file could not be read
             self.call_from_thread(self.say, _("Could not save the theme: {error}").format(error=error))
 
-    # -- refresh ---------------------------------------------------------------------------------
-
-    @property
-    def refreshing(self) -> bool:
-        return any(w.group == "refresh" and not w.is_finished for w in self.workers)
-
-    def _refresh_on_timer(self) -> None:
-        if not self.refreshing:
-            self.start_refresh(None)
-
-    def start_refresh(self, feed_ids: Iterable[int] | None) -> None:
-        if self.offline:
-            self.say(_("Started offline (--offline): refreshing is off."), severity="warning")
-            return
-        if self.refreshing:
-            self.say(_("A refresh is already running."))
-            return
-        self.main.status.progress(0, 0)
-        self._refresh(list(feed_ids) if feed_ids is not None else None)
-
-    @work(exclusive=True, exit_on_error=False, group="refresh")
-    async def _refresh(self, feed_ids: list[int] | None) -> None:
-        # refresh_feeds only awaits on the event loop: fetching is async, parsing and SQLite run elsewhere.
-        from gazette_tui.core.feeds.refresh import FeedOutcome, refresh_feeds
-
-        def progress(outcome: FeedOutcome) -> None:
-            self.post_message(
-                RefreshProgress(outcome.done, outcome.total, outcome.feed_id, outcome.ok, outcome.error)
-            )
-
-        try:
-            report = await refresh_feeds(self.store, self.settings, feed_ids=feed_ids, on_progress=progress)
-        except GazetteError as error:
-            self.post_message(RefreshFinished(None, str(error)))
-        except Exception as error:  # never a traceback in the UI; the message says what broke
-            self.post_message(RefreshFinished(None, f"{type(error).__name__}: {error}"))
-        else:
-            self.post_message(RefreshFinished(report))
-
-    def on_refresh_progress(self, message: RefreshProgress) -> None:
-        self.main.status.progress(message.done, message.total)
-
-    def on_refresh_finished(self, message: RefreshFinished) -> None:
-        status = self.main.status
-        status.progress_done()
-        report = message.report
-        if report is None:
-            status.say(_("Refresh failed: {error}").format(error=message.error))
-            self.say(_("Refresh failed: {error}").format(error=message.error), severity="error")
-            return
-        self.main.set_offline(report.offline)
-        if report.offline:
-            status.say(_("Offline — cached articles"))
-        else:
-            text = plural(report.new, "{count} new article", "{count} new articles")
-            if report.failed:
-                text += " · " + plural(
-                    report.failed, "{count} feed failed (e: details)", "{count} feeds failed (e: details)"
-                )
-            status.say(text)
-            if report.failed:
-                self.say(text, severity="warning")
-        self.main.reload_feeds()
-        self.main.reload_ids(self.main.articles.current_id)
-        if not report.offline:
-            self.main.check_alerts()  # new matches for the alertes: notified, bell if asked
-        self.session.after_refresh(report)
-
     # -- links -----------------------------------------------------------------------------------
 
     def open_link(self, url: str) -> None:
@@ -221,30 +164,21 @@ class GazetteApp(App[int]):
         self.copy_to_clipboard(url)
         self.say(_("No browser could be started. The link, to copy: {url}").format(url=url), timeout=30)
 
-    # -- dialogs ---------------------------------------------------------------------------------
-
-    def action_help(self) -> None:
-        from gazette_tui.ui.dialogs.help import HelpDialog
-
-        if not isinstance(self.screen, HelpDialog):
-            self.push_screen(HelpDialog(self.main))
-
-    def open_search(self) -> None:
-        from gazette_tui.ui.dialogs.search import SearchDialog
-
-        self.push_screen(SearchDialog(self.store), self._search_chosen)
-
-    def _search_chosen(self, article_id: int | None) -> None:
-        if article_id is not None:
-            self.main.articles.move_to_id(article_id)  # when it is in the list shown
-            self.main.open_article(article_id)
+    # -- what the main screen does for the app ---------------------------------------------------
 
     def action_login(self) -> None:
-        self.session.open_login()
+        self.main.session.login()
+
+    def open_search(self) -> None:
+        self.main.action_search()
+
+    def on_save_alert_requested(self, message: SaveAlertRequested) -> None:
+        """The search bar's ctrl+s: name and save its query as an alerte, over the search bar."""
+        self.main.alerts.save(message.query)
 
     def palette_commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
         """Commands that are not key bindings (log in to a given site, log out), for ``ui/commands.py``."""
-        return self.session.palette_commands()
+        return self.main.session.palette_commands()
 
 
 def build_app(

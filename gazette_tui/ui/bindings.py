@@ -4,12 +4,13 @@ palette all speak the user's language."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 
 from textual.binding import Binding, BindingsMap
 from textual.dom import DOMNode
 
-from gazette_tui.i18n import _, language
+from gazette_tui.i18n import _
 
 
 def translate_bindings(node: DOMNode) -> None:
@@ -29,6 +30,16 @@ def translate_bindings(node: DOMNode) -> None:
     )
 
 
+def order_bindings(node: DOMNode, first: Iterable[Binding]) -> None:
+    """Put the keys of ``first`` before every other binding of ``node`` (Textual lists a class's base
+    classes' bindings first), each group in its own order: the footer, the help and the palette follow."""
+    own = {key.strip() for binding in first for key in binding.key.split(",")}
+    keys = node._bindings.key_to_bindings
+    node._bindings = BindingsMap.from_keys(
+        {key: keys[key] for key in sorted(keys, key=lambda key: key not in own)}
+    )
+
+
 def unique_bindings(node: DOMNode) -> list[Binding]:
     """One binding per id (a binding declared as "j,down" appears once, with both keys joined)."""
     merged: dict[str, Binding] = {}
@@ -42,11 +53,3 @@ def unique_bindings(node: DOMNode) -> list[Binding]:
         else:
             merged[name] = binding
     return list(merged.values())
-
-
-def plural(count: int, one: str, many: str) -> str:
-    """Choose between two msgids by the language's rule (French counts 0 and 1 as singular), then translate
-    and fill in ``{count}``. Two plain msgids rather than ``ngettext``: the catalogue loader reads singular
-    messages only."""
-    singular = count <= 1 if language() == "fr" else count == 1
-    return _(one if singular else many).format(count=count)

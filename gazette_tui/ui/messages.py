@@ -1,40 +1,22 @@
-"""Messages that cross the screen: worker results and refresh progress. A message owned by one widget is
-nested in that widget instead (``ArticleList.Selected``)."""
+"""Messages that cross the main screen: from one controller to the regions or to another feature. A message
+that one widget or controller posts to itself is nested in its class instead (``ArticleList.Selected``,
+``Loader.IdsLoaded``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from textual.message import Message
 
-from gazette_tui.models import Article, ArticleRow, FeedRow
-
-
-@dataclass
-class FeedsLoaded(Message):
-    """The subscriptions and the totals for the tree, read in a thread."""
-
-    feeds: list[FeedRow]
-    counts: dict[str, int]
-
-
-@dataclass
-class IdsLoaded(Message):
-    """The ids of the list being shown; ``keep_id`` is the article to keep under the cursor."""
-
-    ids: list[int]
-    keep_id: int | None
-    generation: int
-    index: dict[int, int] | None = None
-    """Position of each id, computed in the worker."""
-    rows: list[ArticleRow] | None = None
-    """The rows of the first page, read in the same worker so the first screen needs no second trip."""
+from gazette_tui.core.library.dossiers import Dossier, EditorialDossier
+from gazette_tui.models import Article
 
 
 @dataclass
 class ArticleLoaded(Message):
-    """An article read from the cache and rendered, ready for the reader pane."""
+    """An article read from the cache and rendered, ready for the reader pane (the account session looks at
+    it too: a reserved article may offer the login screen)."""
 
     article: Article
     rendered: Any
@@ -46,32 +28,23 @@ class ArticleLoaded(Message):
 
 
 @dataclass
-class StateChanged(Message):
-    """Read or starred flags changed for these articles: rows, counts and the tree need a redraw."""
+class DossierInfo(Message):
+    """For the reader: the user's dossiers holding an article (with notes), and the site's dossiers."""
 
-    ids: list[int] = field(default_factory=list)
-    read: bool | None = None
-    starred: bool | None = None
-
-
-@dataclass
-class RefreshProgress(Message):
-    """One feed of a running refresh is done."""
-
-    done: int
-    total: int
-    feed_id: int
-    ok: bool
-    error: str | None
-
-    def can_replace(self, message: Message) -> bool:
-        # Only the latest count matters for the progress bar; errors are read from the store afterwards.
-        return isinstance(message, RefreshProgress)
+    article_id: int
+    memberships: list[tuple[Dossier, str]]
+    editorial: list[EditorialDossier]
 
 
 @dataclass
-class RefreshFinished(Message):
-    """The refresh is over (``report`` is a ``RefreshReport``, or None if it could not start)."""
+class RefreshRequested(Message):
+    """Refresh these feeds (None: every feed), e.g. a dossier feed just followed."""
 
-    report: Any
-    error: str | None = None
+    feed_ids: list[int] | None
+
+
+@dataclass
+class SaveAlertRequested(Message):
+    """Open the "save as alerte" dialog with this query (from the search bar)."""
+
+    query: str

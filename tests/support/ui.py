@@ -3,11 +3,17 @@ through the real parse → store path at a fixed time. Imported by the other ``t
 
 from __future__ import annotations
 
+import asyncio
+import html
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from rich.cells import cell_len
+from textual.app import App
 from textual.pilot import Pilot
+from textual.worker import Worker
 
 from gazette_tui.core.feeds.parse import build_entry
 from gazette_tui.core.paths import Paths
@@ -142,21 +148,66 @@ def make_app(
     )
 
 
-async def settle(pilot: Pilot[int]) -> None:
-    """Wait until the workers and the messages they post have all run (they chain: tree → ids → rows)."""
-    from textual.worker import WorkerCancelled
+DIALOG_GROUP = "dialog"
+"""The worker group of the dialog flows (``@work`` coroutines that await ``push_screen_wait``)."""
+SETTLE_LIMIT = 60.0
+"""Seconds :func:`settle` waits for one round of workers before it says which ones never finished."""
 
+
+def busy_workers(app: App[object]) -> list[Worker[object]]:
+    """The workers still running, less a dialog flow while a dialog is open: it is waiting for the user."""
+    dialog_open = len(app.screen_stack) > 1
+    return [
+        worker
+        for worker in app.workers
+        if not worker.is_finished and not (dialog_open and worker.group == DIALOG_GROUP)
+    ]
+
+
+async def settle(pilot: Pilot[int]) -> None:
+    """Wait until the workers and the messages they post have all run (they chain: tree → ids → rows).
+
+    A dialog flow counts until its dialog is up, then waits for the test (as a user would be waited for);
+    once the dialog closes it counts again until it ends."""
     for _round in range(6):
-        try:
-            await pilot.app.workers.wait_for_complete()
-        except WorkerCancelled:
-            pass  # an exclusive worker superseded by a newer one (a busy machine makes this likelier)
+        deadline = time.monotonic() + SETTLE_LIMIT
+        while busy := busy_workers(pilot.app):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"workers still running after {SETTLE_LIMIT} s: {busy}")
+            await asyncio.sleep(0.005)
         await pilot.pause()
 
 
-def screen_text(app: GazetteApp) -> str:
-    strips = app.screen._compositor.render_strips()
-    return "\n".join("".join(segment.text for segment in strip) for strip in strips)
+SVG_TEXT = re.compile(
+    r'<text class="[^"]*" x="([0-9.]+)" y="[0-9.]+" textLength="[0-9.]+" '
+    r'clip-path="url\(#[\w-]+-line-(\d+)\)">(.*?)</text>'
+)
+SVG_CELL_WIDTH = 20 * 0.61
+"""Rich's SVG export: 20 px characters, 0.61 as wide as they are high."""
+
+
+def screen_text(app: App[object]) -> str:
+    """What the terminal shows, one line per row: read from the app's public SVG screenshot
+    (``App.export_screenshot``), so a dialog comes with the screen under it, as the user sees them."""
+    width, height = app.size
+    rows: list[list[tuple[int, str]]] = [[] for _row in range(height)]
+    for x, row, text in SVG_TEXT.findall(app.export_screenshot()):
+        # Spaces are written as &#160; (a no-break space in the text itself stays one).
+        rows[int(row)].append((round(float(x) / SVG_CELL_WIDTH), html.unescape(text.replace("&#160;", " "))))
+    lines = []
+    for cells in rows:
+        line, column = "", 0
+        for start, text in sorted(cells):
+            line += " " * max(start - column, 0) + text
+            column = start + cell_len(text)
+        lines.append(line)
+    assert len(lines) == height and all(cell_len(line) <= width for line in lines)
+    return "\n".join(lines)
+
+
+def notices(app: GazetteApp) -> list[str]:
+    """What the app said in notifications, oldest first (``GazetteApp.notices``)."""
+    return list(app.notices)
 
 
 async def palette_prompts(pilot: Pilot[int], typed: str) -> list[str]:

@@ -13,6 +13,7 @@ from support.ui import (
     filled_store,
     make_app,
     new_paths,
+    notices,
     palette_prompts,
     screen_text,
     settle,
@@ -105,7 +106,7 @@ async def test_missing_browser_shows_the_url(
         await settle(pilot)
         await pilot.press("enter", "o")
         await settle(pilot)
-        messages = [notification.message for notification in app._notifications]
+        messages = notices(app)
         assert any("https://example.org/budget" in message for message in messages), messages
 
 

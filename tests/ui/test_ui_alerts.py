@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 from support.feeds import item_xml, rss
-from support.ui import NOW, filled_store, make_app, new_paths, palette_prompts, screen_text, settle
+from support.ui import NOW, filled_store, make_app, new_paths, notices, palette_prompts, screen_text, settle
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -20,7 +20,6 @@ from gazette_tui.core.search import alerts
 from gazette_tui.core.settings import Settings
 from gazette_tui.core.storage.store import Store
 from gazette_tui.models import ParsedFeed
-from gazette_tui.ui.app import GazetteApp
 from gazette_tui.ui.dialogs.save_alert import SaveAlertDialog, save_search_as_alert
 
 SIZE = (120, 36)
@@ -34,10 +33,6 @@ def ui_paths(tmp_path: Path) -> Paths:
 @pytest.fixture
 def ui_store(ui_paths: Paths) -> Iterator[Store]:
     yield from filled_store(ui_paths)
-
-
-def notes(app: GazetteApp) -> list[str]:
-    return [notification.message for notification in app._notifications]
 
 
 async def submit(pilot: Pilot[int], name: str, query: str) -> None:
@@ -92,7 +87,7 @@ async def test_save_a_search_as_an_alerte(ui_store: Store, ui_paths: Paths) -> N
         [saved] = alerts.list_alerts(ui_store)
         assert (saved.name, saved.query, saved.new) == ("Budget", "budget", 0)
         assert "Alertes" in screen_text(app) and "Budget" in screen_text(app)
-        assert any("Alerte « Budget » enregistrée" in m for m in notes(app))
+        assert any("Alerte « Budget » enregistrée" in m for m in notices(app))
 
         # A duplicate name (any case) is refused in the dialog.
         await pilot.press("S")
@@ -169,7 +164,7 @@ async def test_a_refresh_announces_new_matches_with_a_bell(
             await pilot.press("r")
             await settle(pilot)
             assert len(app.main.articles.ids) == 2
-            assert not any("Alertes —" in m for m in notes(app)) and bells == []
+            assert not any("Alertes —" in m for m in notices(app)) and bells == []
 
             # The feed now has two articles about the budget (items 0 and 5 of the generator).
             httpserver.clear()
@@ -180,14 +175,14 @@ async def test_a_refresh_announces_new_matches_with_a_bell(
             await settle(pilot)
             expected = alerts.list_alerts(store)[0].new
             assert expected == 2
-            assert "Alertes — « Budget » : 2 nouveaux articles" in notes(app)
+            assert "Alertes — « Budget » : 2 nouveaux articles" in notices(app)
             assert bells == [True]
             assert "Budget  2" in screen_text(app)
 
             # The same feed again: nothing new, nothing announced, no bell.
             await pilot.press("r")
             await settle(pilot)
-            assert notes(app).count("Alertes — « Budget » : 2 nouveaux articles") == 1
+            assert notices(app).count("Alertes — « Budget » : 2 nouveaux articles") == 1
             assert bells == [True]
 
 
@@ -203,7 +198,7 @@ async def test_no_bell_unless_asked(httpserver: HTTPServer, ui_paths: Paths, set
             await settle(pilot)
             await pilot.press("r")
             await settle(pilot)
-            assert "Alertes — « Budget » : 1 nouvel article" in notes(app)
+            assert "Alertes — « Budget » : 1 nouvel article" in notices(app)
             assert bells == []
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 from support.feeds import rss
-from support.ui import NOW, filled_store, make_app, new_paths, screen_text, settle
+from support.ui import NOW, filled_store, make_app, new_paths, notices, screen_text, settle
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, RadioButton
 
@@ -40,10 +40,6 @@ def ui_paths(tmp_path: Path) -> Paths:
 @pytest.fixture
 def ui_store(ui_paths: Paths) -> Iterator[Store]:
     yield from filled_store(ui_paths)
-
-
-def notes(app: GazetteApp) -> list[str]:
-    return [notification.message for notification in app._notifications]
 
 
 def option_texts(options: OptionList) -> list[str]:
@@ -88,7 +84,7 @@ async def test_create_rename_describe_delete_and_undo(ui_store: Store, ui_paths:
         assert created.name == "Budget 2019"
         text = screen_text(app)
         assert "Mes dossiers" in text and "Budget 2019" in text
-        assert any("Dossier « Budget 2019 » créé" in message for message in notes(app))
+        assert any("Dossier « Budget 2019 » créé" in message for message in notices(app))
 
         # Bad names are explained in the dialog, which stays open with what was typed.
         await pilot.press("c")
@@ -138,7 +134,7 @@ async def test_create_rename_describe_delete_and_undo(ui_store: Store, ui_paths:
         assert dossiers.list_dossiers(ui_store) == []
         assert "Budgets communaux" not in screen_text(app)
         assert app.main.target is not None and app.main.target.key == "all"
-        assert any("supprimé — u pour annuler" in message for message in notes(app))
+        assert any("supprimé — u pour annuler" in message for message in notices(app))
         await pilot.press("u")
         await settle(pilot)
         [back] = dossiers.list_dossiers(ui_store)
@@ -172,7 +168,7 @@ async def test_picker_filters_adds_creates_and_takes_out(ui_store: Store, ui_pat
         await pilot.press("enter")
         await settle(pilot)
         assert [d.id for d, _note in dossiers.dossiers_of(ui_store, first)] == [rh.id]
-        assert any("Ajouté au dossier « Ressources humaines »" in m for m in notes(app))
+        assert any("Ajouté au dossier « Ressources humaines »" in m for m in notices(app))
 
         # Nothing matches: the only line creates a dossier named after what was typed.
         await pilot.press("d")
@@ -232,7 +228,7 @@ async def test_note_is_shown_in_the_reader_and_D_takes_the_article_out(
         assert "Dans vos dossiers" not in text and "Note (Budget 2019)" not in text
         await pilot.press("D")
         await settle(pilot)
-        assert any("n'est dans aucun dossier" in m for m in notes(app))
+        assert any("n'est dans aucun dossier" in m for m in notices(app))
 
 
 async def test_a_dossier_lists_newest_added_first_or_by_date(ui_store: Store, ui_paths: Paths) -> None:
@@ -301,7 +297,7 @@ async def test_export_to_markdown_and_html(
         assert "Pour la commission" in text and "Chiffre clé : 12,4 M€" in text
         assert "Budget primitif : la ville de Lorient maîtrise ses dépenses" in text
         assert "Dotations : ce qui change en 2019" in text
-        assert any(str(markdown) in m for m in notes(app))
+        assert any(str(markdown) in m for m in notices(app))
 
         # HTML: choosing the format changes the extension of the proposed path.
         await pilot.press("x")
@@ -337,7 +333,7 @@ async def test_export_to_markdown_and_html(
         missing = tmp_path / "nulle-part" / "budget.md"
         await submit(pilot, "#export-path", str(missing))
         assert not missing.exists() and not missing.parent.exists()
-        assert any("Impossible d'écrire" in m and str(missing) in m for m in notes(app))
+        assert any("Impossible d'écrire" in m and str(missing) in m for m in notices(app))
         assert dossiers.get(ui_store, dossier.id).count == 2
 
         # An empty dossier: said at once, no dialog.
@@ -346,14 +342,14 @@ async def test_export_to_markdown_and_html(
         await pilot.press("x")
         await settle(pilot)
         assert not isinstance(app.screen, ExportDialog)
-        assert any("« Vide » est vide" in m for m in notes(app))
+        assert any("« Vide » est vide" in m for m in notices(app))
 
         # Outside a dossier, the dossier keys say what they need.
         app.main.goto("all")
         await settle(pilot)
         await pilot.press("x")
         await settle(pilot)
-        assert any("Sélectionnez d'abord un dossier" in m for m in notes(app))
+        assert any("Sélectionnez d'abord un dossier" in m for m in notices(app))
 
 
 def editorial_store(store: Store, base: str) -> int:
@@ -405,10 +401,10 @@ async def test_editorial_dossier_line_full_text_mark_and_follow(
             # Followed, then fetched at once from the loopback server.
             assert "/dossiers/elections-municipales/feed/" in [r.path for r, _response in httpserver.log]
             assert len(store.article_ids(ArticleFilter(feed_id=feed.id))) == 2
-            assert any("Abonné au dossier « Elections municipales »" in m for m in notes(app))
+            assert any("Abonné au dossier « Elections municipales »" in m for m in notices(app))
             await pilot.press("a")
             await settle(pilot)
-            assert any("Déjà abonné" in m for m in notes(app))
+            assert any("Déjà abonné" in m for m in notices(app))
 
 
 async def test_no_full_text_mark_nor_editorial_line_on_a_plain_article(
@@ -424,7 +420,7 @@ async def test_no_full_text_mark_nor_editorial_line_on_a_plain_article(
         assert "texte intégral" not in text and "En relation avec les dossiers" not in text
         await pilot.press("a")
         await settle(pilot)
-        assert any("n'appartient à aucun dossier de La Gazette" in m for m in notes(app))
+        assert any("n'appartient à aucun dossier de La Gazette" in m for m in notices(app))
 
 
 async def palette_prompts(pilot: Pilot[int], typed: str) -> list[str]:

@@ -5,6 +5,7 @@ and brings the article's full text, and every refusal is one plain sentence on t
 from __future__ import annotations
 
 import socket
+import unicodedata
 import webbrowser
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,10 +21,9 @@ from support.accounts import (
     secret_forms,
     user_dirs,
 )
-from support.ui import make_app, new_paths, screen_text, settle
+from support.ui import make_app, new_paths, notices, screen_text, settle
 from textual import events
 from textual.command import CommandList
-from textual.keys import _character_to_key
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input, Static
 
@@ -75,10 +75,6 @@ def reserved_ids(store: Store) -> list[int]:
 
 def status_account(app: GazetteApp) -> Static:
     return app.main.query_one("#status-account", Static)
-
-
-def notifications(app: GazetteApp) -> list[str]:
-    return [notification.message for notification in app._notifications]
 
 
 def closed_port() -> int:
@@ -142,7 +138,7 @@ async def test_reserved_article_asks_to_log_in_then_shows_its_full_text(
         app.main.open_article(reserved_ids(demo_store)[1])
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
-        assert not any(TEST_PASSWORD in text for text in notifications(app))
+        assert not any(TEST_PASSWORD in text for text in notices(app))
     assert files_containing(user_dirs(ui_paths), secret_forms(TEST_PASSWORD)) == []
 
 
@@ -241,7 +237,7 @@ async def test_without_a_keyring_the_login_lasts_for_this_session_and_says_so(
             assert isinstance(app.screen, LoginDialog)
             await fill(pilot, TEST_EMAIL, TEST_PASSWORD)
             assert isinstance(app.screen, MainScreen)
-            said = notifications(app)
+            said = notices(app)
             assert any(text.startswith("Connexion pour cette session seulement") for text in said), said
             assert f"{TEST_EMAIL} (cette session)" in str(status_account(app).content)
             # The session-only login is the app's own Accounts: the full text still came.
@@ -271,7 +267,7 @@ async def test_logout_from_the_palette(
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
         assert not status_account(app).display
-        assert "Déconnecté de Site de démonstration." in notifications(app)
+        assert "Déconnecté de Site de démonstration." in notices(app)
         assert memory_keyring.entries == {}
         assert not any(s.logged_in for s in app.session.accounts.status())
 
@@ -312,17 +308,21 @@ async def test_palette_login_show_password_and_sign_up(
         assert opened == [demo.url + "/inscription/"]
 
 
+def key_event(key: str) -> events.Key:
+    """The event a terminal sends for ``key``: a character (named as Textual names it) or a named key."""
+    if len(key) > 1:
+        return events.Key(key, {"tab": "\t", "enter": "\r"}.get(key))
+    name = key if key.isalnum() else unicodedata.name(key).lower().replace("-", "_").replace(" ", "_")
+    return events.Key(name, key)
+
+
 def burst(app: GazetteApp, keys: list[str]) -> None:
-    """Keys as a password manager or a paste sends them: all read before the app handles the first one.
+    """Keys as a password manager or a paste sends them: all queued before the app handles the first one.
     (``pilot.press`` waits for the app to go idle after each key, which hides the focus race.)"""
-    assert app._driver is not None
     for key in keys:
-        if len(key) == 1:
-            event = events.Key(key if key.isalnum() else _character_to_key(key), key)
-        else:
-            event = events.Key(key, {"tab": "\t", "enter": "\r"}.get(key))
+        event = key_event(key)
         event.set_sender(app)
-        app._driver.send_message(event)
+        app.post_message(event)
 
 
 @pytest.mark.parametrize("between", ["tab", "enter"])
@@ -366,10 +366,10 @@ async def test_shift_tab_goes_back_at_once_and_the_prefill_never_moves_a_typing_
         email, password = dialog.query_one("#login-email", Input), dialog.query_one("#login-password", Input)
         assert email.value.endswith("@b.fr") and password.value == "xy"  # (a focused field selects all)
         # A known login is filled in only while the field is empty and focused; the user's typing wins.
-        dialog._prefilled("ancien@mairie-exemple.test")
+        dialog.prefill("ancien@mairie-exemple.test")
         assert email.value.endswith("@b.fr")
         email.value = ""
-        dialog._prefilled("ancien@mairie-exemple.test")
+        dialog.prefill("ancien@mairie-exemple.test")
         burst(app, [*"pw"])
         await settle(pilot)
         assert email.value == "ancien@mairie-exemple.test" and password.value.endswith("pw")

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support.ui import filled_store, make_app, new_paths, screen_text, settle
+from support.ui import filled_store, make_app, new_paths, notices, screen_text, settle
 
 from gazette_tui.core.paths import Paths
 from gazette_tui.core.search import alerts
@@ -54,6 +54,6 @@ async def test_a_broken_alerte_says_why_its_list_is_empty(ui_store: Store, ui_pa
         await settle(pilot)
         app.main.goto(f"alert:{alert.id}")
         await settle(pilot)
-        messages = [n.message for n in app._notifications]
+        messages = notices(app)
         assert any("Finances" in m and listed.error in m for m in messages), messages
         assert app.main.articles.ids == []

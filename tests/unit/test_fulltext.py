@@ -113,7 +113,7 @@ async def test_expired_session_logs_in_again_silently(
     # The renewed session replaced the old one in the keyring, and the site knows it.
     stored = memory_keyring.entries[("gazette-tui", f"demo:{TEST_EMAIL}#session")]
     token = re.search(r'"gazette_demo_session":"([^"]+)"', stored)
-    assert token is not None and demo._session_user(token.group(1)) == TEST_EMAIL
+    assert token is not None and demo.session_user(token.group(1)) == TEST_EMAIL
 
 
 async def test_login_needed_when_the_password_no_longer_works(

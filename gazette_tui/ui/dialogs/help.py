@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from pathlib import Path
+from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.table import Table
@@ -11,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from gazette_tui.i18n import _
@@ -19,9 +20,6 @@ from gazette_tui.ui.bindings import translate_bindings, unique_bindings
 from gazette_tui.ui.widgets.article_list import ArticleList
 from gazette_tui.ui.widgets.feed_tree import FeedTree
 from gazette_tui.ui.widgets.reader import Reader
-
-if TYPE_CHECKING:
-    from gazette_tui.ui.screens.main import MainScreen
 
 
 class HelpDialog(ModalScreen[None]):
@@ -43,10 +41,14 @@ class HelpDialog(ModalScreen[None]):
         Binding("k,up", "scroll('up')", "Up", id="help.up", show=False, tooltip="Scroll up"),
     ]
 
-    def __init__(self, main: MainScreen) -> None:
+    def __init__(self, main: Screen[None], keymap: dict[str, str], config_file: Path) -> None:
+        """``main``: the screen whose keys (and whose regions' keys) are listed; ``keymap``: the user's
+        ``[ui.keymap]``; ``config_file``: where to change it."""
         super().__init__()
         translate_bindings(self)
         self.main = main
+        self.keymap = keymap
+        self.config_file = config_file
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -56,8 +58,7 @@ class HelpDialog(ModalScreen[None]):
                 yield Static(Content(self._keymap_hint()), id="help-keymap")
 
     def _keys(self, binding: Binding) -> str:
-        keymap: dict[str, str] = self.main.gazette.settings.ui.keymap
-        keys = keymap.get(binding.id or "", binding.key)
+        keys = self.keymap.get(binding.id or "", binding.key)
         return ", ".join(self.app.get_key_display(binding.with_key(key.strip())) for key in keys.split(","))
 
     def build_table(self) -> Table:
@@ -94,5 +95,5 @@ class HelpDialog(ModalScreen[None]):
         return table
 
     def _keymap_hint(self) -> str:
-        path = self.main.gazette.paths.config_file
+        path = self.config_file
         return _('To change a key, add it to {path} under [ui.keymap], e.g. star = "f".').format(path=path)

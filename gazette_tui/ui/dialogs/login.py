@@ -15,6 +15,7 @@ bindings of this screen that move the focus with :meth:`Screen.set_focus` before
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from textual import on, work
@@ -101,8 +102,15 @@ class LoginDialog(ModalScreen[LoginResult | None]):
     ]
 
     def __init__(
-        self, accounts: Accounts, account: str, *, site_url: str | None = None, reason: str = ""
+        self,
+        accounts: Accounts,
+        account: str,
+        *,
+        site_url: str | None = None,
+        reason: str = "",
+        open_link: Callable[[str], None] | None = None,
     ) -> None:
+        """``open_link`` opens the sign-up page (the app's, which lets only http(s) through)."""
         super().__init__()
         translate_bindings(self)
         self.accounts = accounts
@@ -110,6 +118,7 @@ class LoginDialog(ModalScreen[LoginResult | None]):
         self.site_url = site_url
         """Where the site is today (the demo's port), passed on to :meth:`Accounts.login`."""
         self.reason = reason
+        self.open_link = open_link
         profile = accounts.profiles.get(account)
         self.site_title = profile.title if profile is not None else account
         self.busy = False
@@ -165,9 +174,10 @@ class LoginDialog(ModalScreen[LoginResult | None]):
         except GazetteError:
             return
         if known and not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._prefilled, known)
+            self.app.call_from_thread(self.prefill, known)
 
-    def _prefilled(self, username: str) -> None:
+    def prefill(self, username: str) -> None:
+        """Fill in a known login, only while the email field is empty and focused: a typing user wins."""
         field = self.query_one("#login-email", Input)
         if not field.value and self.focused is field:  # the user has not started typing nor moved on
             field.value = username
@@ -278,9 +288,8 @@ class LoginDialog(ModalScreen[LoginResult | None]):
         if not url:
             self.app.call_from_thread(self.say, _("This site has no sign-up page we know of."), error=True)
             return
-        open_link = getattr(self.app, "open_link", None)
-        if open_link is not None:  # http(s) only: GazetteApp.open_link checks it
-            self.app.call_from_thread(open_link, url)
+        if self.open_link is not None:
+            self.app.call_from_thread(self.open_link, url)
 
     # -- closing -----------------------------------------------------------------------------------
 

@@ -23,14 +23,13 @@ from gazette_tui.core.storage.store import Store
 from gazette_tui.errors import GazetteError
 from gazette_tui.i18n import _
 from gazette_tui.ui.bindings import translate_bindings
+from gazette_tui.ui.messages import SaveAlertRequested
 
 
 def save_search_as_alert(app: App[object], query: str) -> None:
-    """Open the "save as alerte" dialog with ``query`` filled in (for the search bar). The main screen
-    names it, saves it and adds it to the tree."""
-    main = getattr(app, "main", None)
-    if main is not None:
-        main.ask_save_alert(query)
+    """Open the "save as alerte" dialog with ``query`` filled in (for the search bar): a message to the app,
+    which hands it to the main screen's alertes (they open this dialog and add the alerte to the tree)."""
+    app.post_message(SaveAlertRequested(query))
 
 
 class SaveAlertDialog(ModalScreen[Alert | None]):

@@ -34,8 +34,8 @@ from textual.worker import get_current_worker
 from gazette_tui.core.search import search as core_search
 from gazette_tui.core.storage.store import Store
 from gazette_tui.errors import GazetteError, QueryError
-from gazette_tui.i18n import _, format_date
-from gazette_tui.ui.bindings import plural, translate_bindings
+from gazette_tui.i18n import _, format_date, plural
+from gazette_tui.ui.bindings import translate_bindings
 from gazette_tui.ui.search_history import HistoryBrowser, load_history, remember_query
 
 SearchFunction = Callable[..., Sequence[Any]]

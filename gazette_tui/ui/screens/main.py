@@ -1,8 +1,11 @@
-"""The main screen: feed tree, article list and reader.
+"""The main screen: the regions (feed tree, article list, reader, status bar) and the controllers of the
+features that span them, composed side by side.
 
 Wide terminals show the three panes at once; under 100 columns one pane at a time, the one with the focus,
 so back and forward are simply focus moves and a resize never loses the selection (the widgets stay, only
-CSS classes change). Every read from SQLite happens in a thread worker and comes back as a message.
+CSS classes change). The screen's own part is that layout and the keys: each key's action is one line that
+hands it to the controller of its feature (``ui/controllers/``); the regions' own keys (j/k, enter…) are
+theirs. Every read from SQLite happens in a thread worker and comes back as a message.
 """
 
 from __future__ import annotations
@@ -14,17 +17,29 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Tree
-from textual.worker import get_current_worker
 
 from gazette_tui.core.storage.store import ArticleFilter
 from gazette_tui.i18n import _
-from gazette_tui.ui.bindings import translate_bindings
-from gazette_tui.ui.messages import ArticleLoaded, FeedsLoaded, IdsLoaded
-from gazette_tui.ui.screens.article_actions import ArticleActions
-from gazette_tui.ui.widgets.article_list import PAGE, ArticleList
-from gazette_tui.ui.widgets.feed_tree import FeedTree, TreeTarget
+from gazette_tui.ui.bindings import order_bindings, translate_bindings
+from gazette_tui.ui.controllers.alerts import ALERT_BINDINGS, AlertActions
+from gazette_tui.ui.controllers.articles import ARTICLE_BINDINGS, ArticleActions
+from gazette_tui.ui.controllers.base import Undo
+from gazette_tui.ui.controllers.dossiers import DOSSIER_BINDINGS, DossierActions
+from gazette_tui.ui.controllers.export import DossierExport
+from gazette_tui.ui.controllers.loading import Loader
+from gazette_tui.ui.controllers.refresh import REFRESH_BINDINGS, Refresher
+from gazette_tui.ui.controllers.session import AccountSession
+from gazette_tui.ui.dialogs.feed_error import FeedErrorDialog
+from gazette_tui.ui.dialogs.help import HelpDialog
+from gazette_tui.ui.dialogs.search import SearchDialog
+from gazette_tui.ui.host import Host
+from gazette_tui.ui.lists import TreeTarget
+from gazette_tui.ui.messages import ArticleLoaded, DossierInfo, RefreshRequested
+from gazette_tui.ui.widgets.article_list import ArticleList
+from gazette_tui.ui.widgets.feed_tree import FeedTree
 from gazette_tui.ui.widgets.reader import Reader
 from gazette_tui.ui.widgets.status import OfflineBanner, StatusBar
 
@@ -32,93 +47,49 @@ NARROW = 100
 """Below this many columns, one pane at a time."""
 PANES = ("tree", "list", "reader")
 
+SCREEN_BINDINGS: list[Binding] = [
+    Binding("question_mark", "help", "Help", id="help", tooltip="Every key, and how to change them"),
+    Binding(
+        "l", "forward", "Open", id="forward", show=False, tooltip="Open the selection: feed → list → article"
+    ),
+    Binding("h,escape", "back", "Back", id="back", show=False, tooltip="Back: article → list → feeds"),
+    *ARTICLE_BINDINGS,
+    *REFRESH_BINDINGS,
+    Binding(
+        "e",
+        "feed_error",
+        "Feed error",
+        id="feed_error",
+        show=False,
+        tooltip="Details of the selected feed's last error",
+    ),
+    Binding("slash,ctrl+f", "search", "Search", id="search", tooltip="Search the cached articles"),
+]
+"""The screen's keys, in the order the footer, the help and the palette show them: its own (help, panes,
+feed error, search) and those of the articles' and the refresh's controllers."""
 
-class MainScreen(ArticleActions):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("question_mark", "help", "Help", id="help", tooltip="Every key, and how to change them"),
-        Binding(
-            "l",
-            "forward",
-            "Open",
-            id="forward",
-            show=False,
-            tooltip="Open the selection: feed → list → article",
-        ),
-        Binding("h,escape", "back", "Back", id="back", show=False, tooltip="Back: article → list → feeds"),
-        Binding("n", "next_unread", "Next unread", id="next_unread", tooltip="Open the next unread article"),
-        Binding(
-            "p",
-            "previous_unread",
-            "Prev. unread",
-            id="previous_unread",
-            show=False,
-            tooltip="Open the previous unread article",
-        ),
-        Binding(
-            "o",
-            "open_browser",
-            "Browser",
-            id="open_browser",
-            show=False,
-            tooltip="Open the article in the browser",
-        ),
-        Binding("L", "links", "Links", id="links", show=False, tooltip="Open link N of the article"),
-        Binding(
-            "plus",
-            "show_more",
-            "Show more",
-            id="show_more",
-            show=False,
-            tooltip="Show more of a very long article",
-        ),
-        Binding(
-            "m", "toggle_read", "Read/unread", id="toggle_read", show=False, tooltip="Toggle read / unread"
-        ),
-        Binding(
-            "s",
-            "toggle_star",
-            "Star",
-            id="star",
-            show=False,
-            tooltip="Add to or remove from the starred articles",
-        ),
-        Binding(
-            "A",
-            "mark_all_read",
-            "All read",
-            id="mark_all_read",
-            show=False,
-            tooltip="Mark this whole list as read",
-        ),
-        Binding("u", "undo", "Undo", id="undo", show=False, tooltip="Undo (all read, dossier change)"),
-        Binding("r", "refresh_all", "Refresh", id="refresh_all", tooltip="Refresh every feed"),
-        Binding(
-            "R",
-            "refresh_feed",
-            "Refresh feed",
-            id="refresh_feed",
-            show=False,
-            tooltip="Refresh the selected feed or rubrique",
-        ),
-        Binding(
-            "e",
-            "feed_error",
-            "Feed error",
-            id="feed_error",
-            show=False,
-            tooltip="Details of the selected feed's last error",
-        ),
-        Binding("slash,ctrl+f", "search", "Search", id="search", tooltip="Search the cached articles"),
-    ]
 
-    def __init__(self) -> None:
+class MainScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [*SCREEN_BINDINGS, *ALERT_BINDINGS, *DOSSIER_BINDINGS]
+    """Every key of the screen; each action below hands its key to the controller of its feature."""
+
+    def __init__(self, host: Host) -> None:
         super().__init__()
+        # The screen's own keys first (help, footer, palette), then Textual's, then the features'.
+        order_bindings(self, SCREEN_BINDINGS)
         translate_bindings(self)
-        self.target = None
+        self.host = host
         self.pane = "tree"
         self.narrow = False
-        self._generation = 0
-        self._undo = []
+        undo = Undo()
+        self.loader = Loader(host, self, undo)
+        self.actions = ArticleActions(host, self, self.loader, undo)
+        self.dossiers = DossierActions(host, self, self.loader, undo)
+        self.exporter = DossierExport(host, self, self.dossiers)
+        self.alerts = AlertActions(host, self, self.loader)
+        self.session = AccountSession(host, self, self.loader, self.actions)
+        self.refresher = Refresher(host, self, self.loader, self.alerts, self.session)
+        self.undo = undo
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="≡")
@@ -126,17 +97,20 @@ class MainScreen(ArticleActions):
         with Horizontal(id="panes"):
             yield FeedTree(id="tree")
             with Vertical(id="right"):
-                yield ArticleList(self.gazette.store.article_rows, id="list")
+                yield ArticleList(self.host.store.article_rows, id="list")
                 yield Reader(id="reader")
         yield StatusBar(id="status")
         yield Footer(compact=True)
+        yield from (self.loader, self.actions, self.dossiers, self.exporter, self.alerts, self.session)
+        yield self.refresher
 
     def on_mount(self) -> None:
-        self.query_one(FeedTree).focus()
-        self.set_offline(self.gazette.offline)
+        self.feed_tree.focus()
+        self.set_offline(self.host.offline)
         # "Toutes" is the first list whatever the tree holds: read it now, alongside the tree.
-        self.show_target(TreeTarget("all", _("All"), ArticleFilter()))
-        self.reload_feeds()
+        self.loader.show_target(TreeTarget("all", _("All"), ArticleFilter()))
+        self.loader.reload_feeds()
+        self.loader.reload_collections()
         self.call_after_refresh(self._warm_up)
 
     @work(thread=True, exit_on_error=False, group="warm-up")
@@ -144,12 +118,41 @@ class MainScreen(ArticleActions):
         """After the first frame: import what opening an article needs (bs4, lxml, Rich's Markdown: ~90 ms),
         so the first article opens as fast as the next ones."""
         import gazette_tui.core.render  # noqa: F401
-        import gazette_tui.ui.widgets.reader
+        from gazette_tui.ui.widgets.reader import parse_body
 
-        gazette_tui.ui.widgets.reader.parse_body("")
+        parse_body("")
+
+    # -- the regions -----------------------------------------------------------------------------
+
+    @property
+    def feed_tree(self) -> FeedTree:
+        return self.query_one(FeedTree)
+
+    @property
+    def articles(self) -> ArticleList:
+        return self.query_one(ArticleList)
+
+    @property
+    def reader(self) -> Reader:
+        return self.query_one(Reader)
+
+    @property
+    def status(self) -> StatusBar:
+        return self.query_one(StatusBar)
+
+    @property
+    def target(self) -> TreeTarget | None:
+        """The tree line whose list is shown."""
+        return self.loader.target
 
     def set_offline(self, offline: bool) -> None:
         self.query_one(OfflineBanner).display = offline
+
+    def current_id(self) -> int | None:
+        """The article the keys act on: the one in the reader when it has the focus, else the cursor's."""
+        if self.pane == "reader" and self.reader.article is not None:
+            return self.reader.article.id
+        return self.articles.current_id
 
     # -- layout ----------------------------------------------------------------------------------
 
@@ -180,7 +183,14 @@ class MainScreen(ArticleActions):
                 if self.pane != pane:
                     self.pane = pane
                     self._apply_layout()
-                return
+                break
+        self.loader.looked_at()
+
+    def goto(self, key: str) -> None:
+        """Show the list of a tree line by its key ("all", "unread", "feed:3", "rubrique:Finances")."""
+        if self.feed_tree.select_key(key):
+            self.loader.show_target(self.feed_tree.target(key))
+            self.go("list")
 
     def action_forward(self) -> None:
         if self.pane == "tree":
@@ -188,107 +198,141 @@ class MainScreen(ArticleActions):
         elif self.pane == "list":
             self.articles.action_select()
 
-    def goto(self, key: str) -> None:
-        """Show the list of a tree line by its key ("all", "unread", "feed:3", "rubrique:Finances")."""
-        if self.feed_tree.select_key(key):
-            self.show_target(self.feed_tree.target(key))
-            self.go("list")
-
     def action_back(self) -> None:
         if self.pane == "reader":
             self.go("list")
         elif self.pane == "list":
             self.go("tree")
 
-    # -- loading ---------------------------------------------------------------------------------
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="feeds")
-    def reload_feeds(self) -> None:
-        store = self.gazette.store
-        feeds, counts = store.feeds(), store.counts()
-        if not get_current_worker().is_cancelled:
-            self.post_message(FeedsLoaded(feeds, counts))
-
-    def on_feeds_loaded(self, message: FeedsLoaded) -> None:
-        self.feed_tree.show(message.feeds, message.counts)
-        self.status.counts(message.counts)
-        if self.target is None:
-            self.show_target(self.feed_tree.target("all"))
+    # -- what the regions and controllers say ----------------------------------------------------
 
     @on(Tree.NodeHighlighted)
     def _tree_highlighted(self, event: Tree.NodeHighlighted[TreeTarget]) -> None:
-        self.show_target(event.node.data)
+        self.loader.show_target(event.node.data)
 
     @on(Tree.NodeSelected)
     def _tree_selected(self, event: Tree.NodeSelected[TreeTarget]) -> None:
-        self.show_target(event.node.data)
+        self.loader.show_target(event.node.data)
         self.go("list")
 
-    def show_target(self, target: TreeTarget | None, keep_id: int | None = None) -> None:
-        if target is None or (self.target is not None and target.key == self.target.key and keep_id is None):
-            return
-        self.target = target
-        self._undo = []
-        self.reload_ids(keep_id)
-        if target.kind == "alert" and target.alert is not None and target.alert.error:
-            # Its list stays empty: say why rather than show nothing.
-            message = _("The search of the alert “{name}” no longer runs: {error}")
-            self.gazette.say(
-                message.format(name=target.alert.name, error=target.alert.error),
-                severity="warning",
-                timeout=10,
-            )
-
-    def reload_ids(self, keep_id: int | None = None) -> None:
-        if self.target is None:
-            return
-        self._generation += 1
-        self._load_ids(self.target, keep_id, self._generation)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="ids")
-    def _load_ids(self, target: TreeTarget, keep_id: int | None, generation: int) -> None:
-        store = self.gazette.store
-        ids = target.article_ids(store)  # a dossier, an alerte: their own order
-        index = ArticleList.index_of(ids)
-        rows = store.article_rows(ids[:PAGE]) if keep_id is None else None
-        if not get_current_worker().is_cancelled:
-            self.post_message(IdsLoaded(ids, keep_id, generation, index, rows))
+    @on(ArticleList.Selected)
+    def _article_selected(self, event: ArticleList.Selected) -> None:
+        self.actions.open_article(event.article_id)
 
     @on(ArticleLoaded)
-    def _offer_login_for_reserved(self, message: ArticleLoaded) -> None:
-        """A reserved article without its full text: the app may offer the login screen (once)."""
-        self.gazette.session.article_opened(message.article)
+    def _article_shown(self, message: ArticleLoaded) -> None:
+        """A reserved article without its full text: the account session may offer the login screen."""
+        self.session.article_opened(message.article)
 
-    def on_ids_loaded(self, message: IdsLoaded) -> None:
-        if message.generation == self._generation:
-            self.articles.set_ids(message.ids, message.keep_id, message.index, message.rows)
+    @on(DossierInfo)
+    def _dossier_info(self, message: DossierInfo) -> None:
+        self.reader.show_dossiers(message.article_id, message.memberships, message.editorial)
 
-    # -- feeds -----------------------------------------------------------------------------------
+    @on(RefreshRequested)
+    def _refresh_requested(self, message: RefreshRequested) -> None:
+        self.refresher.start(message.feed_ids)
+
+    # -- for the app, the palette and the tests --------------------------------------------------
+
+    def open_article(self, article_id: int, focus: bool = True) -> None:
+        self.actions.open_article(article_id, focus)
+
+    def reload_collections(self) -> None:
+        self.loader.reload_collections()
+
+    def show_found(self, article_id: int | None) -> None:
+        """A search result: under the cursor when it is in the list shown, and open."""
+        if article_id is not None:
+            self.articles.move_to_id(article_id)
+            self.actions.open_article(article_id)
+
+    # -- the keys --------------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        if not isinstance(self.app.screen, HelpDialog):
+            self.app.push_screen(HelpDialog(self, self.host.settings.ui.keymap, self.host.paths.config_file))
+
+    def action_search(self) -> None:
+        # A plain callback, not a worker awaiting the dialog: the search bar stays open for long, and
+        # ``workers.wait_for_complete()`` (benchmarks, screenshots) must not wait for it.
+        self.app.push_screen(SearchDialog(self.host.store), self.show_found)
+
+    def action_next_unread(self) -> None:
+        self.actions.next_unread()
+
+    def action_previous_unread(self) -> None:
+        self.actions.previous_unread()
+
+    def action_open_browser(self) -> None:
+        self.actions.open_browser()
+
+    def action_links(self) -> None:
+        self.actions.links()
+
+    def action_show_more(self) -> None:
+        self.actions.show_more()
+
+    def action_toggle_read(self) -> None:
+        self.actions.toggle_read()
+
+    def action_toggle_star(self) -> None:
+        self.actions.toggle_star()
+
+    def action_mark_all_read(self) -> None:
+        self.actions.mark_all_read()
+
+    def action_undo(self) -> None:
+        undo = self.undo.take()
+        if undo is None:
+            self.host.say(_("Nothing to undo."))
+        else:
+            undo()
 
     def action_refresh_all(self) -> None:
-        self.gazette.start_refresh(None)
+        self.refresher.start(None)
 
     def action_refresh_feed(self) -> None:
         target = self.feed_tree.current
         if target is None or target.filter.feed_id is None and target.filter.rubrique is None:
-            self.gazette.start_refresh(None)
-            return
-        if target.feed is not None:
-            self.gazette.start_refresh([target.feed.id])
+            self.refresher.start(None)
+        elif target.feed is not None:
+            self.refresher.start([target.feed.id])
         else:
-            self.gazette.start_refresh(self.feed_tree.feed_ids_under(target.key))
+            self.refresher.start(self.feed_tree.feed_ids_under(target.key))
 
     def action_feed_error(self) -> None:
-        from gazette_tui.ui.dialogs.feed_error import FeedErrorDialog
-
         target = self.feed_tree.current
         if target is None or target.feed is None:
-            self.gazette.say(_("Select a feed in the tree first."))
+            self.host.say(_("Select a feed in the tree first."))
             return
         self.app.push_screen(FeedErrorDialog(target.feed))
 
-    def action_search(self) -> None:
-        self.gazette.open_search()
+    def action_save_alert(self) -> None:
+        self.alerts.save("")
 
-    def action_help(self) -> None:
-        self.gazette.action_help()
+    def action_dossier_add(self) -> None:
+        self.dossiers.add_article()
+
+    def action_dossier_remove(self) -> None:
+        self.dossiers.remove_article()
+
+    def action_dossier_note(self) -> None:
+        self.dossiers.edit_note()
+
+    def action_dossier_new(self) -> None:
+        self.dossiers.create()
+
+    def action_dossier_edit(self) -> None:
+        self.dossiers.edit()
+
+    def action_dossier_delete(self) -> None:
+        self.dossiers.delete()
+
+    def action_dossier_export(self) -> None:
+        self.exporter.export()
+
+    def action_dossier_order(self) -> None:
+        self.dossiers.switch_order()
+
+    def action_follow_dossier(self) -> None:
+        self.dossiers.follow()

@@ -181,16 +181,6 @@ class ArticleList(ScrollView, can_focus=True):
         self.move_to(position)
         return True
 
-    def find(self, start: int, step: int, predicate: Callable[[ArticleRow], bool]) -> int | None:
-        """The first loaded row from ``start`` in direction ``step`` that matches (for n/p)."""
-        position = start
-        while 0 <= position < len(self._ids):
-            row = self.row(self._ids[position])
-            if row is not None and predicate(row):
-                return position
-            position += step
-        return None
-
     def _scroll_to_cursor(self) -> None:
         height = max(self.scrollable_content_region.height, 1)
         if self._cursor < self.scroll_offset.y:

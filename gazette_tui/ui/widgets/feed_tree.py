@@ -1,13 +1,11 @@
 """The rubrique/feed tree: "Toutes", "Non lus", "Favoris", the user's dossiers and alertes, then each
 rubrique and its feeds, with counts and an error marker on feeds whose last refresh failed.
 
-A line is a :class:`TreeTarget`; it knows how to read its own list of ids (in a thread), so a dossier (in
-the order the articles were added) and an alerte (the results of its search) open like any feed."""
+A line is a :class:`~gazette_tui.ui.lists.TreeTarget` (``ui/lists.py`` builds them and reads their lists);
+the widget only draws them and keeps the cursor on the same line across redraws."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.style import Style
@@ -16,121 +14,12 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from gazette_tui.core.library import dossiers as dossiers_core
 from gazette_tui.core.library.dossiers import Dossier
-from gazette_tui.core.search import alerts as alerts_core
 from gazette_tui.core.search.alerts import Alert
-from gazette_tui.core.storage.store import ArticleFilter, Store
-from gazette_tui.i18n import _, skipped_items
+from gazette_tui.i18n import _
 from gazette_tui.models import FeedRow
 from gazette_tui.ui.bindings import translate_bindings
-
-ALERT_LIMIT = 500
-"""Results an alerte's list shows (a saved search is meant to be precise)."""
-
-
-@dataclass(frozen=True)
-class TreeTarget:
-    """What a tree line stands for: a list of articles, and how to label it."""
-
-    key: str
-    title: str
-    filter: ArticleFilter
-    unread: int = 0
-    """The count drawn after the title: unread articles, a dossier's size, an alerte's new matches."""
-    feed: FeedRow | None = None
-    kind: str = "view"
-    """"view", "rubrique", "feed", "dossiers", "dossier", "alerts" or "alert"."""
-    dossier: Dossier | None = None
-    alert: Alert | None = None
-    order: str = "added"
-    """A dossier's order: "added" (newest added first) or "published"."""
-
-    @property
-    def error(self) -> str | None:
-        if self.alert is not None:
-            return self.alert.error
-        if self.feed is None:
-            return None
-        return self.feed.last_error or (skipped_items(self.feed.dropped) if self.feed.dropped else None)
-
-    @property
-    def by_filter(self) -> bool:
-        """The list is exactly ``filter`` (so "mark all as read" can use it); else it is the loaded ids."""
-        return self.kind not in ("dossiers", "alerts", "alert")
-
-    def article_ids(self, store: Store) -> list[int]:
-        """The ids of this line's list, in display order. Blocking: call it from a thread worker."""
-        if self.kind == "dossier" and self.dossier is not None and self.order == "added":
-            return [item.row.id for item in dossiers_core.items(store, self.dossier.id, order="added")]
-        if self.kind == "dossiers":
-            added: dict[int, int] = {}
-            for dossier in dossiers_core.list_dossiers(store):
-                for item in dossiers_core.items(store, dossier.id):
-                    added[item.row.id] = max(added.get(item.row.id, 0), item.added)
-            return sorted(added, key=lambda article_id: (added[article_id], article_id), reverse=True)
-        if self.kind == "alert" and self.alert is not None:
-            if self.alert.error:
-                return []
-            return [hit.row.id for hit in alerts_core.alert_hits(store, self.alert.name, limit=ALERT_LIMIT)]
-        if self.kind == "alerts":
-            found: set[int] = set()
-            for alert in alerts_core.list_alerts(store):
-                if alert.new and not alert.error:
-                    hits = alerts_core.alert_hits(store, alert.name, new_only=True, limit=ALERT_LIMIT)
-                    found.update(hit.row.id for hit in hits)
-            return sorted(found, reverse=True)  # ids grow with arrival: newest first
-        return store.article_ids(self.filter)
-
-
-def build_targets(
-    feeds: list[FeedRow],
-    counts: dict[str, int],
-    dossiers: Sequence[Dossier] = (),
-    alerts: Sequence[Alert] = (),
-    order: str = "added",
-) -> list[tuple[TreeTarget, list[TreeTarget]]]:
-    """The tree as data (top-level targets with their children), so it can be compared and tested."""
-    top: list[tuple[TreeTarget, list[TreeTarget]]] = [
-        (TreeTarget("all", _("All"), ArticleFilter(), counts.get("unread", 0)), []),
-        (TreeTarget("unread", _("Unread"), ArticleFilter(unread=True), counts.get("unread", 0)), []),
-        (TreeTarget("starred", _("Starred"), ArticleFilter(starred=True), counts.get("starred", 0)), []),
-    ]
-    if dossiers:
-        children = [
-            TreeTarget(
-                f"dossier:{d.id}",
-                d.name,
-                ArticleFilter(dossier_id=d.id),
-                d.count,
-                kind="dossier",
-                dossier=d,
-                order=order,
-            )
-            for d in sorted(dossiers, key=lambda d: (d.name.casefold(), d.id))
-        ]
-        top.append((TreeTarget("dossiers", _("My dossiers"), ArticleFilter(), kind="dossiers"), children))
-    if alerts:
-        children = [
-            TreeTarget(f"alert:{a.id}", a.name, ArticleFilter(), a.new, kind="alert", alert=a) for a in alerts
-        ]
-        new = sum(a.new for a in alerts)
-        top.append((TreeTarget("alerts", _("Alerts"), ArticleFilter(), new, kind="alerts"), children))
-    folders: dict[str, list[TreeTarget]] = {}
-    loose: list[TreeTarget] = []
-    for feed in feeds:
-        target = TreeTarget(
-            f"feed:{feed.id}", feed.title, ArticleFilter(feed_id=feed.id), feed.unread, feed, kind="feed"
-        )
-        (folders.setdefault(feed.rubrique, []) if feed.rubrique else loose).append(target)
-    for rubrique, children in folders.items():
-        unread = sum(child.unread for child in children)
-        folder = TreeTarget(
-            f"rubrique:{rubrique}", rubrique, ArticleFilter(rubrique=rubrique), unread, kind="rubrique"
-        )
-        top.append((folder, children))
-    top += [(target, []) for target in loose]
-    return top
+from gazette_tui.ui.lists import TreeTarget, build_targets
 
 
 class FeedTree(Tree[TreeTarget]):

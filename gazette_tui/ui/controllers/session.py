@@ -1,5 +1,5 @@
-"""The TUI's side of subscriber accounts: the one :class:`Accounts` of the app, the login screen, the status
-bar's "who is logged in", logout from the palette, and full texts after refreshes and logins.
+"""The TUI's side of subscriber accounts: the one :class:`Accounts` of the app, the login flow, the status
+bar's "who is logged in", logout from the palette, and what full texts change once they arrive.
 
 One ``Accounts`` for the app's lifetime: a login the keyring could not keep lives in that object's memory,
 so refreshes must use the same one. Everything that touches SQLite or the keyring runs in a thread worker,
@@ -10,26 +10,34 @@ the loop, never by a worker poking widgets from a thread.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any
+
+from textual import work
 
 from gazette_tui.core.accounts.profiles import DEFAULT_ACCOUNT
 from gazette_tui.errors import ConfigError, GazetteError
 from gazette_tui.i18n import _
 from gazette_tui.models import Article
+from gazette_tui.ui.controllers.articles import ArticleActions
+from gazette_tui.ui.controllers.base import Controller, Panes
+from gazette_tui.ui.controllers.loading import Loader
+from gazette_tui.ui.dialogs.login import LoginDialog
+from gazette_tui.ui.host import Host
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from gazette_tui.core.accounts.accounts import Accounts, AccountStatus
+    from gazette_tui.core.accounts.fulltext import FulltextReport
 
-    from gazette_tui.core.accounts.accounts import Accounts, AccountStatus, LoginResult
-    from gazette_tui.ui.app import GazetteApp
-
-Command = tuple[str, str, "Callable[[], Any]"]
+Command = tuple[str, str, Callable[[], Any]]
 
 
-class AccountSession:
-    def __init__(self, app: GazetteApp) -> None:
-        self.app = app
+class AccountSession(Controller):
+    def __init__(self, host: Host, panes: Panes, loader: Loader, articles: ArticleActions) -> None:
+        super().__init__(host, panes)
+        self.loader = loader
+        self.article_actions = articles
         self.problem: str | None = None
         """Why ``profiles.toml`` was ignored, said once at start-up."""
         self._accounts: Accounts | None = None
@@ -49,32 +57,35 @@ class AccountSession:
             if self._accounts is None:
                 from gazette_tui.core.accounts.accounts import Accounts
 
-                proxy = self.app.settings.refresh.proxy
+                proxy = self.host.settings.refresh.proxy
                 try:
-                    self._accounts = Accounts(self.app.store, self.app.paths.config_dir, proxy=proxy)
+                    self._accounts = Accounts(self.host.store, self.host.paths.config_dir, proxy=proxy)
                 except ConfigError as error:  # a broken profiles.toml costs the corrections, never the app
                     self.problem = str(error)
-                    self._accounts = Accounts(self.app.store, None, proxy=proxy)
+                    self._accounts = Accounts(self.host.store, None, proxy=proxy)
             return self._accounts
 
-    def start(self) -> None:
-        self.app.run_worker(self._start, thread=True, group="accounts", exit_on_error=False)
+    def on_mount(self) -> None:
+        self._start()
 
+    @work(thread=True, exit_on_error=False, group="accounts")
     def _start(self) -> None:
         self.accounts  # noqa: B018 -- made here, off the UI thread
         if self.problem:
-            self.app.call_from_thread(self.app.say, self.problem, severity="warning", timeout=15)
-        if self.app.demo_url:
+            self.app.call_from_thread(self.host.say, self.problem, severity="warning", timeout=15)
+        if self.host.demo_url:
             try:  # the demo site's port changes from run to run: the profile follows it
-                self.accounts.set_site_url("demo", self.app.demo_url)
+                self.accounts.set_site_url("demo", self.host.demo_url)
             except GazetteError as error:
-                self.app.call_from_thread(self.app.say, str(error), severity="warning")
+                self.app.call_from_thread(self.host.say, str(error), severity="warning")
         self._read_status()
 
+    @work(thread=True, exit_on_error=False, group="accounts")
     def refresh_status(self) -> None:
-        self.app.run_worker(self._read_status, thread=True, group="accounts", exit_on_error=False)
+        self._read_status()
 
     def _read_status(self) -> None:
+        """In a thread: every account's state, then the status bar."""
         try:
             states = self.accounts.status()
         except GazetteError:
@@ -88,59 +99,58 @@ class AccountSession:
             if state.logged_in:
                 name = state.username or state.title
                 names.append(name if state.remembered else _("{name} (this session)").format(name=name))
-        main = self.app.main
-        if main.is_mounted:
-            main.status.account(_("Logged in: {names}").format(names=", ".join(names)) if names else "")
+        self.panes.status.account(_("Logged in: {names}").format(names=", ".join(names)) if names else "")
 
     def default_account(self) -> str:
-        if self.app.demo_url and "demo" in self.accounts.profiles:
+        if self.host.demo_url and "demo" in self.accounts.profiles:
             return "demo"
         profiles = self.accounts.profiles
         return DEFAULT_ACCOUNT if DEFAULT_ACCOUNT in profiles else next(iter(profiles))
 
     # -- login and logout --------------------------------------------------------------------------
 
-    def open_login(self, account: str | None = None, article_id: int | None = None, reason: str = "") -> None:
-        from gazette_tui.ui.dialogs.login import LoginDialog
-
+    @work(exit_on_error=False, group="dialog")
+    async def login(
+        self, account: str | None = None, article_id: int | None = None, reason: str = ""
+    ) -> None:
+        """The login screen; once logged in, the full texts (of ``article_id`` only, when a reserved article
+        asked)."""
         if isinstance(self.app.screen, LoginDialog):
             return
         account = account or self.default_account()
-        site_url = self.app.demo_url if account == "demo" and self.app.demo_url else None
-        dialog = LoginDialog(self.accounts, account, site_url=site_url, reason=reason)
-        self.app.push_screen(dialog, partial(self._logged_in, account, article_id))
-
-    def _logged_in(self, account: str, article_id: int | None, result: LoginResult | None) -> None:
+        demo_url = self.host.demo_url
+        site_url = demo_url if account == "demo" and demo_url else None
+        dialog = LoginDialog(
+            self.accounts, account, site_url=site_url, reason=reason, open_link=self.host.open_link
+        )
+        result = await self.app.push_screen_wait(dialog)
         if result is None:
             return
         title = self.accounts.profiles[account].title
-        self.app.say(_("Logged in to {site} as {email}.").format(site=title, email=result.username))
+        self.host.say(_("Logged in to {site} as {email}.").format(site=title, email=result.username))
         if result.warning:
-            self.app.say(
+            self.host.say(
                 _("Logged in for this session only: {reason}").format(reason=result.warning),
                 severity="warning",
                 timeout=20,
             )
         self.refresh_status()
-        if not self.app.offline:
+        if not self.host.offline:
             self.fetch_fulltexts([article_id] if article_id is not None else None)
 
+    @work(thread=True, exit_on_error=False, group="accounts")
     def logout(self, account: str) -> None:
-        work = partial(self._logout, account)
-        self.app.run_worker(work, thread=True, group="accounts", exit_on_error=False)
-
-    def _logout(self, account: str) -> None:
         from gazette_tui.core.accounts.secrets import KeyringUnavailable
 
         title = self.accounts.profiles[account].title
         try:
             self.accounts.logout(account)
         except KeyringUnavailable as error:
-            self.app.call_from_thread(self.app.say, str(error), severity="error", timeout=20)
+            self.app.call_from_thread(self.host.say, str(error), severity="error", timeout=20)
         except GazetteError as error:
-            self.app.call_from_thread(self.app.say, str(error), severity="error")
+            self.app.call_from_thread(self.host.say, str(error), severity="error")
         else:
-            self.app.call_from_thread(self.app.say, _("Logged out of {site}.").format(site=title))
+            self.app.call_from_thread(self.host.say, _("Logged out of {site}.").format(site=title))
         self._read_status()
 
     def palette_commands(self) -> list[Command]:
@@ -151,7 +161,7 @@ class AccountSession:
                 (
                     _("Log in: {site}").format(site=profile.title),
                     _("Subscriber account: full texts of reserved articles"),
-                    partial(self.open_login, name),
+                    partial(self.login, name),
                 )
             )
         for state in self.states:
@@ -165,20 +175,15 @@ class AccountSession:
                 )
         return commands
 
-    # -- reserved articles and full texts ----------------------------------------------------------
+    # -- reserved articles -------------------------------------------------------------------------
 
     def article_opened(self, article: Article) -> None:
         """First opening of a reserved article without its full text, no account of its site logged in:
         offer the login screen (once per account and run)."""
-        if article.reserved and not article.fulltext_html and article.url and not self.app.offline:
-            self.app.run_worker(
-                partial(self._check_reserved, article.id, article.url),
-                thread=True,
-                group="accounts-check",
-                exclusive=True,
-                exit_on_error=False,
-            )
+        if article.reserved and not article.fulltext_html and article.url and not self.host.offline:
+            self._check_reserved(article.id, article.url)
 
+    @work(thread=True, exclusive=True, exit_on_error=False, group="accounts-check")
     def _check_reserved(self, article_id: int, url: str) -> None:
         try:
             if self.accounts.account_for_url(url) is not None:
@@ -191,57 +196,57 @@ class AccountSession:
             self.app.call_from_thread(self._offer_login, owner, article_id)
 
     def _offer_login(self, account: str, article_id: int) -> None:
-        from gazette_tui.ui.screens.main import MainScreen
-
-        if account in self._asked or not isinstance(self.app.screen, MainScreen):
+        if account in self._asked or self.app.screen is not self.screen:
             return
         self._asked.add(account)
-        self.open_login(
+        self.login(
             account, article_id, reason=_("This article is for subscribers: log in to read it in full.")
         )
 
-    def after_refresh(self, report: Any) -> None:
-        """After a refresh that reached the network: full texts for the logged-in accounts."""
-        if report is not None and not getattr(report, "offline", False) and not self.app.offline:
-            self.fetch_fulltexts(None)
+    # -- full texts --------------------------------------------------------------------------------
 
     def fetch_fulltexts(self, article_ids: list[int] | None) -> None:
-        # One article (after a login) and the pass after a refresh are separate groups: neither cancels
-        # the other.
+        """Full texts now, outside a refresh: after a login (of the article that asked, or the whole pass)."""
+        # One article and the whole pass are separate groups: neither cancels the other.
         group = "fulltext-one" if article_ids else "fulltext"
-        self.app.run_worker(
-            self._fetch_fulltexts(article_ids), group=group, exclusive=True, exit_on_error=False
-        )
+        self.run_worker(self._fetch_fulltexts(article_ids), group=group, exclusive=True, exit_on_error=False)
 
     async def _fetch_fulltexts(self, article_ids: list[int] | None) -> None:
         from gazette_tui.core.accounts.fulltext import fetch_fulltexts
 
-        app = self.app
+        host = self.host
         try:
             report = await fetch_fulltexts(
-                app.store,
-                app.settings,
+                host.store,
+                host.settings,
                 accounts=self.accounts,
-                config_dir=app.paths.config_dir,
+                config_dir=host.paths.config_dir,
                 article_ids=article_ids,
             )
         except GazetteError as error:  # e.g. an unusable refresh.proxy: its own sentence
-            app.say(str(error))
+            host.say(str(error))
             return
         except Exception as error:  # the pass never raises for one article; anything else is said, briefly
-            app.say(_("Full texts could not be fetched: {error}").format(error=type(error).__name__))
+            host.say(_("Full texts could not be fetched: {error}").format(error=type(error).__name__))
             return
-        main = app.main
+        self.fulltexts_done(report, article_ids)
+
+    def fulltexts_done(self, report: FulltextReport, asked: list[int] | None = None) -> None:
+        """Show what a full-text pass brought (``asked``: the articles it was run for, if not all)."""
         if report.article_ids:
-            main.reload_ids(main.articles.current_id)
-            shown = main.reader.article
+            self.loader.reload_ids(self.panes.articles.current_id)
+            shown = self.panes.reader.article
             if shown is not None and shown.id in report.article_ids:
-                main.open_article(shown.id, focus=False)
-        if article_ids and not report.article_ids:
+                self.article_actions.open_article(shown.id, focus=False)
+        if asked and not report.article_ids:
             reason = report.errors[0][1] if report.errors else _("the site did not send it")
-            app.say(_("The full text could not be fetched: {error}").format(error=reason), severity="warning")
+            self.host.say(
+                _("The full text could not be fetched: {error}").format(error=reason), severity="warning"
+            )
         if report.login_needed:
             titles = ", ".join(self.accounts.profiles[name].title for name in report.login_needed)
-            app.say(_("Log in again to get the full texts: {sites}").format(sites=titles), severity="warning")
+            self.host.say(
+                _("Log in again to get the full texts: {sites}").format(sites=titles), severity="warning"
+            )
         if report.login_needed or report.relogins:
             self.refresh_status()

@@ -1,0 +1,133 @@
+"""What the main screen shows: the tree (subscriptions, counts, the user's dossiers and alertes) and the list
+of the line chosen in it. Every read runs in a thread worker and comes back as a message; a generation
+number drops the ids of a list that is no longer the one shown."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import work
+from textual.message import Message
+from textual.worker import get_current_worker
+
+from gazette_tui.core.library import dossiers
+from gazette_tui.core.library.dossiers import Dossier
+from gazette_tui.core.search import alerts
+from gazette_tui.core.search.alerts import Alert
+from gazette_tui.i18n import _
+from gazette_tui.models import ArticleRow, FeedRow
+from gazette_tui.ui.controllers.base import Controller, Panes, Undo
+from gazette_tui.ui.host import Host
+from gazette_tui.ui.lists import TreeTarget, list_ids
+from gazette_tui.ui.widgets.article_list import PAGE, ArticleList
+
+
+class Loader(Controller):
+    @dataclass
+    class FeedsLoaded(Message):
+        """The subscriptions and the totals for the tree."""
+
+        feeds: list[FeedRow]
+        counts: dict[str, int]
+
+    @dataclass
+    class CollectionsLoaded(Message):
+        """Dossiers and alertes (with their counts) for the tree."""
+
+        dossiers: list[Dossier]
+        alerts: list[Alert]
+
+    @dataclass
+    class IdsLoaded(Message):
+        """The ids of the list being shown; ``keep_id`` is the article to keep under the cursor."""
+
+        ids: list[int]
+        keep_id: int | None
+        generation: int
+        index: dict[int, int]
+        """Position of each id, computed in the worker (100k entries: off the UI thread)."""
+        rows: list[ArticleRow] | None = None
+        """The rows of the first page, read in the same worker so the first screen needs no second trip."""
+
+    def __init__(self, host: Host, panes: Panes, undo: Undo) -> None:
+        super().__init__(host, panes)
+        self.undo = undo
+        self.target: TreeTarget | None = None
+        """The tree line whose list is shown."""
+        self._generation = 0
+
+    # -- the tree --------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="feeds")
+    def reload_feeds(self) -> None:
+        store = self.host.store
+        feeds, counts = store.feeds(), store.counts()
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.FeedsLoaded(feeds, counts))
+
+    def on_loader_feeds_loaded(self, message: FeedsLoaded) -> None:
+        self.panes.feed_tree.show(message.feeds, message.counts)
+        self.panes.status.counts(message.counts)
+        if self.target is None:
+            self.show_target(self.panes.feed_tree.target("all"))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="collections")
+    def reload_collections(self) -> None:
+        store = self.host.store
+        self.post_message(self.CollectionsLoaded(dossiers.list_dossiers(store), alerts.list_alerts(store)))
+
+    def on_loader_collections_loaded(self, message: CollectionsLoaded) -> None:
+        self.panes.feed_tree.show_collections(message.dossiers, message.alerts)
+
+    # -- the list --------------------------------------------------------------------------------
+
+    def show_target(self, target: TreeTarget | None, keep_id: int | None = None) -> None:
+        """Show a tree line's list (again, with ``keep_id`` under the cursor, when it is the one shown)."""
+        if target is None or (self.target is not None and target.key == self.target.key and keep_id is None):
+            return
+        self.target = target
+        self.undo.forget("read")
+        self.reload_ids(keep_id)
+        if target.kind == "alert" and target.alert is not None and target.alert.error:
+            # Its list stays empty: say why rather than show nothing.
+            message = _("The search of the alert “{name}” no longer runs: {error}")
+            self.host.say(
+                message.format(name=target.alert.name, error=target.alert.error),
+                severity="warning",
+                timeout=10,
+            )
+
+    def reload_ids(self, keep_id: int | None = None) -> None:
+        if self.target is None:
+            return
+        self._generation += 1
+        self._load_ids(self.target, keep_id, self._generation)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="ids")
+    def _load_ids(self, target: TreeTarget, keep_id: int | None, generation: int) -> None:
+        store = self.host.store
+        ids = list_ids(store, target)
+        index = ArticleList.index_of(ids)
+        rows = store.article_rows(ids[:PAGE]) if keep_id is None else None
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.IdsLoaded(ids, keep_id, generation, index, rows))
+
+    def on_loader_ids_loaded(self, message: IdsLoaded) -> None:
+        if message.generation == self._generation:
+            self.panes.articles.set_ids(message.ids, message.keep_id, message.index, message.rows)
+
+    # -- alertes: looked at is seen --------------------------------------------------------------
+
+    def looked_at(self) -> None:
+        """The focus moved: opening an alerte's list (the list or the reader has the focus) is seeing it."""
+        target = self.target
+        if self.panes.pane == "tree" or target is None or target.kind not in ("alert", "alerts"):
+            return
+        fresh = self.panes.feed_tree.target(target.key)
+        if fresh is not None and fresh.unread:
+            self._mark_seen(fresh.alert.name if fresh.alert is not None else None)
+
+    @work(thread=True, exit_on_error=False, group="alerts-seen")
+    def _mark_seen(self, name: str | None) -> None:
+        alerts.mark_seen(self.host.store, name)
+        self.app.call_from_thread(self.reload_collections)

@@ -1,0 +1,184 @@
+"""Refreshing from the TUI: key r (every feed) or R (the selected one), the ``auto_minutes`` timer, the first
+run's refresh of an empty cache, and the demo's refresh at start.
+
+One refresh is one :func:`gazette_tui.core.cycle.run_cycle` (feeds → full texts → alerte matches), the
+cycle the CLI runs too. Its events arrive on the loop and are posted as messages: the progress bar, the
+lists once the feeds are stored, what the full texts changed, the alertes' announcement.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.binding import Binding
+from textual.message import Message
+
+from gazette_tui.errors import GazetteError
+from gazette_tui.i18n import _, plural
+from gazette_tui.ui.controllers.alerts import AlertActions
+from gazette_tui.ui.controllers.base import Controller, Panes
+from gazette_tui.ui.controllers.loading import Loader
+from gazette_tui.ui.controllers.session import AccountSession
+from gazette_tui.ui.host import Host
+
+if TYPE_CHECKING:
+    from gazette_tui.core.cycle import CycleEvent
+    from gazette_tui.core.feeds.refresh import RefreshReport
+
+REFRESH_BINDINGS: list[Binding] = [
+    Binding("r", "refresh_all", "Refresh", id="refresh_all", tooltip="Refresh every feed"),
+    Binding(
+        "R",
+        "refresh_feed",
+        "Refresh feed",
+        id="refresh_feed",
+        show=False,
+        tooltip="Refresh the selected feed or rubrique",
+    ),
+]
+"""The keys of this controller; the main screen declares them and hands each action here."""
+
+
+class Refresher(Controller):
+    @dataclass
+    class Progress(Message):
+        """One more feed of the running refresh is done."""
+
+        done: int
+        total: int
+
+        def can_replace(self, message: Message) -> bool:
+            # Only the latest count matters for the progress bar; errors are read from the store afterwards.
+            return isinstance(message, Refresher.Progress)
+
+    @dataclass
+    class Step(Message):
+        """Another event of the cycle: feeds stored, full texts done, alerte matches counted."""
+
+        event: CycleEvent
+
+    @dataclass
+    class Failed(Message):
+        """The cycle stopped with an error (one sentence)."""
+
+        error: str
+
+    def __init__(
+        self, host: Host, panes: Panes, loader: Loader, alerts: AlertActions, session: AccountSession
+    ) -> None:
+        super().__init__(host, panes)
+        self.loader = loader
+        self.alerts = alerts
+        self.session = session
+
+    def on_mount(self) -> None:
+        minutes = self.host.settings.refresh.auto_minutes
+        if self.host.offline:
+            return
+        if minutes > 0:
+            self.set_interval(minutes * 60, self._on_timer)
+        if minutes > 0 or self.host.demo_url:
+            self.call_after_refresh(self.start, None)
+        else:
+            self._refresh_if_empty()
+
+    @work(thread=True, exclusive=True, group="first-run", exit_on_error=False)
+    def _refresh_if_empty(self) -> None:
+        """A first run (nothing cached yet) fetches the subscriptions at once rather than show empty lists;
+        afterwards start-up never touches the network unless auto-refresh is on."""
+        if not self.host.store.has_articles():
+            self.app.call_from_thread(self.start, None)
+
+    @property
+    def refreshing(self) -> bool:
+        return any(worker.group == "refresh" and not worker.is_finished for worker in self.app.workers)
+
+    def _on_timer(self) -> None:
+        if not self.refreshing:
+            self.start(None)
+
+    def start(self, feed_ids: Iterable[int] | None) -> None:
+        """Refresh these feeds (None: all), unless offline or a refresh is already running."""
+        if self.host.offline:
+            self.host.say(_("Started offline (--offline): refreshing is off."), severity="warning")
+            return
+        if self.refreshing:
+            self.host.say(_("A refresh is already running."))
+            return
+        self.panes.status.progress(0, 0)
+        self._cycle(list(feed_ids) if feed_ids is not None else None)
+
+    @work(exclusive=True, exit_on_error=False, group="refresh")
+    async def _cycle(self, feed_ids: list[int] | None) -> None:
+        # The cycle only awaits on the event loop: fetching is async, parsing and SQLite run elsewhere.
+        from gazette_tui.core.cycle import FeedDone, run_cycle
+
+        def posted(event: CycleEvent) -> None:  # called on the loop, inside this worker
+            if isinstance(event, FeedDone):
+                self.post_message(self.Progress(event.outcome.done, event.outcome.total))
+            else:
+                self.post_message(self.Step(event))
+
+        host = self.host
+        try:
+            accounts = await asyncio.to_thread(lambda: self.session.accounts)  # made off the loop
+            await run_cycle(
+                host.store,
+                host.settings,
+                feed_ids=feed_ids,
+                alerts="announce",
+                accounts=accounts,
+                config_dir=host.paths.config_dir,
+                on_event=posted,
+            )
+        except GazetteError as error:
+            self.post_message(self.Failed(str(error)))
+        except Exception as error:  # never a traceback in the UI; the message says what broke
+            self.post_message(self.Failed(f"{type(error).__name__}: {error}"))
+
+    def on_refresher_progress(self, message: Progress) -> None:
+        self.panes.status.progress(message.done, message.total)
+
+    def on_refresher_step(self, message: Step) -> None:
+        from gazette_tui.core.cycle import AlertsCounted, FeedsStored, FulltextsDone
+
+        event = message.event
+        if isinstance(event, FeedsStored):
+            self._feeds_stored(event.report)
+        elif isinstance(event, FulltextsDone) and event.report is not None:
+            self.session.fulltexts_done(event.report)
+        elif isinstance(event, FulltextsDone) and event.unexpected:
+            self.host.say(_("Full texts could not be fetched: {error}").format(error=event.error))
+        elif isinstance(event, FulltextsDone) and event.error:
+            self.host.say(event.error)
+        elif isinstance(event, AlertsCounted):
+            self.alerts.announce(event.matches)
+
+    def on_refresher_failed(self, message: Failed) -> None:
+        status = self.panes.status
+        status.progress_done()
+        text = _("Refresh failed: {error}").format(error=message.error)
+        status.say(text)
+        self.host.say(text, severity="error")
+
+    def _feeds_stored(self, report: RefreshReport) -> None:
+        status = self.panes.status
+        status.progress_done()
+        self.panes.set_offline(report.offline)
+        if report.offline:
+            status.say(_("Offline — cached articles"))
+        else:
+            text = plural(report.new, "{count} new article", "{count} new articles")
+            if report.failed:
+                text += " · " + plural(
+                    report.failed, "{count} feed failed (e: details)", "{count} feeds failed (e: details)"
+                )
+            status.say(text)
+            if report.failed:
+                self.host.say(text, severity="warning")
+        self.loader.reload_feeds()
+        self.loader.reload_ids(self.panes.articles.current_id)

@@ -1,0 +1,150 @@
+"""What each line of the tree lists: :class:`TreeTarget`, the tree as data (:func:`build_targets`), and the
+queries that read a line's articles (:func:`list_ids`, :func:`find_unread`).
+
+Plain Python on top of the core, no Textual: the widgets draw targets, the controllers call the readers
+from thread workers (every function here that takes a ``store`` blocks on SQLite).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from gazette_tui.core.library import dossiers as dossiers_core
+from gazette_tui.core.library.dossiers import Dossier
+from gazette_tui.core.search import alerts as alerts_core
+from gazette_tui.core.search.alerts import Alert
+from gazette_tui.core.storage.store import ArticleFilter, Store
+from gazette_tui.i18n import _, skipped_items
+from gazette_tui.models import FeedRow
+
+ALERT_LIMIT = 500
+"""Results an alerte's list shows (a saved search is meant to be precise)."""
+SCAN = 256
+"""Rows read per query when n/p look for the next unread article."""
+
+
+@dataclass(frozen=True)
+class TreeTarget:
+    """What a tree line stands for: a list of articles, and how to label it."""
+
+    key: str
+    title: str
+    filter: ArticleFilter
+    unread: int = 0
+    """The count drawn after the title: unread articles, a dossier's size, an alerte's new matches."""
+    feed: FeedRow | None = None
+    kind: str = "view"
+    """"view", "rubrique", "feed", "dossiers", "dossier", "alerts" or "alert"."""
+    dossier: Dossier | None = None
+    alert: Alert | None = None
+    order: str = "added"
+    """A dossier's order: "added" (newest added first) or "published"."""
+
+    @property
+    def error(self) -> str | None:
+        if self.alert is not None:
+            return self.alert.error
+        if self.feed is None:
+            return None
+        return self.feed.last_error or (skipped_items(self.feed.dropped) if self.feed.dropped else None)
+
+    @property
+    def by_filter(self) -> bool:
+        """The list is exactly ``filter`` (so "mark all as read" can use it); else it is the loaded ids."""
+        return self.kind not in ("dossiers", "alerts", "alert")
+
+
+def list_ids(store: Store, target: TreeTarget) -> list[int]:
+    """The ids of a tree line's list, in display order: a dossier in the order the articles were added, an
+    alerte's search results, anything else by its filter."""
+    if target.kind == "dossier" and target.dossier is not None and target.order == "added":
+        return [item.row.id for item in dossiers_core.items(store, target.dossier.id, order="added")]
+    if target.kind == "dossiers":
+        added: dict[int, int] = {}
+        for dossier in dossiers_core.list_dossiers(store):
+            for item in dossiers_core.items(store, dossier.id):
+                added[item.row.id] = max(added.get(item.row.id, 0), item.added)
+        return sorted(added, key=lambda article_id: (added[article_id], article_id), reverse=True)
+    if target.kind == "alert" and target.alert is not None:
+        if target.alert.error:
+            return []
+        return [hit.row.id for hit in alerts_core.alert_hits(store, target.alert.name, limit=ALERT_LIMIT)]
+    if target.kind == "alerts":
+        found: set[int] = set()
+        for alert in alerts_core.list_alerts(store):
+            if alert.new and not alert.error:
+                hits = alerts_core.alert_hits(store, alert.name, new_only=True, limit=ALERT_LIMIT)
+                found.update(hit.row.id for hit in hits)
+        return sorted(found, reverse=True)  # ids grow with arrival: newest first
+    return store.article_ids(target.filter)
+
+
+def find_unread(
+    store: Store, ids: Sequence[int], start: int, step: int, cancelled: Callable[[], bool]
+) -> int | None:
+    """The first unread article of ``ids`` from position ``start`` in direction ``step`` (1 or -1), read
+    :data:`SCAN` rows at a time; None when there is none (or ``cancelled()`` says to stop)."""
+    position = start
+    while 0 <= position < len(ids):
+        chunk = (
+            ids[position : position + SCAN] if step > 0 else ids[max(position - SCAN + 1, 0) : position + 1]
+        )
+        rows = store.article_rows(chunk)
+        for row in rows if step > 0 else reversed(rows):
+            if not row.read:
+                return row.id
+        position += SCAN * step
+        if cancelled():
+            return None
+    return None
+
+
+def build_targets(
+    feeds: list[FeedRow],
+    counts: dict[str, int],
+    dossiers: Sequence[Dossier] = (),
+    alerts: Sequence[Alert] = (),
+    order: str = "added",
+) -> list[tuple[TreeTarget, list[TreeTarget]]]:
+    """The tree as data (top-level targets with their children), so it can be compared and tested."""
+    top: list[tuple[TreeTarget, list[TreeTarget]]] = [
+        (TreeTarget("all", _("All"), ArticleFilter(), counts.get("unread", 0)), []),
+        (TreeTarget("unread", _("Unread"), ArticleFilter(unread=True), counts.get("unread", 0)), []),
+        (TreeTarget("starred", _("Starred"), ArticleFilter(starred=True), counts.get("starred", 0)), []),
+    ]
+    if dossiers:
+        children = [
+            TreeTarget(
+                f"dossier:{d.id}",
+                d.name,
+                ArticleFilter(dossier_id=d.id),
+                d.count,
+                kind="dossier",
+                dossier=d,
+                order=order,
+            )
+            for d in sorted(dossiers, key=lambda d: (d.name.casefold(), d.id))
+        ]
+        top.append((TreeTarget("dossiers", _("My dossiers"), ArticleFilter(), kind="dossiers"), children))
+    if alerts:
+        children = [
+            TreeTarget(f"alert:{a.id}", a.name, ArticleFilter(), a.new, kind="alert", alert=a) for a in alerts
+        ]
+        new = sum(a.new for a in alerts)
+        top.append((TreeTarget("alerts", _("Alerts"), ArticleFilter(), new, kind="alerts"), children))
+    folders: dict[str, list[TreeTarget]] = {}
+    loose: list[TreeTarget] = []
+    for feed in feeds:
+        target = TreeTarget(
+            f"feed:{feed.id}", feed.title, ArticleFilter(feed_id=feed.id), feed.unread, feed, kind="feed"
+        )
+        (folders.setdefault(feed.rubrique, []) if feed.rubrique else loose).append(target)
+    for rubrique, children in folders.items():
+        unread = sum(child.unread for child in children)
+        folder = TreeTarget(
+            f"rubrique:{rubrique}", rubrique, ArticleFilter(rubrique=rubrique), unread, kind="rubrique"
+        )
+        top.append((folder, children))
+    top += [(target, []) for target in loose]
+    return top
