@@ -1718,7 +1718,7 @@ def encoding_cases() -> list[Case]:
     family = "Famille 👨\u200d👩\u200d👧 en fête"
     c.add("ZWJ kept in emoji", rss(item(f"<title>{family}</title>")), "title", family)
     c.add("ZWJ as reference", rss(item("<title>Famille 👨&#x200D;👩</title>")), "title", "Famille 👨\u200d👩")
-    c.add("ZWNJ kept in Persian", rss(item("<title>می\u200cخواهم</title>")), "title", "می\u200cخواهم")
+    c.add("ZWNJ kept in Persian", rss(item("<title>می\u200cخواهم</title>")), "title", "می\u200cخواهم")  # noqa: RUF001 - Persian text, meant
     c.add(
         "atom utf-16 with BOM",
         codecs.BOM_UTF16_LE

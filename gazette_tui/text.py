@@ -15,7 +15,7 @@ import nh3
 
 # C0 except \t and \n, DEL, C1; bidi embeddings/overrides/isolates and marks; zero-width space, word
 # joiner and BOM. ZWNJ and ZWJ (U+200C, U+200D) stay: they are part of emoji sequences and Persian words.
-_UNSAFE = re.compile(
+UNSAFE = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]"
 )
 # A C1 code point in feed text is nearly always a Windows-1252 byte read as Latin-1 (``Don&#146;t``):
@@ -37,7 +37,7 @@ def clean_text(text: str | None) -> str:
     if not text:
         return ""
     # Regexes rather than str.translate: translate with a mapping is ~10× slower on non-ASCII text.
-    return _UNSAFE.sub(_unsafe, _LINE_SEPARATORS.sub("\n", text))
+    return UNSAFE.sub(_unsafe, _LINE_SEPARATORS.sub("\n", text))
 
 
 def clean_line(text: str | None) -> str:
@@ -46,7 +46,7 @@ def clean_line(text: str | None) -> str:
         return ""
     # Whitespace first (str.split knows \r, NEL and the Unicode separators; it is 10× faster than a
     # regex here), then one pass for the rest.
-    return _UNSAFE.sub(_unsafe, " ".join(text.split())).strip()
+    return UNSAFE.sub(_unsafe, " ".join(text.split())).strip()
 
 
 _DROP_BLOCKS = re.compile(r"<(script|style|template)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
@@ -134,12 +134,12 @@ def sanitize_html(fragment: str | None) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel=None,
     )
-    return _UNSAFE.sub(_unsafe, cleaned)  # line separators are only whitespace in HTML: one pass is enough
+    return UNSAFE.sub(_unsafe, cleaned)  # line separators are only whitespace in HTML: one pass is enough
 
 
 MAX_URL = 8192
 # Anything unsafe, and any white space: one scan instead of a Python loop over the characters.
-_URL_REJECT = re.compile(r"\s|" + _UNSAFE.pattern)
+_URL_REJECT = re.compile(r"\s|" + UNSAFE.pattern)
 
 
 def safe_url(url: str | None) -> str | None:

@@ -51,6 +51,8 @@ def cmd_refresh(ctx: Context) -> int:
             err(f"Textes intégraux non récupérés : {cycle.fulltext_error}")
         for name in full.login_needed if full else []:
             err(f"Connexion nécessaire pour « {name} » : gazette-tui login {name}")
+        if cycle.alerts_error:
+            err(f"Alertes non comptées : {cycle.alerts_error}")
         for name, count in cycle.alerts.items():
             out(f"Alerte « {name} » : {count} nouvel(s) article(s).")
     return EXIT_FAILURE if report.failed else EXIT_OK

@@ -9,6 +9,7 @@ called on the event loop's thread: the TUI posts them as messages, the CLI draws
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -65,6 +66,8 @@ class AlertsCounted:
     """Alerte name → new matches, for the alertes that have some."""
 
     matches: dict[str, int]
+    error: str | None = None
+    """Why the alertes could not be counted (a store error), when they could not."""
 
 
 CycleEvent = FeedDone | FeedsStored | FulltextStored | FulltextsDone | AlertsCounted
@@ -83,6 +86,7 @@ class CycleReport:
     """Why the full-text pass could not run (an unusable ``refresh.proxy``, …): it costs the full texts,
     never the feeds stored before it."""
     alerts: dict[str, int] = field(default_factory=dict)
+    alerts_error: str | None = None
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -90,6 +94,7 @@ class CycleReport:
             "alerts": self.alerts,
             "fulltext": self.fulltext.as_json() if self.fulltext else None,
             **({"fulltext_error": self.fulltext_error} if self.fulltext_error else {}),
+            **({"alerts_error": self.alerts_error} if self.alerts_error else {}),
         }
 
 
@@ -103,10 +108,13 @@ async def run_cycle(
     config_dir: Path | None = None,
     on_event: Callable[[CycleEvent], None] | None = None,
     pool: ParsePool | None = None,
+    fulltext_lock: asyncio.Lock | None = None,
 ) -> CycleReport:
     """Run one cycle over every feed (or exactly ``feed_ids``). One failed feed, full text or alerte never
     stops the rest: failures are in the report. ``accounts`` is the TUI's (a session-only login counts);
-    without it the remembered logins are read from the keyring (``config_dir`` holds ``profiles.toml``)."""
+    without it the remembered logins are read from the keyring (``config_dir`` holds ``profiles.toml``).
+    ``fulltext_lock``: held over the full-text pass, so a face that runs passes of its own (the TUI, after a
+    login) never runs two at once."""
 
     def emit(event: CycleEvent) -> None:
         if on_event is not None:
@@ -118,11 +126,17 @@ async def run_cycle(
     report = CycleReport(refresh)
     emit(FeedsStored(refresh))
     if not refresh.offline and settings.refresh.fulltext:
-        emit(await _fulltexts(store, settings, report, accounts, config_dir, emit))
-    report.alerts = await asyncio.to_thread(_alert_matches, store, alerts)
+        async with fulltext_lock or contextlib.nullcontext():
+            done = await _fulltexts(store, settings, report, accounts, config_dir, emit)
+        emit(done)
+    try:
+        report.alerts = await asyncio.to_thread(_alert_matches, store, alerts)
+    except GazetteError as error:  # costs the alertes only; the feeds and full texts are stored
+        log.warning("alertes not counted: %s", error)
+        report.alerts_error = str(error)
     if report.alerts:
         log.info("alertes with new matches: %d", len(report.alerts))
-    emit(AlertsCounted(report.alerts))
+    emit(AlertsCounted(report.alerts, report.alerts_error))
     return report
 
 
@@ -161,9 +175,5 @@ def _alert_matches(store: Store, mode: AlertMode) -> dict[str, int]:
         return {}  # the search engine is loaded only when there is an alerte to count
     from gazette_tui.core.search import alerts
 
-    try:
-        found = alerts.announce_new(store) if mode == "announce" else alerts.new_matches(store)
-    except GazetteError as error:
-        log.warning("alertes not counted: %s", error)  # a store that fails here failed the refresh too
-        return {}
+    found = alerts.announce_new(store) if mode == "announce" else alerts.new_matches(store)
     return {name: count for name, count in found.items() if count}

@@ -56,9 +56,12 @@ _KEY = re.compile(r"(?P<key>[A-Za-z][\w.\-]*)[\"']?[ \t]*[:=][ \t]*")
 # The value after a secret key: a quoted one whole (it may hold spaces), else up to a space or a separator.
 _VALUE = re.compile(r"(?P<quote>[\"'])(?:\\.|(?!(?P=quote)).)*(?P=quote)|[^\s\"'&,;)}\]]+")
 _SECRET_PARTS = frozenset(
-    {"password", "passwd", "pwd", "passphrase", "secret", "token", "sid", "session", "csrf", "auth"}
+    {"password", "passwd", "pass", "pwd", "passphrase", "secret", "token", "sid", "session", "csrf", "auth"}
 )
-_SECRET_INSIDE = ("password", "passwd", "motdepasse", "mot_de_passe", "secret", "token", "apikey", "api_key")
+_SECRET_INSIDE = (
+    "password", "passwd", "motdepasse", "mot_de_passe", "secret", "token", "apikey", "api_key", "api-key",
+    "sessid", "sessionid",  # PHPSESSID, JSESSIONID, sessionid: session cookies under their usual names
+)  # fmt: skip
 
 
 def _secret_key(key: str) -> bool:

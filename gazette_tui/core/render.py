@@ -21,7 +21,7 @@ from markdownify import ATX, MarkdownConverter
 
 from gazette_tui import i18n
 from gazette_tui.models import Article
-from gazette_tui.text import _UNSAFE, clean_line, clean_text, html_to_text, safe_url, sanitize_html
+from gazette_tui.text import UNSAFE, clean_line, clean_text, html_to_text, safe_url, sanitize_html
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ def _(message: str, lang: str | None = None) -> str:
 def _link_target(href: str, base: str) -> str | None:
     """An absolute http(s) or mailto URL, or None: relative links resolve against the article's URL."""
     href = href.strip()
-    if not href or _UNSAFE.search(href) or any(ch.isspace() for ch in href):
+    if not href or UNSAFE.search(href) or any(ch.isspace() for ch in href):
         return None
     if href[:7].lower() == "mailto:":
         return href if len(href) > 7 else None

@@ -87,7 +87,7 @@ class DemoHandler(BaseHTTPRequestHandler):
     server_version = "GazetteDemo/1.0"
     timeout = 30
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - signature of the base class
+    def log_message(self, format: str, *args: Any) -> None:
         """Quiet: the TUI and tests share the terminal."""
 
     # --- plumbing --------------------------------------------------------------------------------

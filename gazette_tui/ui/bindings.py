@@ -15,7 +15,7 @@ from gazette_tui.i18n import _
 
 def translate_bindings(node: DOMNode) -> None:
     """Replace ``node``'s bindings with translated copies (same keys, ids and actions)."""
-    node._bindings = BindingsMap.from_keys(
+    node._bindings = BindingsMap.from_keys(  # noqa: SLF001 - Textual has no public way to replace a node's bindings
         {
             key: [
                 replace(
@@ -25,7 +25,7 @@ def translate_bindings(node: DOMNode) -> None:
                 )
                 for binding in bindings
             ]
-            for key, bindings in node._bindings.key_to_bindings.items()
+            for key, bindings in node._bindings.key_to_bindings.items()  # noqa: SLF001
         }
     )
 
@@ -34,8 +34,8 @@ def order_bindings(node: DOMNode, first: Iterable[Binding]) -> None:
     """Put the keys of ``first`` before every other binding of ``node`` (Textual lists a class's base
     classes' bindings first), each group in its own order: the footer, the help and the palette follow."""
     own = {key.strip() for binding in first for key in binding.key.split(",")}
-    keys = node._bindings.key_to_bindings
-    node._bindings = BindingsMap.from_keys(
+    keys = node._bindings.key_to_bindings  # noqa: SLF001
+    node._bindings = BindingsMap.from_keys(  # noqa: SLF001
         {key: keys[key] for key in sorted(keys, key=lambda key: key not in own)}
     )
 
@@ -43,7 +43,7 @@ def order_bindings(node: DOMNode, first: Iterable[Binding]) -> None:
 def unique_bindings(node: DOMNode) -> list[Binding]:
     """One binding per id (a binding declared as "j,down" appears once, with both keys joined)."""
     merged: dict[str, Binding] = {}
-    for _key, binding in node._bindings:
+    for _key, binding in node._bindings:  # noqa: SLF001
         if binding.system:
             continue
         name = binding.id or f"{binding.action}:{binding.key}"

@@ -245,7 +245,8 @@ def test_a_corrupt_leaf_page_costs_only_its_rows(table: str, template: Path, tmp
     assert healthy(path)
     search_works(path)
     [kept] = backups(path)
-    assert kept == report.kept_as and sha256(kept) == damaged  # the original, byte for byte
+    assert kept == report.kept_as
+    assert sha256(kept) == damaged
     assert leftovers(path) == []
     assert set(report.lost_ranges) == {table}
     expected = {t: dict(rows) for t, rows in before.items()}
@@ -263,7 +264,8 @@ def test_a_corrupt_leaf_page_costs_only_its_rows(table: str, template: Path, tmp
                 fixed = list(row)
                 fixed[names["articles"].index("feed_id")] = None  # as for an unsubscribed feed
                 expected["articles"][article_id] = tuple(fixed)
-        assert titles and report.lost_feeds == sorted(titles)
+        assert titles
+        assert report.lost_feeds == sorted(titles)
     elif table == "articles":
         assert len(after["articles"]) >= 104 - len(lost)  # not « all 104 articles lost »
         title, author, key = (names["articles"].index(c) for c in ("title", "author", "key"))
@@ -304,7 +306,8 @@ def test_a_corrupt_leaf_page_costs_only_its_rows(table: str, template: Path, tmp
         with sqlite3.connect(template) as c:
             marks = ",".join("?" * len(lost))
             gone = set(c.execute(f"SELECT * FROM dossier_items WHERE rowid IN ({marks})", sorted(lost)))
-        assert gone and len(gone) == len(lost)
+        assert gone
+        assert len(gone) == len(lost)
         remaining = sorted(row for row in before["dossier_items"].values() if row not in gone)
         expected["dossier_items"] = dict(enumerate(remaining))
     else:
@@ -329,7 +332,8 @@ def test_a_corrupt_overflow_page_costs_one_body(template: Path, tmp_path: Path) 
     corrupt(path, chain[0], overflow=True)
     report = repair(path)
     after = snapshot(path)
-    assert report.lost_ranges == {"article_bodies": 1} and report.rebuilt == {"article_bodies": 1}
+    assert report.lost_ranges == {"article_bodies": 1}
+    assert report.rebuilt == {"article_bodies": 1}
     assert set(after["article_bodies"]) == set(before["article_bodies"])
     changed = {k for k, row in before["article_bodies"].items() if row != after["article_bodies"][k]}
     assert changed == {owner}
@@ -425,7 +429,8 @@ def test_kill_9_at_each_step_of_a_repair(
 
     # What is in place: the original file, or the whole repaired one; never an empty or half database.
     if step == "swapped":
-        assert healthy(database) and snapshot(database) == repaired
+        assert healthy(database)
+        assert snapshot(database) == repaired
     else:
         assert sha256(database) == original[0]
         assert Path(f"{database}-wal").exists() == (step != "unlinked")
@@ -437,11 +442,13 @@ def test_kill_9_at_each_step_of_a_repair(
         assert len(dossiers.list_dossiers(store)) == DOSSIERS
     assert not lock.journal_path(database).exists()
     if swapping:
-        assert snapshot(database) == repaired and healthy(database)
+        assert snapshot(database) == repaired
+        assert healthy(database)
         [kept] = backups(database)
         assert (sha256(kept), sha256(Path(f"{kept}-wal"))) == original
         again = cli(home, "repair")  # done: the database is healthy now
-        assert again.returncode == 1 and "saine" in again.stderr
+        assert again.returncode == 1
+        assert "saine" in again.stderr
     else:
         run = cli(home, "repair")
         assert run.returncode == 0, run.stderr
@@ -449,7 +456,8 @@ def test_kill_9_at_each_step_of_a_repair(
         assert len(backups(database)) == 1
     assert leftovers(database) == []
     listed = cli(home, "feeds", "list", "--json")
-    assert listed.returncode == 0 and len(json.loads(listed.stdout)) == FEEDS
+    assert listed.returncode == 0
+    assert len(json.loads(listed.stdout)) == FEEDS
 
 
 def repairing(database: Path) -> bool:
@@ -495,7 +503,8 @@ def test_kill_9_at_random_moments(drill: tuple[Path, dict[str, object]], tmp_pat
         process.send_signal(signal.SIGKILL)
         killed = process.wait(timeout=30) == -signal.SIGKILL
         if sha256(database) != original:
-            assert healthy(database) and snapshot(database) == repaired
+            assert healthy(database)
+            assert snapshot(database) == repaired
             outcome = "réparée"
         else:
             outcome = "journal" if lock.journal_path(database).exists() else "originale"
@@ -504,7 +513,8 @@ def test_kill_9_at_random_moments(drill: tuple[Path, dict[str, object]], tmp_pat
             assert store.connection.execute("SELECT count(*) FROM feeds").fetchone()[0] == FEEDS
         cli(database.parents[2], "repair")  # again if it was killed before the swap
         assert snapshot(database) == repaired
-        assert len(backups(database)) == 1 and leftovers(database) == []
+        assert len(backups(database)) == 1
+        assert leftovers(database) == []
     print(f"repair: {work * 1000:.0f} ms of work; after each kill: {outcomes}")
     assert sum("finie" not in o for o in outcomes) >= 5  # most kills landed inside a repair
 
@@ -517,12 +527,18 @@ def test_a_healthy_database_is_left_alone_unless_forced(template: Path, tmp_path
     database = place(template, home_database(home))
     before, digest = snapshot(database), sha256(database)
     run = cli(home, "repair")
-    assert run.returncode == 1 and "Traceback" not in run.stderr
-    assert "saine" in run.stderr and "--force" in run.stderr and str(database) in run.stderr
-    assert sha256(database) == digest and backups(database) == [] and leftovers(database) == []
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr
+    assert "saine" in run.stderr
+    assert "--force" in run.stderr
+    assert str(database) in run.stderr
+    assert sha256(database) == digest
+    assert backups(database) == []
+    assert leftovers(database) == []
     forced = cli(home, "repair", "--force")
     assert forced.returncode == 0, forced.stderr
-    assert snapshot(database) == before and len(backups(database)) == 1
+    assert snapshot(database) == before
+    assert len(backups(database)) == 1
     search_works(database)
 
 
@@ -545,11 +561,16 @@ def test_refused_while_another_process_has_the_database_open(template: Path, tmp
         [sys.executable, "-c", HOLDER, str(database)], stdout=subprocess.PIPE, text=True
     )
     try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "ouvert"
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == "ouvert"
         run = cli(home, "repair")
-        assert run.returncode == 1 and "Traceback" not in run.stderr
-        assert "ouverte par un autre programme" in run.stderr and str(database) in run.stderr
-        assert sha256(database) == digest and backups(database) == [] and leftovers(database) == []
+        assert run.returncode == 1
+        assert "Traceback" not in run.stderr
+        assert "ouverte par un autre programme" in run.stderr
+        assert str(database) in run.stderr
+        assert sha256(database) == digest
+        assert backups(database) == []
+        assert leftovers(database) == []
     finally:
         holder.kill()
         holder.wait()
@@ -579,7 +600,7 @@ def test_opening_waits_for_a_running_repair_then_says_so(template: Path, tmp_pat
     path = place(template, tmp_path / "gazette.db")
     with lock.hold_exclusive(path):
         started = time.monotonic()
-        with pytest.raises(StoreError, match="réparation .* en cours"):
+        with pytest.raises(StoreError, match=r"réparation .* en cours"):
             lock.hold_shared(path, wait=0.3)
         assert time.monotonic() - started >= 0.3
     with Store(path) as store:
@@ -592,7 +613,8 @@ def test_no_lock_where_fcntl_is_missing(
     monkeypatch.setattr(lock, "fcntl", None)
     path = place(template, tmp_path / "gazette.db")
     held = lock.hold_shared(path)
-    assert not held.held and not lock.hold_exclusive(path).held
+    assert not held.held
+    assert not lock.hold_exclusive(path).held
     held.release()
     assert repair(path, force=True).rows["articles"] == 104
 
@@ -627,8 +649,11 @@ def test_a_full_disk_leaves_the_database_as_it_was(template: Path, tmp_path: Pat
         fill(disk, leave=64 * 1024)
         with pytest.raises(StoreError, match="disque est plein") as raised:
             repair(path)
-        assert "Traceback" not in str(raised.value) and str(path) in str(raised.value)
-        assert sha256(path) == digest and backups(path) == [] and leftovers(path) == []
+        assert "Traceback" not in str(raised.value)
+        assert str(path) in str(raised.value)
+        assert sha256(path) == digest
+        assert backups(path) == []
+        assert leftovers(path) == []
         assert not lock.journal_path(path).exists()
         (disk / "filler.bin").unlink()
         repair(path)
@@ -639,7 +664,8 @@ def test_an_unreadable_schema_keeps_the_file_and_starts_afresh(tmp_path: Path) -
     path = tmp_path / "gazette.db"
     path.write_bytes(b"SQLite format 3\x00" + bytes(8176))
     report = repair(path)
-    assert not report.readable and report.kept_as.read_bytes().startswith(b"SQLite format 3")
+    assert not report.readable
+    assert report.kept_as.read_bytes().startswith(b"SQLite format 3")
     with Store(path) as store:
         assert store.feeds() == []
 
@@ -660,8 +686,10 @@ def test_backup_is_a_copy_where_hard_links_are_not_possible(
     digest = sha256(path)
     monkeypatch.setattr(os, "link", no_links)
     report = repair(path)
-    assert sha256(report.kept_as) == digest and healthy(path)
-    assert not os.path.samefile(report.kept_as, path) and leftovers(path) == []
+    assert sha256(report.kept_as) == digest
+    assert healthy(path)
+    assert not os.path.samefile(report.kept_as, path)
+    assert leftovers(path) == []
 
 
 def test_a_journal_that_points_elsewhere_is_refused(template: Path, tmp_path: Path) -> None:
@@ -673,4 +701,5 @@ def test_a_journal_that_points_elsewhere_is_refused(template: Path, tmp_path: Pa
     lock.journal_path(path).write_text(json.dumps(journal))
     with pytest.raises(StoreError, match="ne décrit pas"):
         Store(path)
-    assert (elsewhere / "victime").read_text() == "à garder" and healthy(path)
+    assert (elsewhere / "victime").read_text() == "à garder"
+    assert healthy(path)

@@ -201,7 +201,8 @@ def screen_text(app: App[object]) -> str:
             line += " " * max(start - column, 0) + text
             column = start + cell_len(text)
         lines.append(line)
-    assert len(lines) == height and all(cell_len(line) <= width for line in lines)
+    assert len(lines) == height
+    assert all(cell_len(line) <= width for line in lines)
     return "\n".join(lines)
 
 

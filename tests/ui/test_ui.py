@@ -64,7 +64,8 @@ async def test_open_article_marks_it_read_and_shows_the_article_page(
         await pilot.press("j", "enter")
         await settle(pilot)
         second = ui_store.article_ids()[1]
-        assert main(app).reader.article is not None and main(app).reader.article.id == second
+        assert main(app).reader.article is not None
+        assert main(app).reader.article.id == second
         assert ui_store.article(second).read
         assert app.focused is main(app).reader
         text = screen_text(app)
@@ -95,7 +96,8 @@ async def test_next_and_previous_unread(ui_store: Store, ui_paths: Paths) -> Non
         await settle(pilot)
         await pilot.press("enter", "n")
         await settle(pilot)
-        assert main(app).reader.article is not None and main(app).reader.article.id == ids[2]
+        assert main(app).reader.article is not None
+        assert main(app).reader.article.id == ids[2]
         await pilot.press("n")
         await settle(pilot)
         assert main(app).articles.current_id == ids[3]
@@ -122,7 +124,8 @@ async def test_toggle_read_and_star(ui_store: Store, ui_paths: Paths) -> None:
         assert "Favoris  1" in screen_text(app)
         await pilot.press("m", "s")
         await settle(pilot)
-        assert not ui_store.article(first).read and not ui_store.article(first).starred
+        assert not ui_store.article(first).read
+        assert not ui_store.article(first).starred
 
 
 async def test_mark_all_read_then_undo(ui_store: Store, ui_paths: Paths) -> None:
@@ -205,14 +208,17 @@ async def test_resize_keeps_the_selection(ui_store: Store, ui_paths: Paths) -> N
         await pilot.resize_terminal(80, 24)
         await settle(pilot)
         screen = main(app)
-        assert screen.query_one(Reader).region.area and not screen.query_one("#list").region.area
-        assert screen.reader.article is not None and screen.reader.article.id == ids[2]
+        assert screen.query_one(Reader).region.area
+        assert not screen.query_one("#list").region.area
+        assert screen.reader.article is not None
+        assert screen.reader.article.id == ids[2]
         await pilot.press("h")
         assert screen.articles.current_id == ids[2]
         await pilot.resize_terminal(120, 36)
         await settle(pilot)
         assert screen.articles.current_id == ids[2]
-        assert screen.feed_tree.current is not None and screen.feed_tree.current.key == "unread"
+        assert screen.feed_tree.current is not None
+        assert screen.feed_tree.current.key == "unread"
         assert screen.reader.article.id == ids[2]
 
 
@@ -253,7 +259,9 @@ def test_every_binding_has_an_id_and_a_tooltip() -> None:
         declared = cls.__dict__["BINDINGS"]
         assert declared, cls
         for binding in declared:
-            assert binding.id and binding.tooltip and binding.description, (cls, binding)
+            assert binding.id, (cls, binding)
+            assert binding.tooltip, (cls, binding)
+            assert binding.description, (cls, binding)
 
 
 async def test_offline_start_shows_the_banner_and_never_refreshes(ui_store: Store, ui_paths: Paths) -> None:
@@ -298,9 +306,12 @@ async def test_untrusted_titles_are_shown_literally(ui_store: Store, ui_paths: P
             "Droit elbaived des élus",
         ):
             assert title in text, title
-        assert "\u202e" not in text and "\x1b" not in text and "\x07" not in text
+        assert "\u202e" not in text
+        assert "\x1b" not in text
+        assert "\x07" not in text
         assert "[31mAlerte[0m rouge sur la voirie" in text  # the escape's visible remains, inert
-        assert "Un titre très long qui ne finit jamais" in text and "…" in text
+        assert "Un titre très long qui ne finit jamais" in text
+        assert "…" in text
         # Clicking the "[@click=app.quit]" title opens the article; it does not quit.
         row = next(i for i, line in enumerate(text.splitlines()) if "[@click" in line)
         await pilot.click("#list", offset=(30, row - 1))
@@ -316,7 +327,9 @@ async def test_english_interface(ui_store: Store, ui_paths: Paths) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         text = screen_text(app)
-        assert "All  15" in text and "Starred" in text and "reserved" in text
+        assert "All  15" in text
+        assert "Starred" in text
+        assert "reserved" in text
         assert "02/20/2019" in text
 
 
@@ -326,7 +339,8 @@ def test_fill_store_is_deterministic(tmp_path: Path) -> None:
         with Store(tmp_path / f"{name}.db") as store:
             fill_store(store)
             orders.append(titles_in_order(store))
-    assert orders[0] == orders[1] and len(orders[0]) == 15
+    assert orders[0] == orders[1]
+    assert len(orders[0]) == 15
 
 
 async def test_a_very_long_article_opens_bounded_and_shows_more_on_demand(tmp_path: Path) -> None:
@@ -362,10 +376,8 @@ async def test_a_very_long_article_opens_bounded_and_shows_more_on_demand(tmp_pa
             assert reader.rendered.truncated
             assert "seul son début est affiché (touche + pour la suite)" in screen_text(app)
             first = reader.rendered.body_markdown
-            assert (
-                f"Commune n° {RENDER_TABLE_ROWS - 1}" in first
-                and f"Commune n° {RENDER_TABLE_ROWS}" not in first
-            )
+            assert f"Commune n° {RENDER_TABLE_ROWS - 1}" in first
+            assert f"Commune n° {RENDER_TABLE_ROWS}" not in first
             await pilot.press("plus")
             await settle(pilot)
             assert reader.more == 4

@@ -134,7 +134,8 @@ async def test_command_palette_offers_the_actions_and_the_feeds(ui_store: Store,
         assert any("Aller à : Favoris" in prompt for prompt in prompts), prompts
         await pilot.press("enter")
         await settle(pilot)
-        assert main(app).feed_tree.current is not None and main(app).feed_tree.current.key == "starred"
+        assert main(app).feed_tree.current is not None
+        assert main(app).feed_tree.current.key == "starred"
 
 
 async def test_list_reads_only_the_visible_rows(ui_paths: Paths) -> None:
@@ -184,7 +185,8 @@ def test_run_tui_reports_an_unusable_database(tmp_path: Path, capsys: pytest.Cap
     paths.database.mkdir()  # a folder where the database file should be
     assert run_tui(Settings(), paths) == 1
     err = capsys.readouterr().err
-    assert str(paths.database) in err and "Traceback" not in err
+    assert str(paths.database) in err
+    assert "Traceback" not in err
 
 
 async def test_search_bar_finds_and_opens_an_article(ui_store: Store, ui_paths: Paths) -> None:
@@ -209,8 +211,10 @@ async def test_search_bar_finds_and_opens_an_article(ui_store: Store, ui_paths: 
         assert "[@click=app.quit]Lire[/]" in screen_text(app)
         await pilot.press("enter")
         await settle(pilot)
-        assert isinstance(app.screen, MainScreen) and app.is_running
-        assert main(app).reader.article is not None and main(app).reader.article.title == UNTRUSTED_TITLES[0]
+        assert isinstance(app.screen, MainScreen)
+        assert app.is_running
+        assert main(app).reader.article is not None
+        assert main(app).reader.article.title == UNTRUSTED_TITLES[0]
 
 
 async def test_search_bar_explains_an_invalid_query(ui_store: Store, ui_paths: Paths) -> None:

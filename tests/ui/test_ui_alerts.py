@@ -86,7 +86,8 @@ async def test_save_a_search_as_an_alerte(ui_store: Store, ui_paths: Paths) -> N
         assert not isinstance(app.screen, SaveAlertDialog)
         [saved] = alerts.list_alerts(ui_store)
         assert (saved.name, saved.query, saved.new) == ("Budget", "budget", 0)
-        assert "Alertes" in screen_text(app) and "Budget" in screen_text(app)
+        assert "Alertes" in screen_text(app)
+        assert "Budget" in screen_text(app)
         assert any("Alerte « Budget » enregistrée" in m for m in notices(app))
 
         # A duplicate name (any case) is refused in the dialog.
@@ -130,15 +131,18 @@ async def test_tree_counts_new_matches_and_opening_an_alerte_marks_it_seen(
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         text = screen_text(app)
-        assert "Alertes  2" in text and "Voirie  2" in text
+        assert "Alertes  2" in text
+        assert "Voirie  2" in text
         app.main.goto(f"alert:{alert.id}")
         await settle(pilot)
         expected = [hit.row.id for hit in alerts.alert_hits(ui_store, "Voirie", limit=500)]
-        assert app.main.articles.ids == expected and len(expected) == len(before) + 2
+        assert app.main.articles.ids == expected
+        assert len(expected) == len(before) + 2
         # Opened: seen. The tree's counts go.
         assert [a.new for a in alerts.list_alerts(ui_store)] == [0]
         text = screen_text(app)
-        assert "Voirie  2" not in text and "Alertes  2" not in text
+        assert "Voirie  2" not in text
+        assert "Alertes  2" not in text
         # "All read" on an alerte's list marks exactly its results, nothing else.
         unread_before = set(ui_store.article_ids()) - set(expected)
         await pilot.press("A")
@@ -164,7 +168,8 @@ async def test_a_refresh_announces_new_matches_with_a_bell(
             await pilot.press("r")
             await settle(pilot)
             assert len(app.main.articles.ids) == 2
-            assert not any("Alertes —" in m for m in notices(app)) and bells == []
+            assert not any("Alertes —" in m for m in notices(app))
+            assert bells == []
 
             # The feed now has two articles about the budget (items 0 and 5 of the generator).
             httpserver.clear()
@@ -222,4 +227,5 @@ async def test_the_search_bar_hands_its_query_to_the_alerte_dialog(ui_store: Sto
         assert [a.name for a in alerts.list_alerts(ui_store)] == ["Voirie"]
         await pilot.press("escape")
         await settle(pilot)
-        assert "Voirie" in screen_text(app) and "Alertes" in screen_text(app)
+        assert "Voirie" in screen_text(app)
+        assert "Alertes" in screen_text(app)

@@ -83,7 +83,8 @@ async def test_create_rename_describe_delete_and_undo(ui_store: Store, ui_paths:
         [created] = dossiers.list_dossiers(ui_store)
         assert created.name == "Budget 2019"
         text = screen_text(app)
-        assert "Mes dossiers" in text and "Budget 2019" in text
+        assert "Mes dossiers" in text
+        assert "Budget 2019" in text
         assert any("Dossier « Budget 2019 » créé" in message for message in notices(app))
 
         # Bad names are explained in the dialog, which stays open with what was typed.
@@ -133,12 +134,14 @@ async def test_create_rename_describe_delete_and_undo(ui_store: Store, ui_paths:
         await settle(pilot)
         assert dossiers.list_dossiers(ui_store) == []
         assert "Budgets communaux" not in screen_text(app)
-        assert app.main.target is not None and app.main.target.key == "all"
+        assert app.main.target is not None
+        assert app.main.target.key == "all"
         assert any("supprimé — u pour annuler" in message for message in notices(app))
         await pilot.press("u")
         await settle(pilot)
         [back] = dossiers.list_dossiers(ui_store)
-        assert back.id == created.id and back.name == "Budgets communaux"
+        assert back.id == created.id
+        assert back.name == "Budgets communaux"
         assert [(d.id, note) for d, note in dossiers.dossiers_of(ui_store, first)] == [
             (created.id, "À relire")
         ]
@@ -162,9 +165,9 @@ async def test_picker_filters_adds_creates_and_takes_out(ui_store: Store, ui_pat
         await pilot.press(*"ressou")
         await settle(pilot)
         texts = option_texts(options)
-        assert (
-            len(texts) == 2 and "Ressources humaines" in texts[0] and "Nouveau dossier « ressou »" in texts[1]
-        )
+        assert len(texts) == 2
+        assert "Ressources humaines" in texts[0]
+        assert "Nouveau dossier « ressou »" in texts[1]
         await pilot.press("enter")
         await settle(pilot)
         assert [d.id for d, _note in dossiers.dossiers_of(ui_store, first)] == [rh.id]
@@ -225,7 +228,8 @@ async def test_note_is_shown_in_the_reader_and_D_takes_the_article_out(
         await settle(pilot)
         assert dossiers.dossiers_of(ui_store, first) == []
         text = screen_text(app)
-        assert "Dans vos dossiers" not in text and "Note (Budget 2019)" not in text
+        assert "Dans vos dossiers" not in text
+        assert "Note (Budget 2019)" not in text
         await pilot.press("D")
         await settle(pilot)
         assert any("n'est dans aucun dossier" in m for m in notices(app))
@@ -268,7 +272,8 @@ async def test_an_article_whose_feed_was_removed_says_so(ui_store: Store, ui_pat
         await pilot.press("enter")
         await settle(pilot)
         text = screen_text(app)
-        assert "Budget primitif" in text and "flux supprimé" in text
+        assert "Budget primitif" in text
+        assert "flux supprimé" in text
 
 
 async def test_export_to_markdown_and_html(
@@ -294,7 +299,8 @@ async def test_export_to_markdown_and_html(
         await submit(pilot, "#export-path", str(markdown))
         text = markdown.read_text(encoding="utf-8")
         assert text.startswith("# Budget 2019\n")
-        assert "Pour la commission" in text and "Chiffre clé : 12,4 M€" in text
+        assert "Pour la commission" in text
+        assert "Chiffre clé : 12,4 M€" in text
         assert "Budget primitif : la ville de Lorient maîtrise ses dépenses" in text
         assert "Dotations : ce qui change en 2019" in text
         assert any(str(markdown) in m for m in notices(app))
@@ -308,8 +314,10 @@ async def test_export_to_markdown_and_html(
         page = tmp_path / "export" / "budget.html"
         await submit(pilot, "#export-path", str(page))
         html = page.read_text(encoding="utf-8")
-        assert html.startswith("<!DOCTYPE html>") and "<h1>Budget 2019</h1>" in html
-        assert "Chiffre clé : 12,4 M€" in html and "<script" not in html
+        assert html.startswith("<!DOCTYPE html>")
+        assert "<h1>Budget 2019</h1>" in html
+        assert "Chiffre clé : 12,4 M€" in html
+        assert "<script" not in html
 
         # An existing file is replaced only once confirmed.
         await pilot.press("x")
@@ -332,7 +340,8 @@ async def test_export_to_markdown_and_html(
         await settle(pilot)
         missing = tmp_path / "nulle-part" / "budget.md"
         await submit(pilot, "#export-path", str(missing))
-        assert not missing.exists() and not missing.parent.exists()
+        assert not missing.exists()
+        assert not missing.parent.exists()
         assert any("Impossible d'écrire" in m and str(missing) in m for m in notices(app))
         assert dossiers.get(ui_store, dossier.id).count == 2
 
@@ -397,7 +406,9 @@ async def test_editorial_dossier_line_full_text_mark_and_follow(
             await pilot.press("a")
             await settle(pilot)
             feed = store.feed(f"{base}/dossiers/elections-municipales/feed/")
-            assert feed is not None and feed.rubrique == "Dossiers" and feed.title == "Elections municipales"
+            assert feed is not None
+            assert feed.rubrique == "Dossiers"
+            assert feed.title == "Elections municipales"
             # Followed, then fetched at once from the loopback server.
             assert "/dossiers/elections-municipales/feed/" in [r.path for r, _response in httpserver.log]
             assert len(store.article_ids(ArticleFilter(feed_id=feed.id))) == 2
@@ -417,7 +428,8 @@ async def test_no_full_text_mark_nor_editorial_line_on_a_plain_article(
         await settle(pilot)
         text = screen_text(app)
         assert "Budget primitif" in text
-        assert "texte intégral" not in text and "En relation avec les dossiers" not in text
+        assert "texte intégral" not in text
+        assert "En relation avec les dossiers" not in text
         await pilot.press("a")
         await settle(pilot)
         assert any("n'appartient à aucun dossier de La Gazette" in m for m in notices(app))
@@ -444,7 +456,8 @@ async def test_every_dossier_action_has_an_id_a_tooltip_and_a_palette_entry(
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         ours = [b for b in unique_bindings(app.main) if b.action.startswith(("dossier_", "follow_", "save_"))]
-        assert len(ours) == 10 and all(b.id and b.tooltip for b in ours)
+        assert len(ours) == 10
+        assert all(b.id and b.tooltip for b in ours)
         assert any(
             "Exporter le dossier (Markdown, HTML)…" in p for p in await palette_prompts(pilot, "Exporter le")
         )

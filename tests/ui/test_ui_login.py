@@ -116,20 +116,25 @@ async def test_reserved_article_asks_to_log_in_then_shows_its_full_text(
         app.main.open_article(article_id)
         await settle(pilot)
         dialog = app.screen
-        assert isinstance(dialog, LoginDialog) and dialog.account == "demo"
+        assert isinstance(dialog, LoginDialog)
+        assert dialog.account == "demo"
         assert "réservé aux abonnés" in screen_text(app)
-        assert "Se souvenir de moi" in screen_text(app) and "Mot de passe oublié ?" in screen_text(app)
+        assert "Se souvenir de moi" in screen_text(app)
+        assert "Mot de passe oublié ?" in screen_text(app)
         assert "Pas encore inscrit(e) ? M'inscrire gratuitement" in screen_text(app)
         password = dialog.query_one("#login-password", Input)
         assert password.password  # masked
         await fill(pilot, TEST_EMAIL, TEST_PASSWORD)
         assert isinstance(app.screen, MainScreen)
-        assert TEST_EMAIL in str(status_account(app).content) and status_account(app).display
+        assert TEST_EMAIL in str(status_account(app).content)
+        assert status_account(app).display
         assert "cette session" not in str(status_account(app).content)  # remembered in the keyring
         assert ("gazette-tui", f"demo:{TEST_EMAIL}") in memory_keyring.entries
         # The article that asked is now shown with its full text, without the subscribers-only notice.
         shown = app.main.reader.article
-        assert shown is not None and shown.id == article_id and shown.fulltext_html
+        assert shown is not None
+        assert shown.id == article_id
+        assert shown.fulltext_html
         demo_article = next(a for a in demo.articles if demo.url + a.path == shown.url.split("?")[0])
         body = html_to_text(shown.fulltext_html)
         assert len(body) > len(demo_article.lede) + 200
@@ -158,7 +163,8 @@ async def test_dismissed_login_is_not_asked_again(
         app.main.open_article(second)
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)  # asked once per run
-        assert app.main.reader.article is not None and app.main.reader.article.id == second
+        assert app.main.reader.article is not None
+        assert app.main.reader.article.id == second
 
 
 async def test_wrong_password_is_said_and_nothing_is_kept(
@@ -175,7 +181,8 @@ async def test_wrong_password_is_said_and_nothing_is_kept(
         assert memory_keyring.entries == {}
         await pilot.press("escape")
         await settle(pilot)
-        assert isinstance(app.screen, MainScreen) and not status_account(app).display
+        assert isinstance(app.screen, MainScreen)
+        assert not status_account(app).display
 
 
 async def test_malformed_email_is_refused_before_anything_is_sent(
@@ -202,8 +209,10 @@ async def test_network_down_is_one_sentence(
         await fill(pilot, TEST_EMAIL, TEST_PASSWORD)
         assert app.screen is dialog
         assert message(app).startswith("Connexion au site impossible")
-        assert "Traceback" not in screen_text(app) and TEST_PASSWORD not in screen_text(app)
-        assert not dialog.busy and not dialog.query_one("#login-submit").disabled
+        assert "Traceback" not in screen_text(app)
+        assert TEST_PASSWORD not in screen_text(app)
+        assert not dialog.busy
+        assert not dialog.query_one("#login-submit").disabled
 
 
 async def test_forgotten_password_sends_the_codes(
@@ -242,7 +251,9 @@ async def test_without_a_keyring_the_login_lasts_for_this_session_and_says_so(
             assert f"{TEST_EMAIL} (cette session)" in str(status_account(app).content)
             # The session-only login is the app's own Accounts: the full text still came.
             shown = app.main.reader.article
-            assert shown is not None and shown.id == article_id and shown.fulltext_html
+            assert shown is not None
+            assert shown.id == article_id
+            assert shown.fulltext_html
             assert not any(TEST_PASSWORD in text for text in said)
     assert files_containing(user_dirs(ui_paths), secret_forms(TEST_PASSWORD)) == []
 
@@ -294,7 +305,8 @@ async def test_palette_login_show_password_and_sign_up(
         await pilot.press("enter")
         await settle(pilot)
         dialog = app.screen
-        assert isinstance(dialog, LoginDialog) and dialog.account == "demo"
+        assert isinstance(dialog, LoginDialog)
+        assert dialog.account == "demo"
         password = dialog.query_one("#login-password", Input)
         assert password.password
         dialog.query_one("#login-show", Checkbox).toggle()
@@ -364,7 +376,8 @@ async def test_shift_tab_goes_back_at_once_and_the_prefill_never_moves_a_typing_
         burst(app, [*"agent", "tab", *"xy", "shift+tab", *"@b.fr"])
         await settle(pilot)
         email, password = dialog.query_one("#login-email", Input), dialog.query_one("#login-password", Input)
-        assert email.value.endswith("@b.fr") and password.value == "xy"  # (a focused field selects all)
+        assert email.value.endswith("@b.fr")
+        assert password.value == "xy"
         # A known login is filled in only while the field is empty and focused; the user's typing wins.
         dialog.prefill("ancien@mairie-exemple.test")
         assert email.value.endswith("@b.fr")
@@ -372,4 +385,5 @@ async def test_shift_tab_goes_back_at_once_and_the_prefill_never_moves_a_typing_
         dialog.prefill("ancien@mairie-exemple.test")
         burst(app, [*"pw"])
         await settle(pilot)
-        assert email.value == "ancien@mairie-exemple.test" and password.value.endswith("pw")
+        assert email.value == "ancien@mairie-exemple.test"
+        assert password.value.endswith("pw")

@@ -71,7 +71,8 @@ async def test_refresh_shows_new_articles_and_a_failing_feed(
         await pilot.pause()
         assert isinstance(app.screen, FeedErrorDialog)
         details = screen_text(app)
-        assert "500" in details and httpserver.url_for("/broken/") in details
+        assert "500" in details
+        assert httpserver.url_for("/broken/") in details
         await pilot.press("escape")
         # R refreshes just the selected feed.
         before = len(httpserver.log)
@@ -99,7 +100,8 @@ async def test_refresh_progress_is_shown_while_feeds_load(
         app.main.status.progress = spy  # type: ignore[method-assign]
         await pilot.press("r")
         await settle(pilot)
-    assert seen[0] == "0/0" and seen[-1] == "3/3"
+    assert seen[0] == "0/0"
+    assert seen[-1] == "3/3"
     assert all(re.fullmatch(r"\d/\d", step) for step in seen)
 
 
@@ -180,7 +182,9 @@ async def test_a_feed_with_unreadable_items_shows_the_rest_and_says_how_many(
         app.main.goto(f"feed:{feed.id}")
         await settle(pilot)
         text = screen_text(app)
-        assert "Billet daté" in text and "Billet sans date" in text and "20/11/2026" in text
+        assert "Billet daté" in text
+        assert "Billet sans date" in text
+        assert "20/11/2026" in text
         undated = next(line for line in text.splitlines() if "Billet sans date" in line)
         assert not re.search(r"\d\d/\d\d/\d{4}", undated)
         await pilot.press("e")
@@ -189,4 +193,5 @@ async def test_a_feed_with_unreadable_items_shows_the_rest_and_says_how_many(
         assert "1 article illisible ignoré ; les autres ont été enregistrés" in screen_text(app)
         await pilot.press("escape")
     stored = empty_store.article(max(empty_store.article_ids()))
-    assert stored.undated and stored.external_url == "https://deliberations.test/2026/42"
+    assert stored.undated
+    assert stored.external_url == "https://deliberations.test/2026/42"

@@ -71,7 +71,8 @@ async def test_results_come_as_you_type_and_follow_the_query(ui_store: Store, ui
         await pilot.press(*"budget")  # no enter: the results come after a pause in typing
         await settle(pilot)
         assert titles(search) == [BUDGET]
-        assert BUDGET in screen_text(app) and "1 résultat" in screen_text(app)
+        assert BUDGET in screen_text(app)
+        assert "1 résultat" in screen_text(app)
         await pilot.press(*" OR dotations")
         await settle(pilot)
         assert sorted(titles(search)) == sorted([BUDGET, DOTATIONS])
@@ -110,7 +111,8 @@ async def test_a_slow_older_query_never_replaces_newer_results(
         release.set()  # the old query now finishes, late
         await settle(pilot)
         assert calls == ["dotations", "budget"]
-        assert search.query_text == "budget" and titles(search) == [BUDGET]
+        assert search.query_text == "budget"
+        assert titles(search) == [BUDGET]
         assert DOTATIONS not in screen_text(app)
 
 
@@ -121,7 +123,8 @@ async def test_found_words_are_styled_from_the_spans(ui_store: Store, ui_paths: 
         await pilot.press(*"budget")
         await settle(pilot)
         hit = search.results[0]
-        assert hit.title_spans and hit.snippet_spans
+        assert hit.title_spans
+        assert hit.snippet_spans
         prompt = search.query_one(OptionList).get_option_at_index(0).prompt
         assert isinstance(prompt, Content)
         plain = prompt.plain
@@ -150,7 +153,8 @@ async def test_enter_opens_the_chosen_result(ui_store: Store, ui_paths: Paths) -
         await pilot.press("tab", "down", "enter")  # to the results, second line, open
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
-        assert app.main.reader.article is not None and app.main.reader.article.id == second.id
+        assert app.main.reader.article is not None
+        assert app.main.reader.article.id == second.id
         assert app.main.articles.current_id == second.id
         assert ui_store.article(second.id).read
 
@@ -162,7 +166,8 @@ async def test_enter_while_typing_opens_the_first_result(ui_store: Store, ui_pat
         await pilot.press(*"dotations", "enter")  # before the pause: the results are not there yet
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
-        assert app.main.reader.article is not None and app.main.reader.article.title == DOTATIONS
+        assert app.main.reader.article is not None
+        assert app.main.reader.article.title == DOTATIONS
 
 
 async def test_escape_gives_back_the_list_its_cursor_and_the_focus(ui_store: Store, ui_paths: Paths) -> None:
@@ -173,7 +178,8 @@ async def test_escape_gives_back_the_list_its_cursor_and_the_focus(ui_store: Sto
         await pilot.press("enter", "j", "j", "j")  # tree → list, cursor on the fourth article
         await settle(pilot)
         ids, cursor, current = list(main.articles.ids), main.articles.cursor, main.articles.current_id
-        assert cursor == 3 and app.focused is main.articles
+        assert cursor == 3
+        assert app.focused is main.articles
         search = await open_search(pilot)
         await pilot.press(*"dotations OR budget")
         await settle(pilot)
@@ -181,8 +187,10 @@ async def test_escape_gives_back_the_list_its_cursor_and_the_focus(ui_store: Sto
         await pilot.press("tab", "down", "escape")
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
-        assert main.articles.ids == ids and main.articles.cursor == cursor
-        assert main.articles.current_id == current and app.focused is main.articles
+        assert main.articles.ids == ids
+        assert main.articles.cursor == cursor
+        assert main.articles.current_id == current
+        assert app.focused is main.articles
         assert main.reader.article is None  # nothing was opened
 
 
@@ -229,9 +237,14 @@ async def test_history_on_up_and_down_survives_a_restart(ui_store: Store, ui_pat
 
 def test_history_browser_and_storage(ui_store: Store) -> None:
     browser = HistoryBrowser(["a", "b"])
-    assert browser.newer() is None and browser.older("draft") == "b" and browser.browsing
-    assert browser.older("ignored") == "a" and browser.older("ignored") is None
-    assert browser.newer() == "b" and browser.newer() == "draft" and not browser.browsing
+    assert browser.newer() is None
+    assert browser.older("draft") == "b"
+    assert browser.browsing
+    assert browser.older("ignored") == "a"
+    assert browser.older("ignored") is None
+    assert browser.newer() == "b"
+    assert browser.newer() == "draft"
+    assert not browser.browsing
     assert HistoryBrowser().older("x") is None
     ui_store.set_meta(META_KEY, "{not json")
     assert load_history(ui_store) == []  # damaged: an empty history, never an error
@@ -246,19 +259,23 @@ async def test_an_invalid_query_is_explained_inline_with_a_caret(ui_store: Store
         await pilot.press(*'budget "dotations')
         await settle(pilot)
         error = search.query_one("#search-error", Static)
-        assert error.display and search.results == []
+        assert error.display
+        assert search.results == []
         lines = screen_text(app).splitlines()
         message = next(i for i, line in enumerate(lines) if "Guillemet non fermé" in line)
         echoed, caret = lines[message + 1], lines[message + 2]
-        assert 'budget "dotations' in echoed and caret.count("^") == 1
+        assert 'budget "dotations' in echoed
+        assert caret.count("^") == 1
         assert caret.index("^") == echoed.index('"dotations')  # under the quote that opens the phrase
         await pilot.press("enter")  # nothing to open: no crash, no dismissal
         await settle(pilot)
-        assert app.screen is search and app.is_running
+        assert app.screen is search
+        assert app.is_running
         # Fixed: the message goes, the results come.
         await pilot.press('"')
         await settle(pilot)
-        assert not error.display and search.results == []  # a phrase nothing contains
+        assert not error.display
+        assert search.results == []
         for _key in '"dotations"':
             await pilot.press("backspace")
         await settle(pilot)
@@ -277,7 +294,8 @@ async def test_an_unknown_feed_is_said_inline_too(ui_store: Store, ui_paths: Pat
         # The field shows the query, and the error repeats it below with the caret.
         echoed = max(i for i, line in enumerate(lines) if "budget feed:nulle-part" in line)
         assert lines[echoed + 1].index("^") == lines[echoed].index("feed:")
-        assert search.results == [] and app.is_running
+        assert search.results == []
+        assert app.is_running
 
 
 async def test_ctrl_s_saves_the_search_as_an_alerte(ui_store: Store, ui_paths: Paths) -> None:

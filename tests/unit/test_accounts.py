@@ -62,10 +62,12 @@ def test_builtin_profiles(demo: DemoServer) -> None:
 
 def test_only_https_or_loopback_is_secure() -> None:
     assert secure_enough("https://services.lagazettedescommunes.com/svc.php/user/index")
-    assert secure_enough("http://127.0.0.1:8080/") and secure_enough("http://localhost:1/")
+    assert secure_enough("http://127.0.0.1:8080/")
+    assert secure_enough("http://localhost:1/")
     assert secure_enough("http://[::1]:8080/")
     assert not secure_enough("http://www.lagazettedescommunes.com/")
-    assert not secure_enough("ftp://127.0.0.1/") and not secure_enough("javascript:alert(1)")
+    assert not secure_enough("ftp://127.0.0.1/")
+    assert not secure_enough("javascript:alert(1)")
 
 
 def test_profiles_toml_corrects_and_extends(tmp_path: Path) -> None:
@@ -77,7 +79,8 @@ def test_profiles_toml_corrects_and_extends(tmp_path: Path) -> None:
     profiles = load_profiles(tmp_path)
     assert profiles["lagazette"].login_url == "https://services.lagazettedescommunes.com/connexion"
     assert profiles["lagazette"].username_field == BUILTIN_PROFILES["lagazette"]["username_field"]
-    assert profiles["intranet"].auth == "basic" and profiles["intranet"].owns("https://flux.intranet.test/x")
+    assert profiles["intranet"].auth == "basic"
+    assert profiles["intranet"].owns("https://flux.intranet.test/x")
     (tmp_path / "profiles.toml").write_text('[demo]\nlogin_adresse = "x"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match=r"profiles\.toml.*demo\.login_adresse"):
         load_profiles(tmp_path)
@@ -90,7 +93,9 @@ async def test_good_login_remembers_in_the_keyring_only(
     demo: DemoServer, accounts: Accounts, store: Store, memory_keyring: MemoryKeyring
 ) -> None:
     result = await accounts.login("demo", TEST_EMAIL, TEST_PASSWORD, site_url=demo.url)
-    assert result.remembered and result.warning == "" and result.username == TEST_EMAIL
+    assert result.remembered
+    assert result.warning == ""
+    assert result.username == TEST_EMAIL
     assert memory_keyring.entries[("gazette-tui", f"demo:{TEST_EMAIL}")] == TEST_PASSWORD
     assert "gazette_demo_session" in memory_keyring.entries[("gazette-tui", f"demo:{TEST_EMAIL}#session")]
     with store.reading() as c:
@@ -98,7 +103,9 @@ async def test_good_login_remembers_in_the_keyring_only(
             ("demo", TEST_EMAIL, 1)
         ]
     status = {s.name: s for s in accounts.status()}
-    assert status["demo"].logged_in and status["demo"].remembered and not status["lagazette"].logged_in
+    assert status["demo"].logged_in
+    assert status["demo"].remembered
+    assert not status["lagazette"].logged_in
     assert accounts.logged_in_accounts() == ["demo"]
     assert accounts.account_for_url(demo.url + "/actualite/1/x/") == "demo"
     assert accounts.account_for_url("https://www.lagazettedescommunes.com/feed/") is None
@@ -134,7 +141,8 @@ async def test_site_side_email_message_is_recognised(
     accounts = Accounts(store, tmp_path)
     with pytest.raises(LoginError) as caught:
         await accounts.login("demo", "pas-un-email", TEST_PASSWORD, site_url=demo.url)
-    assert caught.value.problem == "email" and str(caught.value) == EMAIL_INVALID
+    assert caught.value.problem == "email"
+    assert str(caught.value) == EMAIL_INVALID
     assert len(posts(demo)) == 1
 
 
@@ -143,8 +151,10 @@ async def test_network_down(accounts: Accounts, memory_keyring: MemoryKeyring) -
         url = gone.url
     with pytest.raises(LoginError) as caught:
         await accounts.login("demo", TEST_EMAIL, TEST_PASSWORD, site_url=url)
-    assert caught.value.problem == "network" and str(caught.value) == NETWORK_DOWN
-    assert TEST_PASSWORD not in str(caught.value) and caught.value.__cause__ is None
+    assert caught.value.problem == "network"
+    assert str(caught.value) == NETWORK_DOWN
+    assert TEST_PASSWORD not in str(caught.value)
+    assert caught.value.__cause__ is None
     assert memory_keyring.entries == {}
 
 
@@ -159,10 +169,12 @@ async def test_credentials_never_go_over_plain_http(
     accounts = Accounts(store, tmp_path)
     with pytest.raises(LoginError) as caught:
         await accounts.login("intranet", TEST_EMAIL, TEST_PASSWORD)
-    assert caught.value.problem == "insecure" and "https" in str(caught.value)
+    assert caught.value.problem == "insecure"
+    assert "https" in str(caught.value)
     with pytest.raises(LoginError) as unknown:
         await accounts.login("inconnu", TEST_EMAIL, TEST_PASSWORD)
-    assert unknown.value.problem == "unknown" and "lagazette" in str(unknown.value)
+    assert unknown.value.problem == "unknown"
+    assert "lagazette" in str(unknown.value)
 
 
 async def test_reset_and_signup(demo: DemoServer, accounts: Accounts) -> None:
@@ -196,7 +208,8 @@ async def test_login_without_remember_clears_a_previous_password(
 ) -> None:
     await accounts.login("demo", TEST_EMAIL, TEST_PASSWORD, site_url=demo.url)
     result = await accounts.login("demo", TEST_EMAIL, TEST_PASSWORD, remember=False)
-    assert not result.remembered and result.warning == ""
+    assert not result.remembered
+    assert result.warning == ""
     assert memory_keyring.entries == {}
     assert accounts.logged_in_accounts() == ["demo"]  # for this session
     assert Accounts(store).logged_in_accounts() == []  # not for the next one

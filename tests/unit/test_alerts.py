@@ -57,7 +57,9 @@ def feed_id(store: Store) -> int:
 def test_save_list_and_new_matches_after_refresh(store: Store, feed_id: int) -> None:
     alert = save_alert(store, "  Budgets ", "budget", now=NOW)
     save_alert(store, "Démocratie", "démocratie OR participation", now=NOW)
-    assert alert.name == "Budgets" and alert.query == "budget" and alert.created == WHEN
+    assert alert.name == "Budgets"
+    assert alert.query == "budget"
+    assert alert.created == WHEN
     assert [(a.name, a.new, a.error) for a in list_alerts(store, now=NOW)] == [
         ("Budgets", 0, None),
         ("Démocratie", 0, None),
@@ -99,7 +101,7 @@ def test_rename_and_delete(store: Store, feed_id: int) -> None:
     rename_alert(store, "budgets", "Finances")
     assert [a.name for a in list_alerts(store, now=NOW)] == ["Finances", "Élus"]
     rename_alert(store, "Finances", "FINANCES")  # a change of case is allowed
-    with pytest.raises(AlertError, match="existe|déjà"):
+    with pytest.raises(AlertError, match=r"existe|déjà"):
         rename_alert(store, "FINANCES", "élus")
     delete_alert(store, "finances")
     assert [a.name for a in list_alerts(store, now=NOW)] == ["Élus"]
@@ -112,7 +114,7 @@ def test_rename_and_delete(store: Store, feed_id: int) -> None:
 
 
 @pytest.mark.parametrize(
-    "name, query, error, words",
+    ("name", "query", "error", "words"),
     [
         ("", "budget", AlertError, "nom"),
         ("   \x1b ", "budget", AlertError, "nom"),
@@ -143,5 +145,7 @@ def test_an_alerte_whose_dossier_is_gone_reports_it(store: Store, feed_id: int) 
     save_alert(store, "Ma veille", "in:veille", now=NOW)
     dossiers.delete(store, veille.id)
     [alert] = list_alerts(store, now=NOW)
-    assert alert.new == 0 and alert.error is not None and "Aucun dossier" in alert.error
+    assert alert.new == 0
+    assert alert.error is not None
+    assert "Aucun dossier" in alert.error
     assert new_matches(store, now=NOW) == {}

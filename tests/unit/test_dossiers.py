@@ -49,7 +49,7 @@ def test_create_add_list_items(store: Store) -> None:
 
 
 @pytest.mark.parametrize(
-    "name, message",
+    ("name", "message"),
     [
         ("", "vide"),
         ("   ", "vide"),
@@ -114,9 +114,12 @@ def test_removed_feed_keeps_dossier_copies(store: Store) -> None:
     store.remove_feed("https://exemple.test/feed/")
     assert store.article_ids() == [ids[1]]
     [item] = dossiers.items(store, dossier.id)
-    assert item.feed_removed and item.note == "important"
+    assert item.feed_removed
+    assert item.note == "important"
     article = store.article(ids[1])
-    assert article.feed_id is None and article.content_html and article.feed_title == "Flux d'essai"
+    assert article.feed_id is None
+    assert article.content_html
+    assert article.feed_title == "Flux d'essai"
     assert "flux supprimé" in dossiers.export_markdown(store, dossier.id, lang="fr")
 
 
@@ -127,10 +130,14 @@ def test_exports(store: Store, tmp_path: Path) -> None:
     md = dossiers.export_markdown(store, dossier.id, lang="fr")
     assert md.startswith("# Finances locales\n\nCe que j'ai lu sur la DGF")
     assert "## Le conseil municipal adopte un budget primitif en hausse (n° 0)" in md
-    assert "Publié le 20/11/2026" in md and "Par Camille Durand" in md and "**Note :**" in md
+    assert "Publié le 20/11/2026" in md
+    assert "Par Camille Durand" in md
+    assert "**Note :**" in md
     assert "<https://exemple.test/actualite/0/article/>" in md
     page = dossiers.export_html(store, dossier.id)
-    assert page.startswith("<!DOCTYPE html>") and "<script" not in page and "<img" not in page
+    assert page.startswith("<!DOCTYPE html>")
+    assert "<script" not in page
+    assert "<img" not in page
     assert "Citer en commission &lt;b&gt;vite&lt;/b&gt;" in page
     assert 'href="https://exemple.test/actualite/0/article/"' in page
     target = tmp_path / "dossier.html"
@@ -138,7 +145,7 @@ def test_exports(store: Store, tmp_path: Path) -> None:
     assert target.read_text() == page
     empty = dossiers.create(store, "Vide")
     assert "0 article(s)" in dossiers.export_markdown(store, empty.id)
-    with pytest.raises(WriteError, match="Impossible d'écrire .* : le dossier .* n'existe pas"):
+    with pytest.raises(WriteError, match=r"Impossible d'écrire .* : le dossier .* n'existe pas"):
         dossiers.write_export(page, tmp_path / "absent" / "x.html")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dossier.html", "home"]  # no temporary file
 
@@ -202,7 +209,9 @@ def test_migration_from_v1_keeps_user_data(tmp_path: Path) -> None:
         [dossier] = dossiers.list_dossiers(store)
         assert (dossier.name, dossier.count, dossier.updated) == ("Mon dossier", 1, 50)
         article = store.article(7)
-        assert article.read and article.starred and article.title == "Gardé"
+        assert article.read
+        assert article.starred
+        assert article.title == "Gardé"
         assert [f.url for f in store.feeds()] == ["https://exemple.test/f"]
         assert store.connection.execute("SELECT name FROM saved_searches").fetchall() == [("ZAN",)]
 

@@ -35,7 +35,8 @@ async def refresh_front_page(store: Store, demo: DemoServer, settings: Settings)
     url, title, folder = demo.feed_list()[0]
     store.add_feeds([(url, title, folder)])
     report = await refresh_feeds(store, settings)
-    assert report.ok == 1 and report.new == len(demo.articles)
+    assert report.ok == 1
+    assert report.new == len(demo.articles)
 
 
 def by_url(store: Store, demo: DemoServer) -> dict[str, DemoArticle]:
@@ -72,10 +73,13 @@ async def test_full_text_is_fetched_stored_searchable_and_readable_offline(
     accounts = Accounts(store)
     await accounts.login("demo", TEST_EMAIL, TEST_PASSWORD, site_url=demo.url)
     report = await fetch_fulltexts(store, settings, accounts=accounts, limit=100, pause=0)
-    assert report.fetched == len(reserved) and report.failed == 0 and report.login_needed == []
+    assert report.fetched == len(reserved)
+    assert report.failed == 0
+    assert report.login_needed == []
     assert sorted(report.article_ids) == sorted(reserved)
     pages = [r for r in demo.requests if r.method == "GET" and "abo=1" in r.path]
-    assert len(pages) == len(reserved) and all("gazette_demo_session=" in r.headers["cookie"] for r in pages)
+    assert len(pages) == len(reserved)
+    assert all("gazette_demo_session=" in r.headers["cookie"] for r in pages)
     demo.stop()
 
     for article_id, source in reserved.items():
@@ -84,7 +88,9 @@ async def test_full_text_is_fetched_stored_searchable_and_readable_offline(
         text = html_to_text(article.fulltext_html)
         for heading in re.findall(r"<h2>(.*?)</h2>", source.body_html(base)):
             assert html_to_text(heading) in text
-        assert RESERVED_NOTICE not in text and "À lire aussi" not in text and "Newsletter" not in text
+        assert RESERVED_NOTICE not in text
+        assert "À lire aussi" not in text
+        assert "Newsletter" not in text
         assert "<script" not in article.fulltext_html
         rendered = render_article(article)
         assert rendered.notice == ""  # no longer "excerpt only"
@@ -103,17 +109,22 @@ async def test_expired_session_logs_in_again_silently(
     await refresh_front_page(store, demo, settings)
     await Accounts(store).login("demo", TEST_EMAIL, TEST_PASSWORD, site_url=demo.url)
     first = await fetch_fulltexts(store, settings, limit=2, pause=0)
-    assert first.fetched == 2 and first.relogins == 0 and first.skipped > 0
+    assert first.fetched == 2
+    assert first.relogins == 0
+    assert first.skipped > 0
     demo.expire_sessions()
     # A new process: the session cookie comes from the keyring, is refused, and the stored password renews it.
     second = await fetch_fulltexts(store, settings, limit=4, pause=0)
-    assert second.fetched == 4 and second.relogins == 1 and second.failed == 0
+    assert second.fetched == 4
+    assert second.relogins == 1
+    assert second.failed == 0
     logins = [r for r in demo.requests if r.method == "POST" and r.path == LOGIN_PATH]
     assert len(logins) == 2
     # The renewed session replaced the old one in the keyring, and the site knows it.
     stored = memory_keyring.entries[("gazette-tui", f"demo:{TEST_EMAIL}#session")]
     token = re.search(r'"gazette_demo_session":"([^"]+)"', stored)
-    assert token is not None and demo.session_user(token.group(1)) == TEST_EMAIL
+    assert token is not None
+    assert demo.session_user(token.group(1)) == TEST_EMAIL
 
 
 async def test_login_needed_when_the_password_no_longer_works(
@@ -124,12 +135,15 @@ async def test_login_needed_when_the_password_no_longer_works(
     demo.expire_sessions()
     demo.accounts[TEST_EMAIL] = "changé-sur-le-site"
     report = await fetch_fulltexts(store, settings, limit=5, pause=0)
-    assert report.login_needed == ["demo"] and report.fetched == 0 and report.failed == 0
+    assert report.login_needed == ["demo"]
+    assert report.fetched == 0
+    assert report.failed == 0
     assert report.skipped == len(candidates(store, Accounts(store)))
     # The keyring lost the password (deleted by hand): reported the same way, nothing fetched.
     memory_keyring.entries.clear()
     report = await fetch_fulltexts(store, settings, limit=5, pause=0)
-    assert report.login_needed == ["demo"] and report.fetched == 0
+    assert report.login_needed == ["demo"]
+    assert report.fetched == 0
 
 
 def add_articles(store: Store, feed_url: str, urls: list[str]) -> list[int]:
@@ -160,7 +174,8 @@ async def test_redirects_to_another_host_or_port_carry_no_credentials(
 ) -> None:
     article = next(a for a in demo.articles if a.reserved)
     with DemoServer(host="localhost") as other_host, DemoServer() as other_port:
-        assert other_port.host == demo.host and other_port.port != demo.port
+        assert other_port.host == demo.host
+        assert other_port.port != demo.port
         urls = [
             f"{demo.url}/go?to={quote(other_host.url + article.path, safe='')}",
             f"{demo.url}/go?to={quote(other_port.url + article.path, safe='')}",
@@ -170,7 +185,8 @@ async def test_redirects_to_another_host_or_port_carry_no_credentials(
         accounts = Accounts(store)
         await accounts.login("demo", TEST_EMAIL, TEST_PASSWORD, site_url=demo.url)
         report = await fetch_fulltexts(store, settings, accounts=accounts, limit=10, pause=0)
-        assert report.fetched == 1 and report.failed == 2
+        assert report.fetched == 1
+        assert report.failed == 2
         assert {error for _url, error in report.errors} == {
             "La page renvoie vers un autre site : texte intégral non récupéré."
         }
@@ -178,11 +194,13 @@ async def test_redirects_to_another_host_or_port_carry_no_credentials(
             seen = [r for r in server.requests if r.path == article.path]
             assert len(seen) == 1
             for request in seen:
-                assert "cookie" not in request.headers and "authorization" not in request.headers
+                assert "cookie" not in request.headers
+                assert "authorization" not in request.headers
                 dump = repr(request).encode()
                 assert not any(form in dump for form in secret_forms(TEST_PASSWORD))
         hops = [r for r in demo.requests if r.path.startswith("/go")]
-        assert len(hops) == 2 and all("gazette_demo_session=" in r.headers["cookie"] for r in hops)
+        assert len(hops) == 2
+        assert all("gazette_demo_session=" in r.headers["cookie"] for r in hops)
 
 
 async def test_cookies_are_not_sent_to_another_port_of_the_same_host(
@@ -197,7 +215,8 @@ async def test_cookies_are_not_sent_to_another_port_of_the_same_host(
         assert candidates(store, accounts) == []
         async with httpx.AsyncClient() as client:
             page = await accounts.fetch_page("demo", other_port.url + article.path, client)
-        assert not page.on_site and RESERVED_NOTICE in page.text
+        assert not page.on_site
+        assert RESERVED_NOTICE in page.text
         assert all("cookie" not in r.headers for r in other_port.requests)
 
 
@@ -229,7 +248,8 @@ async def test_bounded_per_refresh_and_per_host(
         report = await fetch_fulltexts(
             store, settings, accounts=accounts, limit=5, per_host=2, pause=0, client=client
         )
-    assert report.fetched == 5 and report.skipped == total - 5
+    assert report.fetched == 5
+    assert report.skipped == total - 5
     assert 1 <= peak <= 2
 
 
@@ -243,10 +263,12 @@ async def test_failures_back_off_and_the_setting_turns_it_off(
     demo.faults[first.url.split("?")[0].removeprefix(demo.url)] = 500
     settings.refresh.fulltext = False
     off = await fetch_fulltexts(store, settings, accounts=accounts, limit=1, pause=0)
-    assert off.fetched == off.failed == 0 and not any(r.path.endswith("abo=1") for r in demo.requests)
+    assert off.fetched == off.failed == 0
+    assert not any(r.path.endswith("abo=1") for r in demo.requests)
     settings.refresh.fulltext = True
     report = await fetch_fulltexts(store, settings, accounts=accounts, limit=1, pause=0)
-    assert report.failed == 1 and report.errors == [(first.url, "HTTP 500")]
+    assert report.failed == 1
+    assert report.errors == [(first.url, "HTTP 500")]
     assert first.article_id not in {c.article_id for c in candidates(store, accounts)}
 
 
@@ -261,8 +283,11 @@ def test_extraction_is_sanitised_and_absolute(tmp_path: Path) -> None:
     )
     html = extract_fulltext(page, "https://www.exemple.test/actualite/1/titre/")
     assert "délibération relative au budget annexe" in html
-    assert "<script" not in html and "onclick" not in html and "onerror" not in html
-    assert "javascript:" not in html and 'href="https://www.exemple.test/autre/2/"' in html
+    assert "<script" not in html
+    assert "onclick" not in html
+    assert "onerror" not in html
+    assert "javascript:" not in html
+    assert 'href="https://www.exemple.test/autre/2/"' in html
     assert "Mentions légales" not in html
 
 
@@ -271,5 +296,7 @@ async def test_a_broken_profiles_file_costs_only_the_full_texts(
 ) -> None:
     (tmp_path / "profiles.toml").write_text("[demo\n", encoding="utf-8")
     report = await fetch_fulltexts(store, settings, config_dir=tmp_path, pause=0)
-    assert report.fetched == 0 and len(report.errors) == 1
-    assert "profiles.toml" in report.errors[0][1] and "TOML invalide" in report.errors[0][1]
+    assert report.fetched == 0
+    assert len(report.errors) == 1
+    assert "profiles.toml" in report.errors[0][1]
+    assert "TOML invalide" in report.errors[0][1]

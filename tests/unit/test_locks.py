@@ -79,7 +79,7 @@ def test_the_readme_and_ci_run_the_same_command_on_the_lock() -> None:
 
 FAKE = {
     "id": '#!/bin/bash\n[ "$1" = "-u" ] && echo "$FAKE_UID"\n',
-    "sudo": '#!/bin/bash\necho "sudo $*" >> "$LOG"\nexec "$@"\n',
+    "sudo": '#!/bin/bash\necho "sudo $*" >> "$LOG"\n[ "$1" = -n ] && shift\nexec "$@"\n',
     "apt-get": '#!/bin/bash\necho "apt-get $* [DEBIAN_FRONTEND=$DEBIAN_FRONTEND]" >> "$LOG"\n',
     "python3": (
         "#!/bin/bash\n"
@@ -142,9 +142,9 @@ def test_ci_as_root_calls_apt_get_itself(tmp_path: Path) -> None:
 def test_ci_as_a_user_goes_through_sudo(tmp_path: Path) -> None:
     calls, _stderr = run_ci(tmp_path, uid=1000, with_sudo=True)
     assert calls == [
-        "sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq",
+        "sudo -n env DEBIAN_FRONTEND=noninteractive apt-get update -qq",
         APT[0],
-        "sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends tmux "
+        "sudo -n env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends tmux "
         "gnome-keyring dbus dbus-x11 newsboat",
         APT[1],
         *TESTS,

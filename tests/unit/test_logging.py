@@ -72,6 +72,11 @@ SECRETS = {
     "next page https://api.example.org/items?access_token=zz9plural&page=2": "zz9plural",
     "api_key=AKIA1234SECRET apiKey: k-5678 client_secret=cs-91": "AKIA1234SECRET",
     "keyring entry session token=tk-00112233": "tk-00112233",
+    "cookie jar PHPSESSID=php0sess1id and JSESSIONID=j5e55": "php0sess1id",
+    "JSESSIONID=j5e55ion": "j5e55ion",
+    "sessionid=dj4ngo5e55 kept": "dj4ngo5e55",
+    "header X-Api-Key: xk-424242": "xk-424242",
+    "form pass=motdepasse2027": "motdepasse2027",
 }
 
 

@@ -57,7 +57,7 @@ def test_user_text_is_always_quoted_for_fts() -> None:
 
 
 @pytest.mark.parametrize(
-    "text, node",
+    ("text", "node"),
     [
         ("feed:club", NameFilter("feed", "club", 0)),
         ('feed:"Club Finances"', NameFilter("feed", "Club Finances", 0)),
@@ -94,12 +94,14 @@ def test_sort_option() -> None:
     assert parse("budget sort:date").sort == "date"
     assert parse("is:unread tri:pertinence").sort == "relevance"
     only_sort = parse("sort:date")
-    assert only_sort.root is None and not only_sort.empty
-    assert parse("").empty and parse("  ").empty
+    assert only_sort.root is None
+    assert not only_sort.empty
+    assert parse("").empty
+    assert parse("  ").empty
 
 
 @pytest.mark.parametrize(
-    "text, position, words",
+    ("text", "position", "words"),
     [
         ('budget "conseil municipal', 7, "Guillemet non fermé"),
         ("budget - rapport", 7, "« - »"),
@@ -145,7 +147,8 @@ def test_errors_have_positions(text: str, position: int, words: str) -> None:
 def test_long_queries_are_refused_clearly() -> None:
     with pytest.raises(QueryError) as error:
         parse("budget " * 100)
-    assert "trop longue" in str(error.value) and str(MAX_QUERY_LENGTH) in str(error.value)
+    assert "trop longue" in str(error.value)
+    assert str(MAX_QUERY_LENGTH) in str(error.value)
     assert parse("b" * MAX_QUERY_LENGTH).root == Term("b" * MAX_QUERY_LENGTH, 0)
 
 
@@ -165,7 +168,9 @@ def test_date_bounds_in_a_zone_with_daylight_saving() -> None:
     assert isinstance(day, DateFilter)
     start, end = date_bounds("on", day.spec, now, PARIS)
     assert start == datetime(2024, 3, 31, tzinfo=PARIS).timestamp()
-    assert end is not None and start is not None and end - start == 23 * 3600
+    assert end is not None
+    assert start is not None
+    assert end - start == 23 * 3600
     month = parse("after:2024-01").root
     assert isinstance(month, DateFilter)
     assert date_bounds("after", month.spec, now, UTC) == (

@@ -100,8 +100,10 @@ def test_a_five_year_old_item_is_stored_on_first_fetch(
     ids = store.article_ids(ArticleFilter(feed_id=feed.id))
     assert len(ids) == 3
     oldest = store.article(ids[-1])
-    assert "(n° 1)" in oldest.title and oldest.published < time.time() - 4 * 365 * DAY
-    assert not oldest.read and not oldest.undated
+    assert "(n° 1)" in oldest.title
+    assert oldest.published < time.time() - 4 * 365 * DAY
+    assert not oldest.read
+    assert not oldest.undated
     assert tombstones(store) == {}
     assert run(store, settings).new == 0
 
@@ -148,7 +150,8 @@ def test_old_item_stored_unread_is_kept_until_unread_days(store: Store) -> None:
     assert store.prune(365, 2000, when=T0 + 300 * DAY, unread_days=730) == 0
     assert store.prune(365, 2000, when=T0 + 700 * DAY, unread_days=730) == 0  # unread: past days, kept
     assert store.prune(365, 2000, when=T0 + 731 * DAY, unread_days=730) == 1
-    assert store.counts()["all"] == 0 and tombstones(store) == {(feed.id, "ancien"): T0 + 731 * DAY}
+    assert store.counts()["all"] == 0
+    assert tombstones(store) == {(feed.id, "ancien"): T0 + 731 * DAY}
 
 
 def test_age_counts_from_the_date_when_it_is_later(store: Store) -> None:
@@ -182,7 +185,7 @@ def fill(store: Store, when: int = T0) -> tuple[int, dict[str, int]]:
 
 
 def test_prune_keeps_unread_within_unread_days_and_prunes_read_past_days(store: Store) -> None:
-    feed_id, ids = fill(store)
+    feed_id, _ids = fill(store)
     # 366 days on: read articles are past ``days``; unread ones are within ``unread_days``.
     assert store.prune(365, 0, when=T0 + 366 * DAY, unread_days=730) == 2
     assert set(by_key(store)) == {"non-lu", "favori", "dossier", "non-lu-recent"}
@@ -315,9 +318,11 @@ def test_remove_all_feeds_removes_every_tombstone(store: Store) -> None:
     for n in range(3):
         feed = store.add_feed(f"https://exemple.test/{n}/feed/")
         store.record_success(feed.id, document(entry(f"{n}-a", T0), entry(f"{n}-b", T0 - 1)), when=T0)
-    assert store.prune(0, 1, when=T0) == 3 and len(tombstones(store)) == 3
+    assert store.prune(0, 1, when=T0) == 3
+    assert len(tombstones(store)) == 3
     store.remove_all_feeds()
-    assert tombstones(store) == {} and store.counts()["all"] == 0
+    assert tombstones(store) == {}
+    assert store.counts()["all"] == 0
 
 
 # --- undated items ------------------------------------------------------------------------------------
@@ -344,7 +349,8 @@ def test_an_undated_item_sorts_between_its_dated_neighbours(store: Store) -> Non
         "sans-date-2": (T0 - 100 * DAY - 2, True),
         "b": (T0 - 200 * DAY, False),
     }
-    assert store.article(ids["sans-date"]).undated and not store.article(ids["a"]).undated
+    assert store.article(ids["sans-date"]).undated
+    assert not store.article(ids["a"]).undated
 
 
 def test_a_wholly_undated_document_keeps_first_seen_order(store: Store) -> None:
@@ -419,12 +425,13 @@ def test_dropped_count_is_stored_and_shown_by_feeds_list(
     [line_fine] = [line for line in printed if fine.url in line]
     assert line_one.endswith(f"{one.url}  ⚠ 1 article illisible")
     assert line_three.endswith(f"{three.url}  ⚠ 3 articles illisibles")
-    assert "illisible" not in line_fine and "⚠" not in line_fine
+    assert "illisible" not in line_fine
+    assert "⚠" not in line_fine
     assert main(["feeds", "list", "--json"]) == 0
     rows = {row["url"]: row for row in json.loads(capsys.readouterr().out)}
-    assert (
-        rows[one.url]["dropped"] == 1 and rows[three.url]["dropped"] == 3 and rows[fine.url]["dropped"] == 0
-    )
+    assert rows[one.url]["dropped"] == 1
+    assert rows[three.url]["dropped"] == 3
+    assert rows[fine.url]["dropped"] == 0
     # The next successful store sets the count again: 0 when every item was read.
     with Store(Paths.default().database) as store:
         store.record_success(three.id, document(entry("3", T0)))
@@ -444,10 +451,10 @@ def test_default_config_documents_unread_days(tmp_path: Path) -> None:
     path.write_text("[retention]\nunread_days = 0\ndays = 30\n", encoding="utf-8")
     assert (load_settings(path).retention.unread_days, load_settings(path).retention.days) == (0, 30)
     path.write_text("[retention]\nunread_days = -1\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match="unread_days.*négatif"):
+    with pytest.raises(ConfigError, match=r"unread_days.*négatif"):
         load_settings(path)
     path.write_text('[retention]\nunread_days = "deux ans"\n', encoding="utf-8")
-    with pytest.raises(ConfigError, match="ligne 2.*unread_days.*int"):
+    with pytest.raises(ConfigError, match=r"ligne 2.*unread_days.*int"):
         load_settings(path)
 
 
@@ -527,13 +534,15 @@ def test_repair_carries_the_v3_columns_and_tombstones(tmp_path: Path) -> None:
         before = tombstones(store)
         assert before == {(feed.id, "old"): T0}
     report = repair(path, force=True)  # healthy: rebuilt on request
-    assert report.lost_ranges == {} and report.rows["tombstones"] == 1
+    assert report.lost_ranges == {}
+    assert report.rows["tombstones"] == 1
     with Store(path) as store:
         assert tombstones(store) == before
         assert store.feeds()[0].dropped == 2
         keys = by_key(store)
         assert store.article(keys["a"]).external_url == "https://ailleurs.test/"
-        assert store.article(keys["u"]).undated and not store.article(keys["a"]).undated
+        assert store.article(keys["u"]).undated
+        assert not store.article(keys["a"]).undated
         assert store.record_success(feed.id, doc, when=T0 + DAY).new == 0  # the tombstone still works
 
 
@@ -544,7 +553,8 @@ def test_repair_of_a_v2_file_reports_no_lost_tombstones(tmp_path: Path) -> None:
     assert report.lost_ranges == {}
     assert (report.rows["articles"], report.rows["tombstones"]) == (3, 0)
     with Store(path) as store:
-        assert store.article(2).title == "Article 2" and store.feeds()[0].dropped == 0
+        assert store.article(2).title == "Article 2"
+        assert store.feeds()[0].dropped == 0
 
 
 def test_a_json_feed_end_to_end(httpserver: HTTPServer, store: Store, settings: Settings) -> None:
@@ -579,4 +589,5 @@ def test_a_json_feed_end_to_end(httpserver: HTTPServer, store: Store, settings: 
         ("Troisième", False),
     ]
     undated = store.article(rows[1].id)
-    assert undated.external_url == "https://ailleurs.test/page" and undated.published == rows[0].published - 1
+    assert undated.external_url == "https://ailleurs.test/page"
+    assert undated.published == rows[0].published - 1

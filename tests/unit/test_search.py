@@ -135,7 +135,7 @@ def found(corpus: tuple[Store, dict[str, int]], query: str, **options: object) -
 
 
 @pytest.mark.parametrize(
-    "query, expected",
+    ("query", "expected"),
     [
         # words are ANDed, accent- and case-insensitive
         ("budget communes", {"democratie", "voirie"}),
@@ -211,7 +211,7 @@ def test_operators(corpus: tuple[Store, dict[str, int]], query: str, expected: s
 
 
 @pytest.mark.parametrize(
-    "query, expected",
+    ("query", "expected"),
     [
         ("after:2024-02-01", {"democratie", "budget", "piscines", "zan"}),
         ("après:01/02/2024", {"democratie", "budget", "piscines", "zan"}),
@@ -304,32 +304,36 @@ def test_highlight_spans_are_data(corpus: tuple[Store, dict[str, int]]) -> None:
     assert piscines.row.snippet == piscines.snippet
     for h in hits.values():
         for text in (h.title, h.snippet, h.row.snippet):
-            assert MARK_OPEN not in text and MARK_CLOSE not in text and "[" not in text
+            assert MARK_OPEN not in text
+            assert MARK_CLOSE not in text
+            assert "[" not in text
     [prefix_hit] = search_hits(store, "rémun*", now=NOW)
     assert [prefix_hit.snippet[s:e] for s, e in prefix_hit.snippet_spans] == ["rémunération"]
 
 
 def test_filters_only_give_a_plain_snippet(corpus: tuple[Store, dict[str, int]]) -> None:
-    store, ids = corpus
+    store, _ids = corpus
     [hit] = search_hits(store, "is:starred", now=NOW)
     assert hit.snippet.startswith("Le label Near Zero Energy")
-    assert hit.title_spans == [] and hit.snippet_spans == []
+    assert hit.title_spans == []
+    assert hit.snippet_spans == []
     [author_only] = search_hits(store, "author:ecuyer", now=NOW)
-    assert (
-        author_only.snippet_spans == [] and author_only.title == "Voirie : l'entretien des routes communales"
-    )
+    assert author_only.snippet_spans == []
+    assert author_only.title == "Voirie : l'entretien des routes communales"
 
 
 def test_search_returns_rows_for_the_cli(corpus: tuple[Store, dict[str, int]]) -> None:
     store, ids = corpus
     rows = search(store, "voirie", now=NOW)
     assert [r.id for r in rows] == [ids["voirie"]]
-    assert rows[0].feed_title == "Club Techni.Cités" and rows[0].author == "Paul Écuyer"
-    assert "voirie" in rows[0].snippet and MARK_OPEN not in rows[0].snippet
+    assert rows[0].feed_title == "Club Techni.Cités"
+    assert rows[0].author == "Paul Écuyer"
+    assert "voirie" in rows[0].snippet
+    assert MARK_OPEN not in rows[0].snippet
 
 
 @pytest.mark.parametrize(
-    "query, position, words",
+    ("query", "position", "words"),
     [
         ("feed:inconnu", 0, "Aucun flux"),
         ("budget in:nulle-part", 7, "Aucun dossier"),
@@ -340,7 +344,8 @@ def test_unknown_names_are_query_errors(
 ) -> None:
     with pytest.raises(QueryError) as error:
         search_hits(corpus[0], query, now=NOW)
-    assert error.value.position == position and words in str(error.value)
+    assert error.value.position == position
+    assert words in str(error.value)
 
 
 def test_accepts_a_parsed_query(corpus: tuple[Store, dict[str, int]]) -> None:
@@ -370,16 +375,18 @@ PIECES = [
 def test_any_query_parses_or_fails_cleanly(corpus: tuple[Store, dict[str, int]], text: str) -> None:
     try:
         query = parse(text)
-    except QueryError as error:
-        assert str(error) and 0 <= error.position <= len(text)
+    except QueryError as error:  # one of the two allowed outcomes of this property
+        assert str(error)  # noqa: PT017
+        assert 0 <= error.position <= len(text)  # noqa: PT017
         return
     try:
         hits = search_hits(corpus[0], query, now=NOW, limit=10)
     except QueryError as error:  # names that resolve to no feed/dossier
-        assert "Aucun" in str(error)
+        assert "Aucun" in str(error)  # noqa: PT017
         return
     for hit in hits:
-        assert MARK_OPEN not in hit.snippet and MARK_CLOSE not in hit.title
+        assert MARK_OPEN not in hit.snippet
+        assert MARK_CLOSE not in hit.title
         assert all(0 <= s < e <= len(hit.snippet) for s, e in hit.snippet_spans)
 
 

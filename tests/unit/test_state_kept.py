@@ -59,7 +59,8 @@ def test_import_replace_keeps_the_feeds_that_stay(
     database = xdg_home / "data" / "gazette-tui" / "gazette.db"
     with Store(database) as store:
         feed_a, feed_b = store.feed(a), store.feed(b)
-        assert feed_a is not None and feed_b is not None
+        assert feed_a is not None
+        assert feed_b is not None
         with store.writing() as conn:  # the user's own settings (a file edited by hand, an older version)
             conn.execute(
                 "UPDATE feeds SET title = 'Mon flux A', rubrique = 'Finances' WHERE id = ?", (feed_a.id,)
@@ -107,7 +108,9 @@ def test_import_replace_keeps_the_feeds_that_stay(
             k: v for k, v in before.items() if v[0] == feed_a.id
         }  # A's articles are not stored again as new
         feed_c = store.feed(c)
-        assert feed_c is not None and feed_c.articles == 2 and feed_c.unread == 2
+        assert feed_c is not None
+        assert feed_c.articles == 2
+        assert feed_c.unread == 2
         with store.reading() as conn:
             new_ids = [r[0] for r in conn.execute("SELECT id FROM articles WHERE feed_id = ?", (feed_c.id,))]
         assert min(new_ids) > high
@@ -179,7 +182,9 @@ def test_article_ids_are_never_reused(httpserver: HTTPServer, store: Store, sett
     with store.reading() as c:
         [(later,)] = c.execute("SELECT id FROM articles WHERE key = 'exemple-6'").fetchall()
         counter = int(c.execute("SELECT value FROM meta WHERE key = ?", (NEXT_ARTICLE_ID,)).fetchone()[0])
-    assert later == new_id + 1 and later > top and counter == later + 1
+    assert later == new_id + 1
+    assert later > top
+    assert counter == later + 1
 
 
 def test_a_batch_hands_out_consecutive_ids_in_one_counter_write(store: Store) -> None:
@@ -212,7 +217,8 @@ def test_a_batch_hands_out_consecutive_ids_in_one_counter_write(store: Store) ->
     assert sum(s.startswith("INSERT INTO articles ") for s in statements) == 2000  # executemany: one each
     with store.reading() as c:
         ids = [r[0] for r in c.execute("SELECT id FROM articles ORDER BY id")]
-    assert ids == list(range(1, 2001)) and last_article_id(store.connection) == 2000
+    assert ids == list(range(1, 2001))
+    assert last_article_id(store.connection) == 2000
 
 
 def _response(body: bytes):  # type: ignore[no-untyped-def]
@@ -322,7 +328,8 @@ def test_migration_from_v3(tmp_path: Path) -> None:
         )  # fmt: skip
         assert {r.rubrique for r in store.article_rows([1, 2, 3])} == {"Rub]0;xrique"}
         [alert] = alerts.list_alerts(store)
-        assert alert.query == "corps OR ]52;c;Y3VybCBldmlsLnRlc3Q=" and alert.new == 0
+        assert alert.query == "corps OR ]52;c;Y3VybCBldmlsLnRlc3Q="
+        assert alert.new == 0
         first = store.article(1)
         assert (first.title, first.read, first.starred) == ("Article 1", True, True)
         # The next article gets id 6, above the alerte's watermark: it is new for the alerte, and announced.

@@ -48,7 +48,8 @@ def test_an_article_in_several_feeds_is_listed_once(store: Store) -> None:
     store.record_success(main.id, parse_feed(rss([item_xml(1), item_xml(2)])))
     store.record_success(club.id, parse_feed(rss([item_xml(1), item_xml(3)])))
     everything = store.article_ids()
-    assert len(everything) == 3 and store.counts() == {"all": 3, "unread": 3, "starred": 0}
+    assert len(everything) == 3
+    assert store.counts() == {"all": 3, "unread": 3, "starred": 0}
     in_club = store.article_ids(ArticleFilter(feed_id=club.id))
     assert len(in_club) == 2  # each feed still shows its own items
     [copy] = [i for i in in_club if i not in everything]
@@ -56,13 +57,15 @@ def test_an_article_in_several_feeds_is_listed_once(store: Store) -> None:
     # Reading either copy reads both; so does starring.
     assert sorted(store.set_read([copy], True)) == sorted([copy, original])
     store.set_starred(copy, True)
-    assert store.article(original).read and store.article(original).starred
+    assert store.article(original).read
+    assert store.article(original).starred
     assert [r.id for r in search(store, "commune n° 1")] == [original]
     assert {r.id for r in search(store, 'commune "n° 1" feed:club')} == {copy}
     # Unsubscribing from the feed that held the shown copy promotes the other one.
     store.set_starred(copy, False)
     store.remove_feed("https://exemple.test/feed/")
-    assert copy in store.article_ids() and store.counts()["all"] == 2
+    assert copy in store.article_ids()
+    assert store.counts()["all"] == 2
 
 
 def test_a_copy_arriving_later_inherits_the_read_state(store: Store) -> None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import html
 import json
 import re
@@ -37,7 +38,7 @@ import httpx
 from gazette_tui.core.accounts import secrets
 from gazette_tui.core.accounts.profiles import SiteProfile, load_profiles, origin_of, secure_enough
 from gazette_tui.core.accounts.secrets import KeyringUnavailable, Secret
-from gazette_tui.core.feeds.fetch import FetchFailure, _Decoder, make_http_client
+from gazette_tui.core.feeds.fetch import Decoder, FetchFailure, make_http_client
 from gazette_tui.core.storage.store import Store
 from gazette_tui.errors import GazetteError
 
@@ -191,7 +192,7 @@ async def _post_form(
 
 async def _read_text(response: httpx.Response, limit: int = MAX_PAGE_BYTES) -> str:
     """The body as text, decoded within ``limit`` bytes (a compressed bomb stops at the cap)."""
-    decoder = _Decoder(response.headers.get("content-encoding", ""), limit)
+    decoder = Decoder(response.headers.get("content-encoding", ""), limit)
     async for chunk in response.aiter_raw(64 * 1024):
         decoder.feed(chunk)
     return decoder.result().decode(response.encoding or "utf-8", "replace")
@@ -484,12 +485,10 @@ class Accounts:
         else:
             await self._post_login(session, client)
         if session.remembered and session.cookies.values:
-            try:
+            with contextlib.suppress(KeyringUnavailable):  # the session still works for this run
                 await asyncio.to_thread(
                     secrets.store_secret, account, session.username, session.cookies.dumps(), "session"
                 )
-            except KeyringUnavailable:
-                pass  # the session still works for this run
 
     async def fetch_page(
         self, account: str, url: str, client: httpx.AsyncClient, *, timeout: float = 30.0

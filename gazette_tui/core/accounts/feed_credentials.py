@@ -21,6 +21,7 @@ would send it as Basic, in clear) and applies the same rules, and every display 
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import re
 from collections.abc import Sequence
@@ -231,7 +232,5 @@ def forget(store: Store, feed_id: int) -> None:
     if not store.meta(credentials_key(feed_id)):
         return
     store.set_meta(credentials_key(feed_id), "")
-    try:
+    with contextlib.suppress(KeyringUnavailable):
         secrets.delete_secret(ACCOUNT, str(feed_id), kind=KIND)
-    except KeyringUnavailable:
-        pass

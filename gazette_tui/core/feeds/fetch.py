@@ -170,7 +170,7 @@ def parse_retry_after(value: str | None, now: float | None = None) -> int | None
     return int(now + min(max(delay, 0), MAX_RETRY_AFTER))
 
 
-class _Decoder:
+class Decoder:
     """Content-Encoding decoding with a hard cap on output, fed chunk by chunk."""
 
     def __init__(self, encoding: str, limit: int) -> None:
@@ -334,7 +334,7 @@ class Fetcher:
         # ASCII digits only ("²" is a digit to isdigit, not to int); h11 checks framing, this only the cap.
         if declared.isascii() and declared.isdigit() and (len(declared) > 18 or int(declared) > limit):
             raise FetchFailure(f"Flux trop volumineux (plus de {limit // (1024 * 1024)} Mo)")
-        decoder = _Decoder(response.headers.get("content-encoding", ""), limit)
+        decoder = Decoder(response.headers.get("content-encoding", ""), limit)
         async for chunk in response.aiter_raw(CHUNK):
             decoder.feed(chunk)
         return FetchResult(

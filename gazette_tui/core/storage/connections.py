@@ -16,6 +16,7 @@ SQLite errors leave as :class:`StoreError` with the user's sentence (:func:`.db.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -26,6 +27,10 @@ from gazette_tui.core.storage import db
 from gazette_tui.errors import StoreError
 
 MAX_IDLE_READERS = 4
+CLOSE_WAIT = 30.0
+"""Seconds :meth:`Connections.close` waits for reads running in other threads before closing anyway."""
+
+log = logging.getLogger(__name__)
 """Readers kept open between reads; more are opened when more threads read at once, and closed after."""
 
 
@@ -66,7 +71,7 @@ class Connections:
         if self._shared:
             with self._write_lock:
                 if self._closed:
-                    raise sqlite3.ProgrammingError("Cannot operate on a closed database.")
+                    raise self._closed_error()
                 local.reader = self.writer  # reads nested in this one use it too
                 try:
                     yield self.writer
@@ -99,7 +104,7 @@ class Connections:
             return
         with self._write_lock:
             if self._closed:
-                raise sqlite3.ProgrammingError("Cannot operate on a closed database.")
+                raise self._closed_error()
             local.writing = True
             try:
                 with db.transaction(self.writer) as connection:
@@ -114,7 +119,7 @@ class Connections:
         """The writer, outside any transaction, with no other write of this process meanwhile (backup)."""
         with self._write_lock:
             if self._closed:
-                raise sqlite3.ProgrammingError("Cannot operate on a closed database.")
+                raise self._closed_error()
             yield self.writer
 
     def close(self) -> None:
@@ -124,17 +129,23 @@ class Connections:
         own = 1 if lent else 0  # this thread's own reader, closed when given back
         with self._pool_lock:
             self._closed = True
-            self._returned.wait_for(lambda: self._lent <= own)
+            if not self._returned.wait_for(lambda: self._lent <= own, timeout=CLOSE_WAIT):
+                log.warning("closing %s with %d read(s) still running", self.path, self._lent - own)
             idle, self._idle = self._idle, []
         for connection in idle:
             connection.close()
         with self._write_lock:
             self.writer.close()
 
+    def _closed_error(self) -> StoreError:
+        """What a read or write after :meth:`close` raises: the store's own error, which every caller
+        (the refresh's writer task, the cycle, the faces) already handles."""
+        return StoreError(f"La base {self.path} est déjà fermée.")
+
     def _borrow(self) -> sqlite3.Connection:
         with self._pool_lock:
             if self._closed:
-                raise sqlite3.ProgrammingError("Cannot operate on a closed database.")
+                raise self._closed_error()
             self._lent += 1
             if self._idle:
                 return self._idle.pop()

@@ -89,20 +89,6 @@ class FeedRepository:
                 raise NotFoundError(f"Aucun abonnement à {url}.")
             _remove(c, row[0])
 
-    def rename(self, url: str, *, title: str | None = None, rubrique: str | None = None) -> None:
-        """Change a feed's title or rubrique (its articles move to the new rubrique)."""
-        title = clean_line(title) if title is not None else None
-        rubrique = clean_line(rubrique) if rubrique is not None else None
-        with self._db.write() as c:
-            if title is not None:
-                c.execute("UPDATE feeds SET title = ? WHERE url = ?", (title, url))
-            if rubrique is not None:
-                c.execute("UPDATE feeds SET rubrique = ? WHERE url = ?", (rubrique, url))
-                c.execute(
-                    "UPDATE articles SET rubrique = ? WHERE feed_id = (SELECT id FROM feeds WHERE url = ?)",
-                    (rubrique, url),
-                )
-
     def all(self) -> list[FeedRow]:
         return self._rows("", [])
 

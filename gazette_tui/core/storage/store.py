@@ -181,11 +181,6 @@ class Store:
         when the item reached the cache); only items retention already pruned (tombstones) are skipped."""
         return self.subscriptions.record_batch(updates, when=when)
 
-    def set_feed(self, url: str, *, title: str | None = None, rubrique: str | None = None) -> None:
-        """Rename a feed or move it to another rubrique. No caller in the package: kept while
-        ``tests/unit/test_control_chars.py`` uses it."""
-        self.subscriptions.rename(url, title=title, rubrique=rubrique)
-
     def rebase_local_feeds(self, base_url: str) -> None:
         """Point loopback feeds (the demo site) at ``base_url``: its port may change between runs."""
         self.subscriptions.rebase_local(base_url)

@@ -134,6 +134,7 @@ class Refresher(Controller):
                 accounts=accounts,
                 config_dir=host.paths.config_dir,
                 on_event=posted,
+                fulltext_lock=self.session.fulltext_lock,
             )
         except GazetteError as error:
             self.post_message(self.Failed(str(error)))
@@ -157,6 +158,8 @@ class Refresher(Controller):
             self.host.say(event.error)
         elif isinstance(event, AlertsCounted):
             self.alerts.announce(event.matches)
+            if event.error:
+                self.host.say(event.error, severity="warning")
 
     def on_refresher_failed(self, message: Failed) -> None:
         status = self.panes.status

@@ -9,6 +9,7 @@ the loop, never by a worker poking widgets from a thread.
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import Callable
 from functools import partial
@@ -46,6 +47,9 @@ class AccountSession(Controller):
         """Last known state of every account (read in a thread), for the status bar and the palette."""
         self._asked: set[str] = set()
         """Accounts whose login screen a reserved article already opened this run (asked once only)."""
+        self.fulltext_lock = asyncio.Lock()
+        """One full-text pass at a time, the refresh's or a login's: two would fetch the same pages, each
+        renew the same session, and both rewrite the failure counts."""
 
     # -- start-up and status -----------------------------------------------------------------------
 
@@ -216,13 +220,14 @@ class AccountSession(Controller):
 
         host = self.host
         try:
-            report = await fetch_fulltexts(
-                host.store,
-                host.settings,
-                accounts=self.accounts,
-                config_dir=host.paths.config_dir,
-                article_ids=article_ids,
-            )
+            async with self.fulltext_lock:
+                report = await fetch_fulltexts(
+                    host.store,
+                    host.settings,
+                    accounts=self.accounts,
+                    config_dir=host.paths.config_dir,
+                    article_ids=article_ids,
+                )
         except GazetteError as error:  # e.g. an unusable refresh.proxy: its own sentence
             host.say(str(error))
             return

@@ -293,7 +293,7 @@ class MainScreen(Screen[None]):
 
     def action_refresh_feed(self) -> None:
         target = self.feed_tree.current
-        if target is None or target.filter.feed_id is None and target.filter.rubrique is None:
+        if target is None or (target.filter.feed_id is None and target.filter.rubrique is None):
             self.refresher.start(None)
         elif target.feed is not None:
             self.refresher.start([target.feed.id])

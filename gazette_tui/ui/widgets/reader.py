@@ -38,7 +38,7 @@ def parse_body(markdown: str, heading_style: str = "bold") -> Markdown:
             self.style_name = heading_style
 
     class BodyMarkdown(Markdown):
-        elements = {**Markdown.elements, "heading_open": BodyHeading}
+        elements: ClassVar = {**Markdown.elements, "heading_open": BodyHeading}
 
     return BodyMarkdown(markdown, hyperlinks=False, code_theme="ansi_dark")
 
