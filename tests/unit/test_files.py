@@ -392,8 +392,29 @@ async def test_full_disk_during_theme_save_in_the_tui(tmp_path: Path) -> None:
 
 # -- kill -9 while writing ----------------------------------------------------------------------------
 
-CONFIG_LOOP = """
+# With ``--at-fsync`` the loop stops for good right after fsyncing its first temporary file, before the
+# rename: the kill then lands mid-write for certain instead of by chance (random kills hit that window only
+# when the machine is slow enough).
+STALL_AT_FSYNC = """
+import os, time
+if "--at-fsync" in sys.argv:
+    sys.argv.remove("--at-fsync")
+    _fsync = os.fsync
+
+    def _stall(fd):
+        _fsync(fd)
+        print("écrit", flush=True)
+        time.sleep(600)
+
+    os.fsync = _stall
+"""
+
+CONFIG_LOOP = (
+    """
 import sys
+"""
+    + STALL_AT_FSYNC
+    + """
 from pathlib import Path
 import tomlkit  # what a save imports on first use, imported before the clock starts
 from gazette_tui.core.settings import save_setting
@@ -404,9 +425,14 @@ while True:
     save_setting(path, "ui", "theme", ("nord", "gruvbox")[i % 2])
     i += 1
 """
+)
 
-EXPORT_LOOP = """
+EXPORT_LOOP = (
+    """
 import sys
+"""
+    + STALL_AT_FSYNC
+    + """
 from pathlib import Path
 from gazette_tui.core.library.dossiers import write_export
 target, versions = Path(sys.argv[1]), [Path(p).read_text(encoding="utf-8") for p in sys.argv[2:]]
@@ -416,18 +442,29 @@ while True:
     write_export(versions[i % 2], target)
     i += 1
 """
+)
 
 
-def kill_while_writing(script: str, args: list[str], rng: random.Random, longest: float = 0.15) -> float:
-    """Start ``script`` (a loop of writes), SIGKILL it at a random point of its first ``longest`` seconds;
-    returns the delay used."""
+def kill_while_writing(
+    script: str, args: list[str], rng: random.Random, longest: float = 0.15, *, at_fsync: bool = False
+) -> float:
+    """Start ``script`` (a loop of writes), SIGKILL it at a random point of its first ``longest`` seconds,
+    or, with ``at_fsync``, once its temporary file is written and fsynced but not yet renamed; returns the
+    delay used."""
     process = subprocess.Popen(
-        [sys.executable, "-c", script, *args], stdout=subprocess.PIPE, text=True, encoding="utf-8"
+        [sys.executable, "-c", script, *args, *(["--at-fsync"] if at_fsync else [])],
+        stdout=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
     )
     assert process.stdout is not None
     assert process.stdout.readline().strip() == "prêt"
-    delay = rng.uniform(0.002, longest)
-    time.sleep(delay)
+    delay = 0.0
+    if at_fsync:
+        assert process.stdout.readline().strip() == "écrit"
+    else:
+        delay = rng.uniform(0.002, longest)
+        time.sleep(delay)
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=10)
     assert process.returncode == -signal.SIGKILL
@@ -454,8 +491,8 @@ def test_kill_9_during_config_save_leaves_a_whole_config(tmp_path: Path) -> None
     longest = max(0.15, 3 * min(timings))
     seen = set()
     mid_write = 0  # kills that left a temporary file: they landed between its creation and the rename
-    for _round in range(30):
-        kill_while_writing(CONFIG_LOOP, [str(path)], rng, longest)
+    for round_ in range(33):
+        kill_while_writing(CONFIG_LOOP, [str(path)], rng, longest, at_fsync=round_ % 11 == 10)
         text = path.read_text(encoding="utf-8")
         assert text.startswith(padding), len(text)
         assert text.endswith("\n"), len(text)
@@ -465,7 +502,7 @@ def test_kill_9_during_config_save_leaves_a_whole_config(tmp_path: Path) -> None
         mid_write = left
     assert {"nord", "gruvbox"} <= seen | {"textual-dark"}, seen
     assert len(seen) >= 2, seen
-    assert mid_write >= 1, mid_write  # kills did land in the middle of a write (~1 in 5)
+    assert mid_write >= 3, mid_write  # kills did land in the middle of a write (at least the aimed ones)
     files.sweep_temporaries(tmp_path, older_than=0)
     assert leftovers(tmp_path) == []
 
@@ -483,8 +520,8 @@ def test_kill_9_during_export_leaves_one_whole_version(tmp_path: Path) -> None:
     wholes = {sha256(v) for v in versions} | {sha256(target)}
     seen = set()
     mid_write = 0
-    for _round in range(15):
-        kill_while_writing(EXPORT_LOOP, [str(target), *map(str, versions)], rng)
+    for round_ in range(16):
+        kill_while_writing(EXPORT_LOOP, [str(target), *map(str, versions)], rng, at_fsync=round_ % 8 == 7)
         digest = sha256(target)
         assert digest in wholes, target.stat().st_size
         seen.add(digest)
@@ -492,7 +529,7 @@ def test_kill_9_during_export_leaves_one_whole_version(tmp_path: Path) -> None:
         assert left - mid_write in (0, 1)
         mid_write = left
     assert len(seen) >= 2  # the loop did replace the file between kills
-    assert mid_write >= 1, mid_write
+    assert mid_write >= 2, mid_write
 
 
 OPML_LOOP = """
