@@ -234,6 +234,17 @@ def newsboat_tool() -> Tool:
     )
 
 
+def compile_bytecode() -> None:
+    """Compile the package's bytecode first, as installing a wheel does. From a checkout (an editable
+    install) under ``PYTHONDONTWRITEBYTECODE`` every run would otherwise compile ~45 modules again (~0.1 s of
+    a warm refresh), which no user pays."""
+    import compileall
+
+    import gazette_tui
+
+    compileall.compile_dir(Path(gazette_tui.__file__).parent, quiet=1)
+
+
 def gazette_command() -> list[str]:
     script = Path(sys.executable).parent / "gazette-tui"
     return [str(script)] if script.exists() else [sys.executable, "-m", "gazette_tui"]
@@ -766,6 +777,8 @@ def main(argv: list[str] | None = None) -> int:
         "targets": TARGETS,
     }
     say(f"Corpus : {feeds} flux × {items} articles, {corpus.size_bytes() / 1e6:.0f} Mo ({corpus.root})")
+    if "gazette-tui" in wanted:
+        compile_bytecode()
     tools = {name: known[name]() for name in wanted}
     outcomes = {name: ToolResult(name) for name in wanted}
     with ExitStack() as stack:

@@ -26,7 +26,7 @@ from pathlib import Path
 from gazette_tui.core.storage import db
 from gazette_tui.errors import StoreError
 
-MAX_IDLE_READERS = 4
+MAX_IDLE_READERS = 2
 CLOSE_WAIT = 30.0
 """Seconds :meth:`Connections.close` waits for reads running in other threads before closing anyway."""
 

@@ -54,8 +54,10 @@ def connect(path: Path, *, readonly: bool = False, reader: bool = False) -> sqli
             connection.execute("PRAGMA synchronous = NORMAL")
         if reader:
             connection.execute("PRAGMA query_only = 1")
-        # 32 MB of page cache for the writer, 8 MB for each reader (up to four are kept idle).
-        connection.execute(f"PRAGMA cache_size = {-8000 if reader else -32000}")
+        # 32 MB of page cache for each connection, filled only as pages are read. An 8 MB reader cache made
+        # searches over 100k articles ~10-15 % slower (docs/BENCHMARKS.md); there are as many readers as
+        # reads run at once (one or two in the TUI), and at most two idle ones are kept.
+        connection.execute("PRAGMA cache_size = -32000")
         connection.execute("PRAGMA temp_store = MEMORY")
         version = connection.execute("PRAGMA user_version").fetchone()[0]
     except sqlite3.DatabaseError as error:
