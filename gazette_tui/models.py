@@ -37,6 +37,9 @@ class ParsedEntry:
     content_hash: str = ""
     external_url: str = ""
     """JSON Feed ``external_url``: the page an item links to when it is a comment on another page."""
+    stored: tuple[str | bytes, str | bytes, str | bytes] | None = None
+    """``summary_html``, ``content_html`` and ``text`` as the cache keeps them (compressed), made by the
+    parse worker so that the cache's single writer does not have to; ``None``: the writer makes them."""
 
 
 @dataclass(slots=True)

@@ -314,8 +314,7 @@ def test_migration_from_v3(tmp_path: Path) -> None:
     v3_database(path)
     with Store(path) as store:
         c = store.connection
-        assert schema.SCHEMA_VERSION == 4
-        assert c.execute("PRAGMA user_version").fetchone()[0] == 4
+        assert c.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
         assert "announced" in {r[1] for r in c.execute("PRAGMA table_info(saved_searches)")}
         # Above every id the file used: the articles' (3) and the alerte's watermark (5).
         assert store.meta(NEXT_ARTICLE_ID) == "6"
@@ -345,5 +344,5 @@ def test_migration_from_v3(tmp_path: Path) -> None:
         assert alerts.new_matches(store) == {"Corps": 1}
         assert alerts.announce_new(store) == {"Corps": 1}
     with Store(path) as store:  # opening again migrates nothing
-        assert store.connection.execute("PRAGMA user_version").fetchone()[0] == 4
+        assert store.connection.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
         assert store.meta(NEXT_ARTICLE_ID) == "7"

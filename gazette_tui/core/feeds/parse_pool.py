@@ -22,6 +22,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any
 
+from gazette_tui.core.storage.codec import pack
 from gazette_tui.errors import FeedError
 from gazette_tui.models import ParsedFeed
 
@@ -48,6 +49,13 @@ def parse_job(body: bytes, url: str, content_type: str) -> ParsedFeed | str:
         return TOO_BIG
     except Exception as error:  # a parser bug must cost one feed, not the refresh
         return f"Flux illisible ({type(error).__name__})"
+
+
+def prepare_for_store(feed: ParsedFeed) -> None:
+    """Compress each entry's bodies and text here, on the worker's core, as the cache stores them: the
+    cache's one writer is the refresh's critical path."""
+    for entry in feed.entries:
+        entry.stored = (pack(entry.summary_html), pack(entry.content_html), pack(entry.text))
 
 
 def _limit_memory() -> None:
@@ -83,6 +91,8 @@ def _worker(connection: Connection) -> None:
             continue
         result = parse_job(*job)  # catches everything, MemoryError included
         try:
+            if isinstance(result, ParsedFeed):
+                prepare_for_store(result)
             connection.send(result)
         except MemoryError:  # pickling a huge ParsedFeed under the worker's memory ceiling
             connection.send(TOO_BIG)

@@ -99,17 +99,41 @@ class _Compiler:
 
     def compile(self, query: Query) -> _Compiled:
         children: Sequence[Node] = ()
-        if query.root is not None:
-            children = query.root.children if isinstance(query.root, And) else (query.root,)
+        root = None if query.root is None else self.expand(query.root)
+        if root is not None:
+            children = root.children if isinstance(root, And) else (root,)
         positive = [c for c in children if not isinstance(c, Not) and fts_match(c) is not None]
         negative = [c for c in children if isinstance(c, Not) and fts_match(c.child) is not None]
         in_match = positive + negative if positive else []
         match = fts_match(And(tuple(in_match))) if in_match else None
         filters = tuple(self.criterion(c) for c in children if not any(c is m for m in in_match))
-        words = [t for t in positive_terms(query.root) if t.column is None]
+        words = [t for t in positive_terms(root) if t.column is None]
         highlight = " OR ".join(fts_term(t) for t in words) if words else None
         plan = SearchPlan(match, filters, query.sort == "relevance", one_copy=not self.names_a_copy)
         return _Compiled(plan, highlight)
+
+    def expand(self, node: Node) -> Node:
+        """The tree with each prefix that FTS5 has no prefix index for (4 letters or more) replaced by the
+        indexed words it covers, joined by OR (:meth:`SearchSession.prefix_words`): the same articles, found
+        without merging those words' lists again at every step. bm25 then weighs each of these words as its
+        own term (a rarer form weighs more), as if they had been typed with OR."""
+        if isinstance(node, Term):
+            found = self.session.prefix_words(node.text) if node.prefix else None
+            if found is None:
+                return node
+            head, words = found
+            parts = tuple(
+                Term(" ".join([*head, word]), node.position, phrase=node.phrase, column=node.column)
+                for word in words
+            )
+            return parts[0] if len(parts) == 1 else Or(parts)
+        if isinstance(node, Not):
+            return Not(self.expand(node.child))
+        if isinstance(node, And):
+            return And(tuple(self.expand(c) for c in node.children))
+        if isinstance(node, Or):
+            return Or(tuple(self.expand(c) for c in node.children))
+        return node
 
     def criterion(self, node: Node) -> Criterion:
         expression = None if isinstance(node, Not) else fts_match(node)

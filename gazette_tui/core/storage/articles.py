@@ -1,8 +1,10 @@
 """Articles: the lists, the reader's marks, the entries a fetched document brings, and retention.
 
 Tables: ``articles`` (one small row per article, what the lists show), ``article_bodies`` (the HTML, apart
-so that list rows stay small), ``articles_fts`` (the search index: title, author, categories and the text of
-the body, or of the full text once there is one) and ``tombstones`` (what retention pruned, per feed).
+so that list rows stay small, compressed: :mod:`.codec`), ``article_text`` (what the search index holds:
+title, author, categories and the plain text of the body, or of the full text once there is one,
+compressed), ``articles_fts`` (the index, which reads its text back from ``article_text`` rather than
+keeping a copy) and ``tombstones`` (what retention pruned, per feed).
 
 An article published in several feeds (the same link) is stored once per feed; one copy is ``canonical``
 and the lists across feeds show only that one. Read and starred marks go to every copy at once.
@@ -15,6 +17,7 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from gazette_tui.core.storage.codec import pack, unpack
 from gazette_tui.core.storage.connections import Connections
 from gazette_tui.core.storage.db import now
 from gazette_tui.errors import NotFoundError
@@ -179,9 +182,9 @@ class ArticleRepository:
             updated=r[9],
             url=r[10],
             categories=[c for c in r[11].split("\n") if c],
-            summary_html=r[12],
-            content_html=r[13],
-            fulltext_html=r[14],
+            summary_html=unpack(r[12]),
+            content_html=unpack(r[13]),
+            fulltext_html=unpack(r[14]),
             reserved=bool(r[15]),
             read=bool(r[16]),
             starred=bool(r[17]),
@@ -312,7 +315,9 @@ def delete_articles(c: sqlite3.Connection, ids: Sequence[int]) -> None:
     for start in range(0, len(ids), CHUNK):
         chunk = list(ids[start : start + CHUNK])
         marks = ",".join("?" * len(chunk))
+        # The index row first: FTS5 reads the text it indexed back from the article to remove its tokens.
         c.execute(f"DELETE FROM articles_fts WHERE rowid IN ({marks})", chunk)
+        c.execute(f"DELETE FROM article_text WHERE id IN ({marks})", chunk)
         c.execute(f"DELETE FROM article_bodies WHERE id IN ({marks})", chunk)
         c.execute(f"DELETE FROM articles WHERE id IN ({marks})", chunk)
     if ids:
@@ -387,7 +392,8 @@ def store_entries(
     dates = sort_dates(entries, when)
     seen: set[str] = set()
     fts_rows: list[tuple[int, str, str, str, str]] = []
-    bodies: list[tuple[int, str, str, str, str]] = []
+    bodies: list[tuple[int, str | bytes, str | bytes, str, str]] = []
+    texts: list[tuple[int, str, str, str, str | bytes]] = []
     rows: list[tuple[object, ...]] = []
     next_id: int | None = None
     for offset, entry in enumerate(entries):
@@ -416,6 +422,8 @@ def store_entries(
             result.new += canonical  # a copy of an article another feed brought is not news
         elif found[1] != entry.content_hash:
             article_id = found[0]
+            # Out of the index before its text changes (FTS5 reads the old text back to remove it).
+            c.execute("DELETE FROM articles_fts WHERE rowid = ?", (article_id,))
             c.execute(
                 "UPDATE articles SET url = ?, title = ?, kicker = ?, author = ?, published = ?, "
                 "undated = ?, updated = ?, categories = ?, content_hash = ?, reserved = ?, "
@@ -427,17 +435,19 @@ def store_entries(
                 "external_url = ? WHERE id = ?",
                 (*_body_fields(entry), article_id),
             )
-            c.execute("DELETE FROM articles_fts WHERE rowid = ?", (article_id,))
+            c.execute("DELETE FROM article_text WHERE id = ?", (article_id,))
             result.updated += 1
             fulltext = c.execute(
                 "SELECT fulltext_html FROM article_bodies WHERE id = ?", (article_id,)
             ).fetchone()
             if fulltext and fulltext[0]:
                 # The subscriber's full text stays, and stays what search finds.
-                text = html_to_text(fulltext[0])
+                text = html_to_text(unpack(fulltext[0]))
         else:
             continue
         fts_rows.append((article_id, entry.title, entry.author, " ".join(entry.categories), text))
+        packed = entry.stored[2] if entry.stored is not None and text is entry.text else pack(text)
+        texts.append((article_id, entry.title, entry.author, " ".join(entry.categories), packed))
     c.executemany(
         "INSERT INTO articles (id, feed_id, key, fetched, canonical, read, url, title, kicker, "
         "author, published, undated, updated, categories, content_hash, reserved, feed_title, "
@@ -449,6 +459,10 @@ def store_entries(
         "VALUES (?, ?, ?, ?, ?)",
         bodies,
     )
+    c.executemany(
+        "INSERT INTO article_text (id, title, author, categories, body) VALUES (?, ?, ?, ?, ?)", texts
+    )
+    # The index is given exactly the values it will read back from ``article_text``.
     c.executemany(
         "INSERT INTO articles_fts (rowid, title, author, categories, body) VALUES (?, ?, ?, ?, ?)", fts_rows
     )
@@ -508,6 +522,8 @@ def _entry_fields(
     )
 
 
-def _body_fields(entry: ParsedEntry) -> tuple[str, str, str, str]:
+def _body_fields(entry: ParsedEntry) -> tuple[str | bytes, str | bytes, str, str]:
     enclosures = json.dumps([[e.url, e.type, e.length] for e in entry.enclosures]) if entry.enclosures else ""
-    return (entry.summary_html, entry.content_html, enclosures, entry.external_url)
+    if entry.stored is not None:
+        return (entry.stored[0], entry.stored[1], enclosures, entry.external_url)
+    return (pack(entry.summary_html), pack(entry.content_html), enclosures, entry.external_url)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from gazette_tui.core.storage.codec import pack
 from gazette_tui.core.storage.connections import Connections
 
 
@@ -24,18 +25,29 @@ class BodyRepository:
     def set_fulltext(self, article_id: int, fulltext_html: str, text: str) -> None:
         """Keep the full text, and ``text`` (its plain text) as the body the search index holds."""
         with self._db.write() as c:
-            c.execute("UPDATE article_bodies SET fulltext_html = ? WHERE id = ?", (fulltext_html, article_id))
-            cursor = c.execute("UPDATE articles_fts SET body = ? WHERE rowid = ?", (text, article_id))
-            if cursor.rowcount == 0:
-                row = c.execute(
-                    "SELECT title, author, categories FROM articles WHERE id = ?", (article_id,)
-                ).fetchone()
-                if row is not None:
-                    c.execute(
-                        "INSERT INTO articles_fts (rowid, title, author, categories, body) "
-                        "VALUES (?, ?, ?, ?, ?)",
-                        (article_id, row[0], row[1], " ".join(row[2].split("\n")), text),
-                    )
+            c.execute(
+                "UPDATE article_bodies SET fulltext_html = ? WHERE id = ?", (pack(fulltext_html), article_id)
+            )
+            row = c.execute(
+                "SELECT a.title, a.author, a.categories, t.id IS NOT NULL FROM articles a "
+                "LEFT JOIN article_text t ON t.id = a.id WHERE a.id = ?",
+                (article_id,),
+            ).fetchone()
+            if row is None:
+                return
+            if row[3]:
+                # Out of the index while the old text is there to be read back, then the new text in.
+                c.execute("DELETE FROM articles_fts WHERE rowid = ?", (article_id,))
+            values = (article_id, row[0], row[1], " ".join(row[2].split("\n")))
+            c.execute(
+                "INSERT OR REPLACE INTO article_text (id, title, author, categories, body) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (*values, pack(text)),
+            )
+            c.execute(
+                "INSERT INTO articles_fts (rowid, title, author, categories, body) VALUES (?, ?, ?, ?, ?)",
+                (*values, text),
+            )
 
     def has_fulltext(self, article_id: int) -> bool:
         with self._db.read() as c:
@@ -52,7 +64,7 @@ class BodyRepository:
         marks = ",".join("?" * len(feed_ids))
         with self._db.read() as c:
             rows = c.execute(
-                "SELECT a.id, a.url, a.feed_id, length(b.summary_html) FROM articles a "
+                "SELECT a.id, a.url, a.feed_id, length(unpack_text(b.summary_html)) FROM articles a "
                 "JOIN article_bodies b ON b.id = a.id "
                 f"WHERE a.feed_id IN ({marks}) AND b.fulltext_html = '' "
                 "AND (a.reserved = 1 OR b.content_html = '') AND a.url != '' "

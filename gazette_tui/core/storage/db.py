@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from gazette_tui.core.storage import codec
 from gazette_tui.core.storage.schema import MIGRATIONS, SCHEMA_VERSION
 from gazette_tui.errors import GazetteError, StoreError
 
@@ -47,6 +48,7 @@ def connect(path: Path, *, readonly: bool = False, reader: bool = False) -> sqli
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
             connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        codec.register(connection)
         connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         connection.execute("PRAGMA foreign_keys = ON")
         if not readonly and not reader:

@@ -34,7 +34,7 @@ from pathlib import Path
 from urllib.parse import quote as url_quote
 
 from gazette_tui.core.files import reason, write_atomic
-from gazette_tui.core.storage import db, lock, salvage, schema
+from gazette_tui.core.storage import codec, db, lock, salvage, schema
 from gazette_tui.core.storage.journal import (
     DROPPED_SIDES,
     KEPT_SIDES,
@@ -112,6 +112,7 @@ def repair(path: Path, *, force: bool = False) -> RepairReport:
 
 def _open_source(real: Path) -> sqlite3.Connection:
     source = sqlite3.connect(f"file:{url_quote(str(real))}?mode=ro", uri=True, isolation_level=None)
+    codec.register(source)
     for pragma in ("query_only = 1", "cell_size_check = 1"):  # catch more damage as errors, not garbage
         with contextlib.suppress(sqlite3.DatabaseError):
             source.execute(f"PRAGMA {pragma}")
@@ -150,6 +151,7 @@ def _rebuild(real: Path, temp: Path, *, force: bool) -> RepairReport:
             )
         version = _version(source, real)
         target = sqlite3.connect(temp, isolation_level=None)
+        codec.register(target)
         report = RepairReport(kept_as=real)
         try:
             _fill(source, target, temp, version, report)

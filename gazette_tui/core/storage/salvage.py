@@ -19,6 +19,9 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+import zstandard
+
+from gazette_tui.core.storage import codec
 from gazette_tui.core.storage.articles import NEXT_ARTICLE_ID
 from gazette_tui.text import html_to_text
 
@@ -324,12 +327,21 @@ def _insert(target: sqlite3.Connection, table: str, values: dict[str, object]) -
 
 
 def indexed(source: sqlite3.Connection, article_id: int) -> dict[str, str]:
-    """What the damaged file's search index still holds of an article (title, author, categories, body
-    as text), or nothing. FTS5 keeps the indexed columns in ``<table>_content`` as c0, c1, …"""
+    """What the damaged file still holds of an article's searchable text, or nothing. Up to schema v4 the
+    search index kept its own copy of title, author, categories and body (``<table>_content``, as c0, c1,
+    …); from v5 they are in ``article_text``, the body compressed."""
     try:
+        if source.execute("SELECT 1 FROM sqlite_master WHERE name = 'article_text'").fetchone():
+            found = source.execute(
+                "SELECT title, author, categories, body FROM article_text WHERE id = ?", (article_id,)
+            ).fetchone()
+            if found is None:
+                return {}
+            title, author, categories, body = found
+            return {"title": title, "author": author, "categories": categories, "body": codec.unpack(body)}
         columns = [row[1] for row in source.execute(f"PRAGMA table_info({INDEX})")]
         row = source.execute(f"SELECT * FROM {INDEX}_content WHERE id = ?", (article_id,)).fetchone()
-    except sqlite3.DatabaseError:
+    except (sqlite3.DatabaseError, UnicodeDecodeError, zstandard.ZstdError):
         return {}
     if row is None:
         return {}
@@ -441,22 +453,36 @@ def keep_ids_unique(source: sqlite3.Connection, target: sqlite3.Connection) -> N
 def rebuild_index(target: sqlite3.Connection) -> int:
     """Fill the search index from the articles and their bodies, as the store indexes them: title, author,
     categories (one per line in ``articles``, spaces in the index), and the text of the full text, else the
-    content, else the summary. Returns the number of rows indexed."""
+    content, else the summary, kept in ``article_text``. Returns the number of rows indexed."""
     if not target.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (INDEX,)).fetchone():
         return 0
-    target.execute(f"DELETE FROM {INDEX}")
+    target.execute(f"INSERT INTO {INDEX} ({INDEX}) VALUES ('delete-all')")
+    target.execute("DELETE FROM article_text")
     last, indexed_rows = LOW, 0
     while True:
         rows = target.execute(
-            "SELECT a.id, a.title, a.author, a.categories, "
-            "COALESCE(NULLIF(b.fulltext_html, ''), NULLIF(b.content_html, ''), b.summary_html, '') "
+            "SELECT a.id, a.title, a.author, a.categories, b.fulltext_html, b.content_html, b.summary_html "
             "FROM articles a LEFT JOIN article_bodies b ON b.id = a.id WHERE a.id > ? ORDER BY a.id LIMIT ?",
             (last, BATCH),
         ).fetchall()
         if not rows:
-            return indexed_rows
+            break
+        texts = []
+        for article_id, title, author, categories, *bodies in rows:
+            source = next((text for text in map(_readable, bodies) if text), "")
+            words = " ".join(str(categories).split("\n"))
+            texts.append((article_id, title, author, words, codec.pack(html_to_text(source))))
         target.executemany(
-            f"INSERT INTO {INDEX} (rowid, title, author, categories, body) VALUES (?, ?, ?, ?, ?)",
-            [(r[0], r[1], r[2], " ".join(str(r[3]).split("\n")), html_to_text(r[4])) for r in rows],
+            "INSERT INTO article_text (id, title, author, categories, body) VALUES (?, ?, ?, ?, ?)", texts
         )
         last, indexed_rows = rows[-1][0], indexed_rows + len(rows)
+    target.execute(f"INSERT INTO {INDEX} ({INDEX}) VALUES ('rebuild')")
+    return indexed_rows
+
+
+def _readable(value: object) -> str:
+    """A stored body as text; one that no longer decompresses counts as empty."""
+    try:
+        return codec.unpack(value)
+    except (UnicodeDecodeError, zstandard.ZstdError):
+        return ""

@@ -195,6 +195,46 @@ def _to_v4(connection: sqlite3.Connection) -> None:
             connection.execute("UPDATE articles SET rubrique = ? WHERE feed_id = ?", (fixed[1], feed_id))
 
 
+SEARCH_SOURCE_V5 = """
+-- What the search index holds for each article: title, author, categories (separated by spaces) and the
+-- plain text of the full text once there is one, else of the content, else of the summary, compressed
+-- (``codec.pack``). FTS5 reads it back when it needs it (snippets, and the tokens to remove when a row is
+-- deleted or changed) instead of keeping a copy of its own; so an index row is deleted *before* its
+-- ``article_text`` row changes or goes. It is also what ``repair`` rebuilds a lost article from.
+CREATE TABLE article_text (
+    id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    title TEXT NOT NULL DEFAULT '',
+    author TEXT NOT NULL DEFAULT '',
+    categories TEXT NOT NULL DEFAULT '',
+    body NOT NULL DEFAULT ''
+);
+CREATE VIEW articles_fts_source AS
+    SELECT id, title, author, categories, unpack_text(body) AS body FROM article_text;
+CREATE VIRTUAL TABLE articles_fts USING fts5 (
+    title, author, categories, body,
+    content = 'articles_fts_source', content_rowid = 'id',
+    tokenize = 'unicode61 remove_diacritics 2',
+    prefix = '2 3'
+);
+"""
+
+
+def _to_v5(connection: sqlite3.Connection) -> None:
+    """The search index stops storing a copy of every text: it reads them from ``article_text``, where
+    they are compressed like the bodies (``codec``), and is rebuilt once from there. Bodies already stored
+    stay as they are (``codec.unpack`` reads both); new ones are compressed."""
+    connection.execute("ALTER TABLE articles_fts RENAME TO articles_fts_v4")
+    run_script(connection, SEARCH_SOURCE_V5)
+    # Only articles that still exist: an index row without its article can no longer be read back.
+    connection.execute(
+        "INSERT INTO article_text (id, title, author, categories, body) "
+        "SELECT o.rowid, o.title, o.author, o.categories, pack_text(o.body) FROM articles_fts_v4 o "
+        "JOIN articles a ON a.id = o.rowid"
+    )
+    connection.execute("DROP TABLE articles_fts_v4")
+    connection.execute("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
+
+
 # Index i moves the schema from version i to i + 1. Append; never edit a released step.
-MIGRATIONS: list[Migration] = [_to_v1, _to_v2, _to_v3, _to_v4]
+MIGRATIONS: list[Migration] = [_to_v1, _to_v2, _to_v3, _to_v4, _to_v5]
 SCHEMA_VERSION = len(MIGRATIONS)
