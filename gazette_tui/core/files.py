@@ -261,6 +261,22 @@ def sweep_temporaries(folder: Path, older_than: float = 3600.0) -> None:
                 candidate.unlink()
 
 
+def remove_temporaries_of(path: Path) -> None:
+    """Remove the temporary files a ``kill -9`` left while :func:`write_atomic` staged ``path``, whatever
+    their age: only for a caller that holds a lock under which nobody else can be writing ``path``."""
+    stem = temporary_name(path.name)[: -len(".0123456789abcdef.tmp")]
+    pattern = re.compile(re.escape(stem) + r"\.[0-9a-f]{16}\.tmp$")
+    try:
+        names = [name for name in os.listdir(path.parent) if pattern.match(name)]
+    except OSError:
+        return
+    for name in names:
+        candidate = path.parent / name
+        with suppress(OSError):
+            if stat.S_ISREG(candidate.lstat().st_mode):
+                candidate.unlink()
+
+
 @contextmanager
 def private_umask() -> Iterator[None]:
     """Run the CLI or the TUI with umask 077: whatever the process creates without an explicit mode (the

@@ -546,6 +546,25 @@ def test_a_healthy_database_is_left_alone_unless_forced(template: Path, tmp_path
     search_works(database)
 
 
+def test_a_journal_staged_when_a_kill_landed_is_cleared_by_the_next_repair(
+    template: Path, tmp_path: Path
+) -> None:
+    """A kill -9 inside the journal's atomic write leaves its staging file; the next repair (under the
+    exclusive lock, so no repair is writing it) removes it, even one that finds the database healthy."""
+    home = tmp_path / "home"
+    database = place(template, home_database(home))
+    staged = database.with_name("." + lock.journal_path(database).name + ".0123456789abcdef.tmp")
+    staged.write_text('{"database": "', "utf-8")  # cut mid-write
+    neighbour = database.with_name("notes.txt")
+    neighbour.write_text("à garder", "utf-8")
+    run = cli(home, "repair")
+    assert run.returncode == 1
+    assert "saine" in run.stderr
+    assert not staged.exists()
+    assert leftovers(database) == []
+    assert neighbour.read_text("utf-8") == "à garder"
+
+
 HOLDER = """
 import sys, time
 from pathlib import Path

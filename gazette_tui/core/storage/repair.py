@@ -33,7 +33,7 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote as url_quote
 
-from gazette_tui.core.files import reason, write_atomic
+from gazette_tui.core.files import reason, remove_temporaries_of, write_atomic
 from gazette_tui.core.storage import codec, db, lock, salvage, schema
 from gazette_tui.core.storage.journal import (
     DROPPED_SIDES,
@@ -80,6 +80,7 @@ def repair(path: Path, *, force: bool = False) -> RepairReport:
         finish_interrupted_repair(path)
         real = Path(os.path.realpath(path))
         _remove_leftovers(real)
+        remove_temporaries_of(journal_path(path))  # a kill while the journal was being staged
         temp = _new_temp(real)
         try:
             report = _rebuild(real, temp, force=force)
