@@ -467,13 +467,10 @@ def feed_last_modified(index: int) -> datetime:
     return EPOCH - timedelta(minutes=7 * index)
 
 
-def render_feed(index: int, items: int, seed: int = DEFAULT_SEED) -> bytes:
-    """One RSS 2.0 document: ``items`` articles, newest first, ~3–4 KB of HTML each."""
-    rng = random.Random(f"{seed}:{index}")
+def _head(index: int, newest: datetime) -> str:
     home = feed_topic(index)
-    newest = feed_last_modified(index)
     slug = f"edition-{index + 1:04d}"
-    out: list[str] = [
+    return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" '
         'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:atom="http://www.w3.org/2005/Atom">\n'
@@ -483,34 +480,74 @@ def render_feed(index: int, items: int, seed: int = DEFAULT_SEED) -> bytes:
         f"<description>Actualité des collectivités territoriales : {escape(home.rubrique.lower())}"
         "</description>\n<language>fr-FR</language>\n"
         f"<lastBuildDate>{format_datetime(newest, usegmt=True)}</lastBuildDate>\n"
-    ]
-    when = newest
+    )
+
+
+_TAIL = "</channel>\n</rss>\n"
+
+
+def _item(rng: random.Random, index: int, article_id: int, when: datetime, seed: int) -> str:
+    """One ``<item>``; draws from ``rng`` in a fixed order (the corpus's bytes depend on it)."""
+    home = feed_topic(index)
+    slug = f"edition-{index + 1:04d}"
+    # Most articles are on the feed's topic; some wander, as in a real rubrique.
+    topic = home if rng.random() < 0.7 else rng.choice(TOPICS)
+    lieu = commune(rng)
+    title = _title(rng, topic, lieu)
+    author = f"{rng.choice(PRENOMS)} {rng.choice(NOMS)}"
+    link = f"https://www.example.org/{slug}/{article_id}/"
+    categories = [topic.rubrique, *rng.sample(topic.mots, 2)]
+    body = _body_html(rng, topic, lieu, rng.randint(3000, 4000))
+    summary = _sentence(rng, topic, lieu)
+    return (
+        "<item>\n"
+        f"<title>{escape(title)}</title>\n"
+        f"<link>{link}</link>\n"
+        f'<guid isPermaLink="false">urn:gazette-bench:{seed}:{article_id}</guid>\n'
+        f"<pubDate>{format_datetime(when, usegmt=True)}</pubDate>\n"
+        f"<dc:creator>{escape(author)}</dc:creator>\n"
+        + "".join(f"<category>{escape(c)}</category>\n" for c in categories)
+        + f"<description>{escape(summary)}</description>\n"
+        f"<content:encoded><![CDATA[{body}]]></content:encoded>\n"
+        "</item>\n"
+    )
+
+
+def _items(index: int, items: int, seed: int) -> list[str]:
+    rng = random.Random(f"{seed}:{index}")
+    out = []
+    when = feed_last_modified(index)
     for number in range(items):
-        # Most articles are on the feed's topic; some wander, as in a real rubrique.
-        topic = home if rng.random() < 0.7 else rng.choice(TOPICS)
-        lieu = commune(rng)
-        title = _title(rng, topic, lieu)
-        author = f"{rng.choice(PRENOMS)} {rng.choice(NOMS)}"
-        article_id = (index + 1) * 100_000 + number
-        link = f"https://www.example.org/{slug}/{article_id}/"
-        categories = [topic.rubrique, *rng.sample(topic.mots, 2)]
-        body = _body_html(rng, topic, lieu, rng.randint(3000, 4000))
-        summary = _sentence(rng, topic, lieu)
-        out.append(
-            "<item>\n"
-            f"<title>{escape(title)}</title>\n"
-            f"<link>{link}</link>\n"
-            f'<guid isPermaLink="false">urn:gazette-bench:{seed}:{article_id}</guid>\n'
-            f"<pubDate>{format_datetime(when, usegmt=True)}</pubDate>\n"
-            f"<dc:creator>{escape(author)}</dc:creator>\n"
-            + "".join(f"<category>{escape(c)}</category>\n" for c in categories)
-            + f"<description>{escape(summary)}</description>\n"
-            f"<content:encoded><![CDATA[{body}]]></content:encoded>\n"
-            "</item>\n"
-        )
+        out.append(_item(rng, index, (index + 1) * 100_000 + number, when, seed))
         when -= timedelta(minutes=rng.randint(20, 600))
-    out.append("</channel>\n</rss>\n")
-    return "".join(out).encode()
+    return out
+
+
+def render_feed(index: int, items: int, seed: int = DEFAULT_SEED) -> bytes:
+    """One RSS 2.0 document: ``items`` articles, newest first, ~3–4 KB of HTML each."""
+    return (_head(index, feed_last_modified(index)) + "".join(_items(index, items, seed)) + _TAIL).encode()
+
+
+UPDATE_SPACING = timedelta(minutes=45)
+
+
+def update_last_modified(index: int, new: int) -> datetime:
+    """When feed ``index`` published the newest of its ``new`` items: after the corpus epoch."""
+    return EPOCH + timedelta(days=1) + new * UPDATE_SPACING - timedelta(minutes=7 * index)
+
+
+def render_update(index: int, items: int, new: int, seed: int = DEFAULT_SEED) -> bytes:
+    """Feed ``index`` a day later: ``new`` articles on top, the same ``items`` window (the oldest ``new``
+    fall off the end, as a real feed's do). The articles kept are byte for byte those of
+    :func:`render_feed`."""
+    rng = random.Random(f"{seed}:{index}:update")
+    newest = update_last_modified(index, new)
+    fresh = [
+        _item(rng, index, (index + 1) * 100_000 + 90_000 + n, newest - n * UPDATE_SPACING, seed)
+        for n in range(new)
+    ]
+    kept = _items(index, items, seed)[: max(items - new, 0)]
+    return (_head(index, newest) + "".join(fresh + kept) + _TAIL).encode()
 
 
 def iter_feeds(feeds: int, items: int, seed: int = DEFAULT_SEED) -> Iterator[tuple[int, bytes]]:
@@ -571,6 +608,31 @@ def build(cache_dir: Path, feeds: int, items: int, seed: int = DEFAULT_SEED) -> 
         )
     )
     return corpus
+
+
+def changed_feeds(corpus: Corpus, changed: int) -> list[int]:
+    """``changed`` feeds spread evenly over the corpus (every tenth for 20 of 200)."""
+    if changed <= 0:
+        return []
+    step = max(corpus.feeds // changed, 1)
+    return list(range(0, corpus.feeds, step))[:changed]
+
+
+def build_update(corpus: Corpus, changed: int, new: int) -> Path:
+    """The typical day after: ``changed`` feeds with ``new`` articles each, in a folder of their own
+    (``feeds/NAME``, the same URL paths as the corpus) that the server lays over the corpus. A
+    ``mtimes.json`` beside gives each file its Last-Modified."""
+    root = corpus.root.with_name(f"{corpus.root.name}-update-c{changed}-n{new}")
+    manifest = root / "mtimes.json"
+    if manifest.exists():
+        return root
+    (root / "feeds").mkdir(parents=True, exist_ok=True)
+    mtimes = {}
+    for index in changed_feeds(corpus, changed):
+        (root / "feeds" / feed_name(index)).write_bytes(render_update(index, corpus.items, new, corpus.seed))
+        mtimes[f"/feeds/{feed_name(index)}"] = int(update_last_modified(index, new).timestamp())
+    manifest.write_text(json.dumps(mtimes))  # written last: its presence means the folder is complete
+    return root
 
 
 def write_urls(corpus: Corpus, base_url: str, path: Path) -> Path:

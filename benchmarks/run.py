@@ -55,7 +55,28 @@ from server import ServerProcess  # noqa: E402
 if TYPE_CHECKING:
     from gazette_tui.core.storage.store import Store
 
-TARGETS = {"cold_ratio": 0.5, "warm_ratio": 0.1, "search_p95_ms": 50.0}
+TARGETS = {
+    "cold_ratio": 0.5,
+    "warm_ratio": 0.1,
+    "typical_ratio": 0.1,
+    "db_ratio": 1.5,
+    "search_p95_ms": 30.0,
+    "search_max_ms": 100.0,
+    "open_article_ms": 30.0,
+    "first_frame_over_bare_s": 0.15,
+    "million_open_article_ms": 50.0,
+    "million_search_p95_ms": 100.0,
+    "million_prefix_max_ms": 200.0,
+    "million_peak_rss_mb": 200.0,
+    "million_first_frame_over_bare_s": 0.3,
+}
+"""Each figure's goal (docs/BENCHMARKS.md): ratios are gazette-tui / newsboat; all are upper bounds."""
+TYPICAL_CHANGED = 20
+"""The typical refresh: this many feeds of 200 (scaled with ``--feeds``) have new articles…"""
+TYPICAL_NEW = 5
+"""…this many each; every other feed answers 304."""
+EXIT_MISSED = 2
+"""The exit code when every check passed but a target was missed (1: a check failed)."""
 MAX_PRIMING_RUNS = 2
 
 # Realistic 1–2 word queries of a public servant over this corpus's vocabulary (accents on and off).
@@ -94,6 +115,11 @@ QUERIES = [
     "Lauzières",
 ]
 PREFIX_QUERIES = ["ré*", "con*", "urba*", "fonctionn*", "recrut*", "cyber*", "assainiss*"]
+# Search as you type sends every prefix of a word: each length, for common words of the corpus.
+PREFIX_QUERIES += [
+    f"{word[:n]}*" for word in ("commune", "municipal", "intercommunalité") for n in range(2, len(word))
+]
+PREFIX_QUERIES = list(dict.fromkeys(PREFIX_QUERIES))
 FIELD_QUERIES = [
     "author:martin",
     "tag:dotation",
@@ -304,6 +330,7 @@ class ToolResult:
     name: str
     cold: list[measure.Measurement] = field(default_factory=list)
     warm: list[measure.Measurement] = field(default_factory=list)
+    typical: list[measure.Measurement] = field(default_factory=list)
     priming_runs: int = 0
     articles: int = 0
     feeds: int = 0
@@ -325,6 +352,8 @@ class ToolResult:
             "warm": phase(self.warm),
             "cold_s": cold["median"].get("wall_s", float("nan")),
             "warm_s": median([r.wall_s for r in self.warm]),
+            "typical": phase(self.typical),
+            "typical_s": median([r.wall_s for r in self.typical]) if self.typical else float("nan"),
             "peak_rss_mb": {
                 "max_process": cold["median"].get("max_rss_kb", 0) / 1024,
                 "main_process": cold["median"].get("main_hwm_kb", 0) / 1024,
@@ -352,8 +381,11 @@ def refresh_round(
     launcher: measure.Launcher,
     number: int,
     keep: bool,
+    update: tuple[int, int] | None = None,
 ) -> None:
-    """One cold refresh in a fresh home, then one warm refresh of the same cache (after priming if needed)."""
+    """One cold refresh in a fresh home, then one warm refresh of the same cache (after priming if needed),
+    then, with ``update`` (changed feeds, new articles each), the typical refresh of the day after: the
+    server's overlay on, those feeds answer 200 with their new articles, the others 304."""
     feeds = corpus.feeds
     home = Path(tempfile.mkdtemp(prefix=f"{tool.name}-", dir=work))
     urls = corpus_mod.write_urls(corpus, server.base_url, home / "urls")
@@ -397,8 +429,41 @@ def refresh_round(
             result.problems.append(f"à chaud : jamais {feeds} réponses 304 ({stats})")
             break
     result.priming_runs = max(result.priming_runs, primed)
+    if update is not None:
+        typical_round(tool, result, server, corpus, home, launcher, number, update)
     if not keep:
         shutil.rmtree(home, ignore_errors=True)
+
+
+def typical_round(
+    tool: Tool,
+    result: ToolResult,
+    server: ServerProcess,
+    corpus: corpus_mod.Corpus,
+    home: Path,
+    launcher: measure.Launcher,
+    number: int,
+    update: tuple[int, int],
+) -> None:
+    changed, new = update
+    command, env = tool.command(home, home / "urls"), tool.env(home)
+    before = tool.articles(home)
+    server.overlay(True)
+    try:
+        server.stats(reset=True)
+        typical = launcher.run(command, env=env, cwd=home)
+        stats = server.stats()
+    finally:
+        server.overlay(False)
+    result.typical.append(typical)
+    say(f"  {tool.name} typique n° {number} : {typical.wall_s:.2f} s (charge {typical.loadavg:.1f})")
+    if typical.returncode != 0:
+        result.problems.append(f"typique : code {typical.returncode} : {typical.stderr.strip()[-400:]}")
+    if stats["200"] != changed or stats["304"] != corpus.feeds - changed:
+        result.problems.append(f"typique : {changed} réponses 200 attendues, le reste en 304 ({stats})")
+    added = tool.articles(home) - before
+    if added != changed * new:
+        result.problems.append(f"typique : {added} articles ajoutés sur {changed * new}")
 
 
 def server_check(server: ServerProcess, corpus: corpus_mod.Corpus) -> dict[str, Any]:
@@ -507,6 +572,38 @@ def build_search_db(cache_dir: Path, feeds: int, items: int, seed: int) -> tuple
     return path, {**info, "reused": False}
 
 
+def build_common_db(cache_dir: Path, articles: int) -> tuple[Path, dict[str, Any]]:
+    """The hard corpus of ``search_probe.py --corpus common`` (each query word in 30–60 % of the articles),
+    built once per schema."""
+    import search_probe
+
+    path = cache_dir / f"common-a{articles}-{_schema_key()}.db"
+    info_path = path.with_suffix(".json")
+    if path.exists() and info_path.exists():
+        return path, {**json.loads(info_path.read_text()), "reused": True}
+    for stale in cache_dir.glob(f"common-a{articles}-*"):
+        stale.unlink(missing_ok=True)
+    partial = path.with_suffix(".partial")
+    for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
+        leftover.unlink(missing_ok=True)
+    started = time.perf_counter()
+    search_probe.generate_common(partial, articles)
+    for suffix in ("", "-wal", "-shm"):
+        source = Path(f"{partial}{suffix}")
+        if source.exists():
+            source.rename(Path(f"{path}{suffix}"))
+    info = {"articles": count_rows(path, "articles"), "build_s": time.perf_counter() - started,
+            "db_bytes": db_bytes(path)}  # fmt: skip
+    info_path.write_text(json.dumps(info))
+    return path, {**info, "reused": False}
+
+
+def common_queries() -> list[str]:
+    import search_probe
+
+    return [text for _, text in search_probe.COMMON_QUERIES]
+
+
 def _fts_terms(text: str) -> str:
     """Each word quoted (so nothing typed is FTS5 syntax), a trailing * kept as a prefix query."""
     terms = []
@@ -537,16 +634,19 @@ def _fallback_count(store: Store, text: str) -> int:
     return int(row[0])
 
 
-def bench_search(path: Path, build: dict[str, Any], rounds: int) -> dict[str, Any]:
+def bench_search(
+    path: Path, build: dict[str, Any], rounds: int, queries: list[str] | None = None
+) -> dict[str, Any]:
+    """Each query ``rounds`` times (after a warm-up round), top 50 with highlights, as the search bar asks."""
     from gazette_tui.core.storage.store import Store
 
     search: Callable[..., Any]
     count: Callable[..., int]
     try:
         module = importlib.import_module("gazette_tui.core.search.search")
-        search, count = module.search, module.count
-        engine = "gazette_tui.core.search.search.search"
-        queries = QUERIES + PREFIX_QUERIES + FIELD_QUERIES
+        search, count = module.search_hits, module.count
+        engine = "gazette_tui.core.search.search.search_hits"
+        queries = queries or QUERIES + PREFIX_QUERIES + FIELD_QUERIES
     except (ImportError, AttributeError):
         search, count = _fallback_search, _fallback_count
         engine = "fallback: FTS5 MATCH top-50 (gazette_tui.core.search.search absent)"
@@ -656,6 +756,7 @@ def report(results: dict[str, Any]) -> None:
     rows: list[tuple[str, Callable[[dict[str, Any]], str]]] = [
         ("refresh à froid (s)", lambda t: f"{t['cold_s']:.2f}"),
         ("refresh à chaud (s)", lambda t: f"{t['warm_s']:.2f}"),
+        ("refresh typique (s)", lambda t: f"{t['typical_s']:.2f}"),
         ("RSS max, 1 processus (Mo)", lambda t: f"{t['peak_rss_mb']['max_process']:.0f}"),
         ("RSS processus principal", lambda t: f"{t['peak_rss_mb']['main_process']:.0f}"),
         ("RSS plus gros enfant", lambda t: f"{t['peak_rss_mb']['largest_child']:.0f}"),
@@ -669,7 +770,7 @@ def report(results: dict[str, Any]) -> None:
     ratios = results["ratios"]
     if ratios:
         say()
-        for phase, label in (("cold", "à froid"), ("warm", "à chaud")):
+        for phase, label in (("cold", "à froid"), ("warm", "à chaud"), ("typical", "typique")):
             goal = TARGETS[f"{phase}_ratio"]
             say(f"ratio {label} gazette-tui / newsboat : {ratios[phase]:.3f} (objectif ≤ {goal})")
     search = results.get("search")
@@ -694,6 +795,64 @@ def report(results: dict[str, Any]) -> None:
     for name, tool in tools.items():
         for problem in tool["problems"]:
             say(f"PROBLÈME {name} : {problem}")
+
+
+def _dig(data: Any, *path: str) -> float | None:
+    for key in path:
+        if not isinstance(data, dict) or key not in data:
+            return None
+        data = data[key]
+    if isinstance(data, int | float) and data == data:
+        return float(data)
+    return None
+
+
+def verdicts(results: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each target with its measured value, the value / target ratio and whether it is met (None: not
+    measured in this run)."""
+    where: dict[str, tuple[str, tuple[str, ...]]] = {
+        "cold_ratio": ("refresh à froid / newsboat", ("ratios", "cold")),
+        "warm_ratio": ("refresh à chaud (304) / newsboat", ("ratios", "warm")),
+        "typical_ratio": ("refresh typique / newsboat", ("ratios", "typical")),
+        "db_ratio": ("base par 1k articles / newsboat", ("ratios", "db")),
+        "search_p95_ms": ("recherche p95, corpus Zipf (ms)", ("search", "p95_ms")),
+        "search_max_ms": ("recherche pire, corpus Zipf (ms)", ("search", "max_ms")),
+        "open_article_ms": ("ouvrir un article, médiane (ms)", ("tui", "open_article_ms", "median")),
+        "first_frame_over_bare_s": ("première image − Textual nu (s)", ("first_frame", "over_bare_s")),
+        "million_open_article_ms": ("1M : ouvrir un article (ms)", ("million", "open_article_ms")),
+        "million_search_p95_ms": ("1M : recherche p95 (ms)", ("million", "search_p95_ms")),
+        "million_prefix_max_ms": ("1M : préfixe, pire (ms)", ("million", "prefix_max_ms")),
+        "million_peak_rss_mb": ("1M : RSS max de l'interface (Mo)", ("million", "peak_rss_mb")),
+        "million_first_frame_over_bare_s": (
+            "1M : première image − Textual nu (s)",
+            ("million", "first_frame", "over_bare_s"),
+        ),
+    }
+    rows = []
+    for metric, (label, path) in where.items():
+        value = _dig(results, *path)
+        target = TARGETS[metric]
+        rows.append({"metric": metric, "label": label, "value": value, "target": target,
+                     "of_target": None if value is None else value / target,
+                     "met": None if value is None else value <= target})  # fmt: skip
+        if metric.startswith("search_"):  # the same target on the common-words corpus
+            common = _dig(results, "search_common", *path[1:])
+            rows.append({"metric": metric.replace("search_", "search_common_"),
+                         "label": label.replace("Zipf", "mots courants"), "value": common, "target": target,
+                         "of_target": None if common is None else common / target,
+                         "met": None if common is None else common <= target})  # fmt: skip
+    return rows
+
+
+def show_verdicts(rows: list[dict[str, Any]]) -> None:
+    say()
+    say(f"{'objectif':40} {'mesuré':>10} {'objectif':>10} {'/ objectif':>11}")
+    for row in rows:
+        if row["value"] is None:
+            say(f"{row['label']:40} {'—':>10} {row['target']:>10g} {'non mesuré':>11}")
+            continue
+        mark = "✓" if row["met"] else "✗"
+        say(f"{row['label']:40} {row['value']:>10.3g} {row['target']:>10g} {row['of_target']:>9.2f} {mark}")
 
 
 @contextmanager
@@ -784,13 +943,18 @@ def main(argv: list[str] | None = None) -> int:
     with ExitStack() as stack:
         stack.enter_context(launcher)
         work = stack.enter_context(workdir(args.keep))
-        with ServerProcess(corpus.root) as server:
+        changed = max(1, feeds * TYPICAL_CHANGED // 200)
+        update = (changed, TYPICAL_NEW)
+        overlay = corpus_mod.build_update(corpus, *update)
+        with ServerProcess(corpus.root, overlay) as server:
             results["server_check"] = server_check(server, corpus)
             say(f"Serveur : {json.dumps(results['server_check'])}")
             # Tools take turns, round after round, so a busy moment on the machine hits both alike.
             for number in range(1, repeat + 1):
                 for name, tool in tools.items():
-                    refresh_round(tool, outcomes[name], server, corpus, work, launcher, number, args.keep)
+                    refresh_round(
+                        tool, outcomes[name], server, corpus, work, launcher, number, args.keep, update
+                    )
         tool_results = {name: outcome.as_json(corpus.articles) for name, outcome in outcomes.items()}
         results["tools"] = tool_results
         results["ratios"] = {}
@@ -799,6 +963,8 @@ def main(argv: list[str] | None = None) -> int:
             results["ratios"] = {
                 "cold": ratio(ours["cold_s"], theirs["cold_s"]),
                 "warm": ratio(ours["warm_s"], theirs["warm_s"]),
+                "typical": ratio(ours["typical_s"], theirs["typical_s"]),
+                "db": ratio(ours["db_kb_per_1k_articles"], theirs["db_kb_per_1k_articles"]),
             }
         search_db: Path | None = None
         results["search"] = None
@@ -807,14 +973,24 @@ def main(argv: list[str] | None = None) -> int:
             search_db, build = build_search_db(args.cache_dir, search_feeds, items, args.seed)
             say(f"  cache {'réutilisé' if build['reused'] else 'construit'} : {build['articles']} articles")
             results["search"] = bench_search(search_db, build, rounds)
+            say(f"Recherche, mots courants : cache de {search_feeds * items} articles…")
+            common_db, common_build = build_common_db(args.cache_dir, search_feeds * items)
+            results["search_common"] = bench_search(common_db, common_build, rounds, common_queries())
         results["tui"] = {"skipped": "--no-tui"} if args.no_tui else bench_tui(launcher, search_db, work)
     results["seconds"] = time.perf_counter() - started
     report(results)
+    results["verdicts"] = verdicts(results)
+    show_verdicts(results["verdicts"])
     say(f"\n(banc d'essai terminé en {results['seconds']:.0f} s)")
     if args.json:
         args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
-    problems = any(t["problems"] for t in tool_results.values())
-    return 1 if problems else 0
+    if any(t["problems"] for t in tool_results.values()):
+        return 1
+    missed = [v["metric"] for v in results["verdicts"] if v["met"] is False]
+    if missed and not args.quick:  # --quick is a smoke test on a toy corpus: its figures prove nothing
+        say(f"objectifs manqués : {', '.join(missed)}")
+        return EXIT_MISSED
+    return 0
 
 
 if __name__ == "__main__":

@@ -6,7 +6,9 @@ not share a GIL with anything. Conditional requests get ``304 Not Modified`` (If
 If-Modified-Since, as RFC 9110 orders them), which is what a warm refresh exercises.
 
 ``GET /__stats`` returns counters as JSON (``?reset=1`` zeroes them) so a benchmark can check that a warm
-refresh really was answered with 304s.
+refresh really was answered with 304s. ``--overlay DIR`` loads a second tree (its ``mtimes.json`` gives the
+Last-Modified of each file); ``GET /__overlay?on=1`` serves its files in place of the corpus's at the same
+paths (the typical refresh: a few feeds changed), ``?on=0`` goes back.
 
 Usage: ``python benchmarks/server.py ROOT [--port P]``; prints the port on the first line of stdout once it
 listens, then serves until stdin closes or it is terminated.
@@ -116,7 +118,11 @@ class CorpusServer(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 512  # the tools open dozens of connections at once; the default backlog is 5
 
-    def __init__(self, port: int, resources: dict[str, Resource]) -> None:
+    def __init__(
+        self, port: int, resources: dict[str, Resource], overlay: dict[str, Resource] | None = None
+    ) -> None:
+        self.base = resources
+        self.overlay = overlay or {}
         self.resources = resources
         self.stats = Stats()
         super().__init__(("127.0.0.1", port), Handler)
@@ -149,6 +155,11 @@ class Handler(BaseHTTPRequestHandler):
             self._send(
                 200, json.dumps(self.server.stats.snapshot()).encode(), "application/json", head, count=False
             )
+            return
+        if parts.path == "/__overlay":
+            on = parse_qs(parts.query).get("on") == ["1"]
+            self.server.resources = {**self.server.base, **self.server.overlay} if on else self.server.base
+            self._send(200, b"on\n" if on else b"off\n", "text/plain", head, count=False)
             return
         resource = self.server.resources.get(parts.path)
         if resource is None:
@@ -198,9 +209,13 @@ def feed_mtimes(root: Path) -> dict[str, int]:
     }
 
 
-def serve(root: Path, port: int = 0) -> None:
+def serve(root: Path, port: int = 0, overlay: Path | None = None) -> None:
     mtimes = feed_mtimes(root) if (root / "feeds").is_dir() else None
-    server = CorpusServer(port, load_tree(root, mtimes))
+    layer = None
+    if overlay is not None:
+        layer = load_tree(overlay, json.loads((overlay / "mtimes.json").read_text()))
+        layer.pop("/mtimes.json", None)
+    server = CorpusServer(port, load_tree(root, mtimes), layer)
     print(server.server_address[1], flush=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -212,14 +227,20 @@ def serve(root: Path, port: int = 0) -> None:
 class ServerProcess:
     """The server in a child process, for ``with ServerProcess(root) as server: server.base_url``."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, overlay: Path | None = None) -> None:
         self.root = root
+        self.overlay_root = overlay
         self._process: subprocess.Popen[str] | None = None
         self.port = 0
 
     def __enter__(self) -> ServerProcess:
         self._process = subprocess.Popen(
-            [sys.executable, str(Path(__file__).resolve()), str(self.root)],
+            [
+                sys.executable,
+                str(Path(__file__).resolve()),
+                str(self.root),
+                *(["--overlay", str(self.overlay_root)] if self.overlay_root else []),
+            ],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
@@ -252,6 +273,12 @@ class ServerProcess:
             data: dict[str, int] = json.load(response)
         return data
 
+    def overlay(self, on: bool) -> None:
+        """Serve the overlay's files (``on``) or the corpus's alone."""
+        url = f"{self.base_url}/__overlay?on={int(on)}"
+        with urllib.request.urlopen(url, timeout=10) as response:
+            response.read()
+
     def close(self) -> None:
         process, self._process = self._process, None
         if process is None:
@@ -271,8 +298,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Serve a benchmark corpus on 127.0.0.1.")
     parser.add_argument("root", type=Path)
     parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--overlay", type=Path, help="a second tree, served at /__overlay?on=1")
     args = parser.parse_args(argv)
-    serve(args.root, args.port)
+    serve(args.root, args.port, args.overlay)
     return 0
 
 
