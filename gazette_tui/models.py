@@ -40,6 +40,12 @@ class ParsedEntry:
     stored: tuple[str | bytes, str | bytes, str | bytes] | None = None
     """``summary_html``, ``content_html`` and ``text`` as the cache keeps them (compressed), made by the
     parse worker so that the cache's single writer does not have to; ``None``: the writer makes them."""
+    raw_hash: int = 0
+    """64 bits of a digest of the raw values this entry was made from and of the rules that made it
+    (:func:`~gazette_tui.core.feeds.entries.raw_digest`); 0: unknown."""
+    known: bool = False
+    """The cache already holds this item made from the same raw values by the same rules, so only its
+    identity was worked out (key, url, title, dates); every other field is empty and must not be stored."""
 
 
 @dataclass(slots=True)

@@ -11,11 +11,15 @@ import calendar
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
+from functools import cache
 from html import escape
+from pathlib import Path
 from urllib.parse import parse_qs, quote, urljoin, urlsplit
 
 from gazette_tui.models import Enclosure, ParsedEntry
@@ -362,6 +366,62 @@ def _enclosures(raw: Iterable[RawEnclosure], base: str) -> list[Enclosure]:
     return list(kept.values())
 
 
+# --- items the cache already holds -----------------------------------------------------------------
+
+# The raw digests of the items the cache holds for the feed being parsed (set by :func:`skipping_known`).
+_KNOWN: ContextVar[frozenset[int]] = ContextVar("known_items", default=frozenset())
+# The code and libraries whose rules turn raw values into an entry: a change to any makes every digest new.
+_RULE_SOURCES = ("core/feeds/entries.py", "core/feeds/fastpath.py", "core/feeds/feedparser_road.py",
+                 "core/feeds/jsonfeed.py", "core/feeds/parse.py", "text.py", "models.py")  # fmt: skip
+_RULE_LIBRARIES = ("nh3", "lxml", "feedparser")
+
+
+@cache
+def rules_digest() -> bytes:
+    """What the rules are today: this package's version and the source of its parsing and cleaning
+    modules, and the versions of the libraries they use."""
+    from importlib import metadata
+
+    from gazette_tui import __version__
+
+    digest = hashlib.sha1(__version__.encode(), usedforsecurity=False)
+    package = Path(__file__).resolve().parents[2]
+    for name in _RULE_SOURCES:
+        try:
+            digest.update((package / name).read_bytes())
+        except OSError:
+            digest.update(b"?" + name.encode())
+    for library in _RULE_LIBRARIES:
+        try:
+            digest.update(metadata.version(library).encode())
+        except metadata.PackageNotFoundError:
+            digest.update(b"?" + library.encode())
+    return digest.digest()
+
+
+def raw_digest(*parts: object) -> int:
+    """64 bits (signed, as SQLite stores them) of a digest of ``parts`` and of :func:`rules_digest`. Each
+    part is length-prefixed, so that no two different lists of values give the same bytes."""
+    digest = hashlib.sha1(rules_digest(), usedforsecurity=False)
+    for part in parts:
+        data = str(part).encode("utf-8", "surrogatepass")
+        digest.update(b"%d:" % len(data))
+        digest.update(data)
+    return int.from_bytes(digest.digest()[:8], "big", signed=True)
+
+
+@contextmanager
+def skipping_known(known: frozenset[int]) -> Iterator[None]:
+    """While parsing one document: an item whose raw digest is in ``known`` gets only its identity (see
+    :attr:`ParsedEntry.known`); sanitising, the plain text and compressing, the costly part, are skipped,
+    since the cache holds what they would give."""
+    token = _KNOWN.set(known)
+    try:
+        yield
+    finally:
+        _KNOWN.reset(token)
+
+
 def build_entry(
     *,
     guid: str,
@@ -383,10 +443,33 @@ def build_entry(
     """Apply the one set of rules (cleaning, sanitising, links, identity, La Gazette's shape) to raw
     fields. ``summary`` and ``content`` are HTML (text has gone through :func:`text_as_html`).
     ``feed_author`` signs the item when its own author is missing or cleans to nothing (blank, controls)."""
+    categories, enclosures = list(categories), list(enclosures)
+    raw_hash = raw_digest(
+        guid, link, title, author, published, updated, len(categories), *categories, summary, content,
+        len(enclosures), *(f"{e.url}\x00{e.type}\x00{e.length!r}" for e in enclosures), base_url,
+        title_kind, guid_is_link, external_url, feed_author,
+    )  # fmt: skip
     url = absolute_url(link, base_url)
     guid = clean_line(guid[:2048])
     if url is None and guid and (guid_is_link or guid.startswith(("http://", "https://"))):
         url = absolute_url(guid, base_url)
+    if (guid or url) and raw_hash in _KNOWN.get():
+        return ParsedEntry(
+            key=guid or (url or ""),
+            url=url or "",
+            title=title_text(title, title_kind),
+            kicker="",
+            author="",
+            published=published if published is not None else updated,
+            updated=updated,
+            categories=[],
+            summary_html="",
+            content_html="",
+            text="",
+            reserved=False,
+            raw_hash=raw_hash,
+            known=True,
+        )
     cats = list(dict.fromkeys(c for c in (clean_line(c[:200]) for c in categories) if c))[:MAX_CATEGORIES]
     summary_html = _body(summary, base_url)
     content_html = _body(content, base_url)
@@ -413,6 +496,7 @@ def build_entry(
         enclosures=_enclosures(raw, base_url),
         content_hash=digest,
         external_url=absolute_url(external_url, base_url) or "",
+        raw_hash=raw_hash,
     )
 
 

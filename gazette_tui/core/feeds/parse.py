@@ -16,7 +16,13 @@ from __future__ import annotations
 import codecs
 import re
 
-from gazette_tui.core.feeds.entries import MAX_BODY_CHARS, MAX_SHORT_FIELD, build_entry, to_timestamp
+from gazette_tui.core.feeds.entries import (
+    MAX_BODY_CHARS,
+    MAX_SHORT_FIELD,
+    build_entry,
+    skipping_known,
+    to_timestamp,
+)
 from gazette_tui.core.feeds.fastpath import MAX_ENTRIES, fast_path
 from gazette_tui.core.feeds.feedparser_road import MAX_LOOSE_MARKUP, parse_with_feedparser
 from gazette_tui.core.feeds.jsonfeed import parse_json_feed
@@ -197,9 +203,17 @@ def prepare(data: bytes, content_type: str = "") -> tuple[bytes, str]:
     return _settle_encoding(data, content_type)
 
 
-def parse_feed(data: bytes, url: str = "", content_type: str = "") -> ParsedFeed:
+def parse_feed(
+    data: bytes, url: str = "", content_type: str = "", known: frozenset[int] = frozenset()
+) -> ParsedFeed:
     """Parse a feed document; raise :class:`FeedError` with a short French sentence when it is not one.
-    A document that is a feed but has unreadable items keeps the others (``ParsedFeed.dropped``)."""
+    A document that is a feed but has unreadable items keeps the others (``ParsedFeed.dropped``).
+    ``known``: the raw digests of the items the cache holds for this feed (see :func:`skipping_known`)."""
+    with skipping_known(known):
+        return _parse_feed(data, url, content_type)
+
+
+def _parse_feed(data: bytes, url: str, content_type: str) -> ParsedFeed:
     data, content_type = prepare(data, content_type)
     if len(data) > MAX_DECODED_BYTES:
         raise FeedError("Flux trop volumineux une fois décodé")

@@ -34,13 +34,15 @@ TOO_BIG = "Flux trop gros pour être analysé"
 WORKER_LOST = "Analyse interrompue (le processus d'analyse s'est arrêté)"
 
 
-def parse_job(body: bytes, url: str, content_type: str) -> ParsedFeed | str:
+def parse_job(
+    body: bytes, url: str, content_type: str, known: frozenset[int] = frozenset()
+) -> ParsedFeed | str:
     """One document, in a worker (or inline for small ones). A FeedError comes back as its message
-    (exceptions pickle poorly)."""
+    (exceptions pickle poorly). ``known``: see :func:`~gazette_tui.core.feeds.parse.parse_feed`."""
     from gazette_tui.core.feeds.parse import parse_feed
 
     try:
-        return parse_feed(body, url, content_type)
+        return parse_feed(body, url, content_type, known)
     except FeedError as error:
         return str(error)
     except RecursionError:
@@ -55,7 +57,8 @@ def prepare_for_store(feed: ParsedFeed) -> None:
     """Compress each entry's bodies and text here, on the worker's core, as the cache stores them: the
     cache's one writer is the refresh's critical path."""
     for entry in feed.entries:
-        entry.stored = (pack(entry.summary_html), pack(entry.content_html), pack(entry.text))
+        if not entry.known:  # nothing of a known item is stored
+            entry.stored = (pack(entry.summary_html), pack(entry.content_html), pack(entry.text))
 
 
 def _limit_memory() -> None:
@@ -196,11 +199,14 @@ class ParsePool:
             worker.kill()  # stuck or dead: the next job gets a new one
         return answered, result
 
-    async def parse(self, body: bytes, url: str, content_type: str) -> ParsedFeed | str:
+    async def parse(
+        self, body: bytes, url: str, content_type: str, known: frozenset[int] = frozenset()
+    ) -> ParsedFeed | str:
         if self._slots is None:
             self._slots = asyncio.Semaphore(self.size)
         async with self._slots:
-            answered, result = await asyncio.to_thread(self._run, (body, url, content_type), self.deadline)
+            job = (body, url, content_type, known)
+            answered, result = await asyncio.to_thread(self._run, job, self.deadline)
         if not answered:
             return result if isinstance(result, str) else TOO_SLOW.format(seconds=self.deadline)
         return result  # type: ignore[no-any-return]

@@ -16,7 +16,7 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, field
 
 from gazette_tui.core.accounts.feed_credentials import load_auth, without_userinfo
-from gazette_tui.core.feeds.fetch import Fetcher, FetchFailure
+from gazette_tui.core.feeds.fetch import Fetcher, FetchFailure, FetchResult
 from gazette_tui.core.feeds.parse_pool import ParsePool, parse_job
 from gazette_tui.core.settings import Settings
 from gazette_tui.core.storage.store import FeedState, FeedUpdate, Store, StoreResult
@@ -146,14 +146,18 @@ async def refresh_feeds(
     in_flight = asyncio.Semaphore(max(2, settings.refresh.concurrency))
     writer = _BatchWriter(store)
 
-    async def parse(body: bytes, url: str, content_type: str) -> ParsedFeed | str:
-        """In the pool's workers, with the per-feed deadline; in ``executor`` when a test gives one."""
+    async def parse(result: FetchResult, known: frozenset[int]) -> ParsedFeed | str:
+        """Inline when small; in the pool's workers, with the per-feed deadline; in ``executor`` when a test
+        gives one."""
         nonlocal pool
+        body, url, content_type = result.body, result.url, result.content_type
+        if len(body) <= INLINE_PARSE_BYTES:
+            return parse_job(body, url, content_type, known)
         if executor is not None:
-            return await loop.run_in_executor(executor, parse_job, body, url, content_type)
+            return await loop.run_in_executor(executor, parse_job, body, url, content_type, known)
         if pool is None:
             pool = make_parse_pool(deadline=settings.refresh.parse_timeout)
-        return await pool.parse(body, url, content_type)
+        return await pool.parse(body, url, content_type, known)
 
     async def one(feed: FeedState, client: Fetcher) -> FeedOutcome:
         if feed.retry_after and feed.retry_after > time.time():
@@ -178,16 +182,21 @@ async def refresh_feeds(
             )
         if result.not_modified:
             return FeedOutcome(feed.id, feed.url, ok=True, not_modified=True)
-        if len(result.body) <= INLINE_PARSE_BYTES:
-            parsed = parse_job(result.body, result.url, result.content_type)
-        else:
-            parsed = await parse(result.body, result.url, result.content_type)
-        if isinstance(parsed, str):
-            log.info("%s: %s", without_userinfo(feed.url), parsed)
-            await asyncio.to_thread(store.record_failure, feed.id, parsed)
-            return FeedOutcome(feed.id, feed.url, ok=False, error=parsed)
+        # Items the cache holds from the same raw values are not sanitised, indexed and compressed again
+        # (most of a feed that changed by a few items). Should one have gone meanwhile, parse in full.
+        known = await asyncio.to_thread(store.known_items, feed.id)
         new_url = result.url if result.moved else None
-        stored = await writer.write(FeedUpdate(feed.id, parsed, result.etag, result.last_modified, new_url))
+        while True:
+            parsed = await parse(result, known)
+            if isinstance(parsed, str):
+                log.info("%s: %s", without_userinfo(feed.url), parsed)
+                await asyncio.to_thread(store.record_failure, feed.id, parsed)
+                return FeedOutcome(feed.id, feed.url, ok=False, error=parsed)
+            update = FeedUpdate(feed.id, parsed, result.etag, result.last_modified, new_url)
+            stored = await writer.write(update)
+            if not stored.stale or not known:
+                break
+            known = frozenset()
         return FeedOutcome(feed.id, feed.url, ok=True, new=stored.new, updated=stored.updated)
 
     async def guarded(feed: FeedState, client: Fetcher) -> FeedOutcome:

@@ -52,6 +52,13 @@ class ArticleFilter:
 class StoreResult:
     new: int = 0
     updated: int = 0
+    stale: bool = False
+    """Nothing was stored: an item parsed as known (``ParsedEntry.known``) is no longer what the cache
+    holds (deleted or changed since the parser was told); parse the document in full and store it again."""
+
+
+class KnownItemGone(Exception):
+    """Raised inside a document's savepoint when :attr:`StoreResult.stale` applies."""
 
 
 _ROW_COLUMNS = (
@@ -136,6 +143,14 @@ EVERY_ARTICLE = ArticleFilter()
 class ArticleRepository:
     def __init__(self, connections: Connections) -> None:
         self._db = connections
+
+    def known_raw(self, feed_id: int) -> frozenset[int]:
+        """The raw digests of the feed's cached articles (``ParsedEntry.raw_hash``), for its parser."""
+        with self._db.read() as c:
+            return frozenset(
+                r[0] for r in c.execute("SELECT raw_hash FROM articles WHERE feed_id = ? AND raw_hash != 0",
+                                        (feed_id,))
+            )  # fmt: skip
 
     def ids(self, view: ArticleFilter = EVERY_ARTICLE) -> list[int]:
         """Ids of the articles a list shows, newest first. Cheap even for 100k (an index scan)."""
@@ -379,10 +394,11 @@ def store_entries(
     """A feed's document, inside the caller's write transaction: new entries inserted, changed ones updated
     in place (read/starred kept), unchanged ones left alone, those retention pruned (tombstones) skipped."""
     result = StoreResult()
-    existing: dict[str, tuple[int, str, int, int]] = {
-        row[0]: (row[1], row[2], row[3], row[4])
+    existing: dict[str, tuple[int, str, int, int, int]] = {
+        row[0]: (row[1], row[2], row[3], row[4], row[5])
         for row in c.execute(
-            "SELECT key, id, content_hash, published, undated FROM articles WHERE feed_id = ?", (feed_id,)
+            "SELECT key, id, content_hash, published, undated, raw_hash FROM articles WHERE feed_id = ?",
+            (feed_id,),
         )
     }
     buried = _tend_tombstones(c, feed_id, entries, when)
@@ -395,6 +411,7 @@ def store_entries(
     bodies: list[tuple[int, str | bytes, str | bytes, str, str]] = []
     texts: list[tuple[int, str, str, str, str | bytes]] = []
     rows: list[tuple[object, ...]] = []
+    digests: list[tuple[int, int]] = []
     next_id: int | None = None
     for offset, entry in enumerate(entries):
         if entry.key in seen:
@@ -403,6 +420,10 @@ def store_entries(
         found = existing.get(entry.key)
         if found is None and entry.key in buried:
             continue  # retention pruned it: the feed still carries it, it is not news again
+        if entry.known:
+            if found is None or found[4] != entry.raw_hash:
+                raise KnownItemGone(entry.key)
+            continue  # made from the same raw values by the same rules as the row the cache holds
         published, undated = dates[offset], entry.published is None
         if found is not None and undated:
             published, undated = found[2], bool(found[3])  # a cached item keeps its date: no churn
@@ -417,7 +438,7 @@ def store_entries(
             article_id, next_id = next_id, next_id + 1
             copy_read = copies.get(entry.url) if entry.url else None
             canonical, read = (1, 0) if copy_read is None else (0, copy_read)
-            rows.append((article_id, feed_id, entry.key, when, canonical, read, *fields))
+            rows.append((article_id, feed_id, entry.key, when, canonical, read, *fields, entry.raw_hash))
             bodies.append((article_id, *_body_fields(entry)))
             result.new += canonical  # a copy of an article another feed brought is not news
         elif found[1] != entry.content_hash:
@@ -427,8 +448,8 @@ def store_entries(
             c.execute(
                 "UPDATE articles SET url = ?, title = ?, kicker = ?, author = ?, published = ?, "
                 "undated = ?, updated = ?, categories = ?, content_hash = ?, reserved = ?, "
-                "feed_title = ?, rubrique = ? WHERE id = ?",
-                (*fields, article_id),
+                "feed_title = ?, rubrique = ?, raw_hash = ? WHERE id = ?",
+                (*fields, entry.raw_hash, article_id),
             )
             c.execute(
                 "UPDATE article_bodies SET summary_html = ?, content_html = ?, enclosures = ?, "
@@ -444,6 +465,8 @@ def store_entries(
                 # The subscriber's full text stays, and stays what search finds.
                 text = html_to_text(unpack(fulltext[0]))
         else:
+            if found[4] != entry.raw_hash:
+                digests.append((entry.raw_hash, found[0]))  # unchanged: next time it is known
             continue
         fts_rows.append((article_id, entry.title, entry.author, " ".join(entry.categories), text))
         packed = entry.stored[2] if entry.stored is not None and text is entry.text else pack(text)
@@ -451,9 +474,10 @@ def store_entries(
     c.executemany(
         "INSERT INTO articles (id, feed_id, key, fetched, canonical, read, url, title, kicker, "
         "author, published, undated, updated, categories, content_hash, reserved, feed_title, "
-        "rubrique) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "rubrique, raw_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         rows,
     )
+    c.executemany("UPDATE articles SET raw_hash = ? WHERE id = ?", digests)
     c.executemany(
         "INSERT INTO article_bodies (id, summary_html, content_html, enclosures, external_url) "
         "VALUES (?, ?, ?, ?, ?)",

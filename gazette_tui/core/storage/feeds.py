@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
-from gazette_tui.core.storage.articles import StoreResult, detach_feed, store_entries
+from gazette_tui.core.storage.articles import KnownItemGone, StoreResult, detach_feed, store_entries
 from gazette_tui.core.storage.connections import Connections
 from gazette_tui.core.storage.db import now
 from gazette_tui.errors import NotFoundError, StoreError
@@ -176,8 +176,18 @@ class FeedRepository:
     def record_batch(self, updates: Sequence[FeedUpdate], *, when: int | None = None) -> list[StoreResult]:
         """Several parsed feeds in one transaction (see :meth:`Store.record_batch`)."""
         when = when or now()
+        results = []
         with self._db.write() as c:
-            return [_store_document(c, update, when) for update in updates]
+            for update in updates:
+                # Each document alone can be undone (a stale known item) without losing the others.
+                c.execute("SAVEPOINT document")
+                try:
+                    results.append(_store_document(c, update, when))
+                except KnownItemGone:
+                    c.execute("ROLLBACK TO document")
+                    results.append(StoreResult(stale=True))
+                c.execute("RELEASE document")
+        return results
 
     def rebase_local(self, base_url: str) -> None:
         """Point loopback feeds (the demo site) at ``base_url``: its port may change between runs."""

@@ -401,11 +401,14 @@ def _bodies_for_all(source: sqlite3.Connection, target: sqlite3.Connection, repo
         "SELECT id FROM articles WHERE id NOT IN (SELECT id FROM article_bodies)"
     ).fetchall()
     forget_hash = _has_column(target, "articles", "content_hash")
+    forget_digest = _has_column(target, "articles", "raw_hash")
     for (article_id,) in missing:
         text = indexed(source, article_id).get("body", "")
         _insert(target, "article_bodies", {"id": article_id, "content_html": _text_as_html(text)})
         if forget_hash:
             target.execute("UPDATE articles SET content_hash = '' WHERE id = ?", (article_id,))
+        if forget_digest:  # nor is it known to the parser any more: the next refresh makes it again
+            target.execute("UPDATE articles SET raw_hash = 0 WHERE id = ?", (article_id,))
         report.add(report.rebuilt, "article_bodies")
 
 

@@ -235,6 +235,13 @@ def _to_v5(connection: sqlite3.Connection) -> None:
     connection.execute("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
 
 
+def _to_v6(connection: sqlite3.Connection) -> None:
+    """Each article keeps the digest of the raw values it was made from (``ParsedEntry.raw_hash``): a feed
+    sent again with the same item is not sanitised and indexed again. 0 (every older row) means unknown:
+    the next refresh that carries the item works it out in full and records its digest."""
+    connection.execute("ALTER TABLE articles ADD COLUMN raw_hash INTEGER NOT NULL DEFAULT 0")
+
+
 # Index i moves the schema from version i to i + 1. Append; never edit a released step.
-MIGRATIONS: list[Migration] = [_to_v1, _to_v2, _to_v3, _to_v4, _to_v5]
+MIGRATIONS: list[Migration] = [_to_v1, _to_v2, _to_v3, _to_v4, _to_v5, _to_v6]
 SCHEMA_VERSION = len(MIGRATIONS)

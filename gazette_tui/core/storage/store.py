@@ -142,6 +142,11 @@ class Store:
         """Feeds to refresh: enabled ones, or exactly ``feed_ids``."""
         return self.subscriptions.states(feed_ids)
 
+    def known_items(self, feed_id: int) -> frozenset[int]:
+        """The raw digests of a feed's cached articles: its parser skips the costly work for those items
+        (``parse_feed(known=…)``)."""
+        return self.articles.known_raw(feed_id)
+
     def record_not_modified(self, feed_ids: Iterable[int], when: int | None = None) -> None:
         """Feeds that answered 304: one transaction for all of them (a warm refresh is mostly this)."""
         self.subscriptions.record_not_modified(feed_ids, when)
