@@ -691,6 +691,7 @@ def bench_search(
         "first_round_p95_ms": percentile(list(first.values()), 0.95),
         "first_round_max_ms": max(first.values(), default=float("nan")),
         "per_query_median_ms": per_query,
+        "runs_ms": {q: [round(t, 2) for t in v] for q, v in timings.items() if v},
         "hits": hits,
         "matches": matches,
         "errors": errors,
@@ -738,6 +739,29 @@ def bench_tui(launcher: measure.Launcher, database: Path | None, work: Path) -> 
     say(
         f"  première image {result['first_frame_s']:.2f} s, ouverture d'article "
         f"{result['open_article_ms']['median']:.0f} ms (médiane), {result['peak_rss_mb']:.0f} Mo"
+    )
+    return result
+
+
+def bench_first_frame(
+    launcher: measure.Launcher, database: Path | None, work: Path, runs: int
+) -> dict[str, Any]:
+    """Launch to list drawn in tmux, beside a bare Textual app in the same terminal (tmux_probe.py)."""
+    if database is None:
+        return {"skipped": "pas de cache de recherche (--no-search) : première image non mesurée"}
+    if shutil.which("tmux") is None:
+        return {"skipped": "tmux absent : première image non mesurée"}
+    out = work / "first-frame.json"
+    run = launcher.run(
+        [sys.executable, str(HERE / "tmux_probe.py"), str(database), str(out), "--runs", str(runs)],
+        timeout=900,
+    )
+    if run.returncode != 0 or not out.exists():
+        return {"error": f"code {run.returncode} : {run.stderr.strip()[-600:]}"}
+    result: dict[str, Any] = json.loads(out.read_text())
+    say(
+        f"  première image dans tmux : {result['gazette_s']:.2f} s, Textual nu {result['bare_s']:.2f} s, "
+        f"écart {result['over_bare_s']:+.2f} s (médianes de {runs})"
     )
     return result
 
@@ -896,6 +920,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--no-search", action="store_true", help="ne mesurer ni la recherche ni l'interface")
     parser.add_argument("--no-tui", action="store_true", help="ne pas mesurer l'interface")
+    parser.add_argument(
+        "--million", action="store_true", help="aussi le cache d'un million d'articles (~7 Go, long)"
+    )
     parser.add_argument("--cache-dir", type=Path, default=HERE / ".cache", help="corpus et caches réutilisés")
     parser.add_argument("--json", type=Path, help="écrire tous les résultats dans ce fichier")
     parser.add_argument("--keep", action="store_true", help="garder les dossiers temporaires")
@@ -977,6 +1004,14 @@ def main(argv: list[str] | None = None) -> int:
             common_db, common_build = build_common_db(args.cache_dir, search_feeds * items)
             results["search_common"] = bench_search(common_db, common_build, rounds, common_queries())
         results["tui"] = {"skipped": "--no-tui"} if args.no_tui else bench_tui(launcher, search_db, work)
+        frames = repeat + 2
+        results["first_frame"] = (
+            {"skipped": "--no-tui"} if args.no_tui else bench_first_frame(launcher, search_db, work, frames)
+        )
+        if args.million:
+            import million
+
+            results["million"] = million.bench(args.cache_dir, args.seed, work, launcher)
     results["seconds"] = time.perf_counter() - started
     report(results)
     results["verdicts"] = verdicts(results)

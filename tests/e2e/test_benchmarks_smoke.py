@@ -181,3 +181,14 @@ def test_run_quick_produces_every_figure(tmp_path: Path) -> None:
     assert isinstance(data["tui"], dict)
     assert data["tui"]
     assert "ratio à froid" in result.stdout
+    # The first frame in tmux, beside a bare Textual app: both drawn, each run timed.
+    frame = data["first_frame"]
+    assert frame["runs"] == len(frame["bare_runs"]) == len(frame["gazette_runs"]) >= 3
+    assert frame["bare_s"] > 0
+    assert frame["gazette_s"] > 0
+    assert frame["over_bare_s"] == frame["gazette_s"] - frame["bare_s"]
+    assert frame["articles"] == data["search"]["articles"]
+    # Every target has a verdict line, measured or not (the million is not part of --quick).
+    metrics = {row["metric"] for row in data["verdicts"]}
+    assert set(data["targets"]) <= metrics
+    assert all(row["value"] is None for row in data["verdicts"] if row["metric"].startswith("million_"))
