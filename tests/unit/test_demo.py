@@ -391,7 +391,13 @@ def _free_port() -> int:
 
 def test_run_standalone_prints_how_to_log_in_and_stops_on_ctrl_c() -> None:
     port = _free_port()
-    code = f"import sys; from gazette_tui.demo import run_standalone; sys.exit(run_standalone({port}))"
+    # A program started as a background job (``pytest &``) inherits SIGINT ignored, and Python then leaves
+    # it ignored. Ctrl-C only ever reaches a foreground program, which has the default handler: give the
+    # child that handler, so the test behaves the same however the suite is started.
+    code = (
+        "import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+        f"from gazette_tui.demo import run_standalone; sys.exit(run_standalone({port}))"
+    )
     process = subprocess.Popen(
         [sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
