@@ -24,7 +24,6 @@ from gazette_tui.models import Article
 from gazette_tui.ui.controllers.articles import ArticleActions
 from gazette_tui.ui.controllers.base import Controller, Panes
 from gazette_tui.ui.controllers.loading import Loader
-from gazette_tui.ui.dialogs.login import LoginDialog
 from gazette_tui.ui.host import Host
 
 if TYPE_CHECKING:
@@ -119,6 +118,9 @@ class AccountSession(Controller):
     ) -> None:
         """The login screen; once logged in, the full texts (of ``article_id`` only, when a reserved article
         asked)."""
+        # Imported here: the dialog imports core.accounts, hence httpx (~90 ms the first frame never needs).
+        from gazette_tui.ui.dialogs.login import LoginDialog
+
         if isinstance(self.app.screen, LoginDialog):
             return
         account = account or self.default_account()
@@ -134,7 +136,9 @@ class AccountSession(Controller):
         self.host.say(_("Logged in to {site} as {email}.").format(site=title, email=result.username))
         if result.warning:
             self.host.say(
-                _("Logged in for this session only: {reason}").format(reason=result.warning),
+                _("Logged in for this session only; the password is saved nowhere. {reason}").format(
+                    reason=result.warning
+                ),
                 severity="warning",
                 timeout=20,
             )
