@@ -123,15 +123,14 @@ def hostile_feeds() -> list[KnownFeed]:
     for case in hostile.cases():
         handler = case.handler
         # only handlers that write a prepared response (``send``); drip/silent wait on a server
-        if handler is None or handler.__qualname__ != "send.<locals>.handler":
+        if not isinstance(handler, hostile.send):
             continue
-        content = handler.__closure__ and [c.cell_contents for c in handler.__closure__]
-        data = next((c for c in content or [] if isinstance(c, bytes)), None)
-        if data is None:  # made lazily by a function: only build the small ones
-            maker = next((c for c in content or [] if callable(c)), None)
-            if maker is None or any(word in case.name for word in ("MB", "MiB", "bomb")):
+        if handler.made is None:  # made lazily by a function: only build the small ones
+            if any(word in case.name for word in ("MB", "MiB", "bomb")):
                 continue
-            data = maker()
+            handler.prepare()
+        data = handler.made
+        assert data is not None
         content_type, body = _split_response(data)
         if not body or len(body) > MAX_HOSTILE_BYTES:
             continue

@@ -3,8 +3,8 @@ healthy feed in a forked child that measures its own wall time and peak memory, 
 rendered string checked; and the CLI's output for the worst of it.
 
 Bounds (see docs/RELIABILITY.md): per-feed deadline 2 s in these runs; each case's refresh plus the rendering
-of every stored article within ``Case.seconds`` (6 s unless stated); peak RSS within ``Case.memory_mb`` of a
-refresh of two healthy feeds.
+of every stored article within ``Case.seconds`` of CPU time (6 s unless stated); peak RSS within
+``Case.memory_mb`` of a refresh of two healthy feeds.
 """
 
 from __future__ import annotations
@@ -150,7 +150,9 @@ def test_hostile_case(name: str, corpus: dict[str, dict[str, Any]]) -> None:
     for title in case.titles:
         assert title in result["titles"], result["titles"]
     assert result["longest_author"] <= 1024
-    assert result["seconds"] <= case.seconds, result["seconds"]
+    # A bound on work, not on the machine: CPU seconds (a quadratic case takes minutes of them), so a loaded
+    # machine cannot fail it; the wall time is bounded anyway by the hard limit of run_cases.
+    assert result["cpu_seconds"] <= case.seconds, (result["cpu_seconds"], result["seconds"])
     assert result["peak_rss_mb"] - corpus["baseline"]["peak_rss_mb"] <= case.memory_mb, result["peak_rss_mb"]
 
 
