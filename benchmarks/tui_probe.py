@@ -142,7 +142,7 @@ async def probe(database: Path, opens: int) -> dict[str, Any]:
         }
         result["cursor_move_ms"] = {"median": statistics.median(moves), "max": max(moves)}
         result["typing_ms"] = await _typing(app, pilot, watch)
-        await pilot.press("q")
+        await pilot.press("Q")  # quits from anywhere (q goes back one level first)
     store.close()
     return result
 

@@ -24,7 +24,9 @@ _LOCALE_DIR = Path(__file__).parent / "locale"
 
 log = logging.getLogger(__name__)
 
-_current: gettext.NullTranslations = gettext.NullTranslations()
+_current: gettext.NullTranslations | None = None
+"""The current language's catalogue; chosen from the environment on first use until told
+(:func:`set_language`): the CLI and the TUI set it before they say anything."""
 _language = "en"
 
 
@@ -62,24 +64,57 @@ def set_language(language: str) -> str:
     return _language
 
 
+def _active() -> gettext.NullTranslations:
+    if _current is None:
+        set_language(detect_language())
+    assert _current is not None
+    return _current
+
+
 def language() -> str:
+    _active()
     return _language
 
 
 def _(message: str) -> str:
     """Translate ``message`` (an English msgid) into the current language."""
-    return _current.gettext(message)
+    return _active().gettext(message)
 
 
-def translate(message: str, lang: str) -> str:
-    """Translate into ``lang`` without changing the current language (the CLI's ``show --lang``, tests)."""
+def translate(message: str, lang: str | None = None) -> str:
+    """Translate into ``lang`` (the current language when None) without changing the current language (the
+    CLI's ``show --lang``, tests)."""
+    if lang is None:
+        return _(message)
     return catalogue(lang if lang in LANGUAGES else "en").gettext(message)
+
+
+def translate_plural(one: str, many: str, count: int, lang: str | None = None) -> str:
+    """The form of ``one``/``many`` that ``count`` takes in ``lang`` (the current language when None),
+    translated; placeholders are left for the caller."""
+    if lang is None:
+        return _active().ngettext(one, many, count)
+    return catalogue(lang if lang in LANGUAGES else "en").ngettext(one, many, count)
 
 
 def plural(count: int, one: str, many: str) -> str:
     """The form of ``one``/``many`` (an msgid and its msgid_plural) that ``count`` takes in the current
-    language, translated, with ``{count}`` filled in."""
-    return _current.ngettext(one, many, count).format(count=count)
+    language, translated, with ``{count}`` filled in (with the language's thousands separator)."""
+    return _active().ngettext(one, many, count).format(count=format_number(count))
+
+
+NO_BREAK_SPACE = "\u00a0"
+"""French typography's one space that never breaks: before « : ; ! ? » » and after « « », and between the
+thousands of a number (« 20 000 »). The catalogues use it; ``ui/typography.py`` makes the TUI's line
+wrapping respect it."""
+
+
+def format_number(value: int, lang: str | None = None) -> str:
+    """A count as the language writes it: « 20 000 » (a no-break space between thousands) in French,
+    "20,000" in English; under 1000 as it is."""
+    code = lang or language()
+    grouped = f"{value:,}"
+    return grouped.replace(",", NO_BREAK_SPACE) if code == "fr" else grouped
 
 
 def skipped_items(count: int) -> str:

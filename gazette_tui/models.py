@@ -71,6 +71,7 @@ class FeedRow:
     unread: int = 0
     last_ok: int | None = None
     last_error: str | None = None
+    """Why the last refresh failed, in the language current when the row was read (stored as a code)."""
     failures: int = 0
     disabled: bool = False
     account: str | None = None

@@ -15,6 +15,17 @@ os.environ["TZ"] = "Europe/Paris"
 os.environ.setdefault("LANG", "fr_FR.UTF-8")
 
 
+@pytest.fixture(autouse=True)
+def _french() -> Iterator[None]:
+    """Every test starts in French, as LANG says above, whatever language the one before it chose: core
+    errors and the UI say their messages in the current language (gazette_tui/errors.py)."""
+    from gazette_tui import i18n
+
+    i18n.set_language("fr")
+    yield
+    i18n.set_language("fr")
+
+
 @pytest.fixture
 def paths(tmp_path: Path) -> Paths:
     paths = Paths.under(tmp_path / "home")

@@ -16,8 +16,9 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
-from gazette_tui.cli.context import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, Context, err, out
+from gazette_tui.cli.context import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, Context, demo_runtime_file, err, out
 from gazette_tui.core.accounts.profiles import DEFAULT_ACCOUNT
+from gazette_tui.i18n import _
 
 if TYPE_CHECKING:
     from gazette_tui.core.accounts.accounts import Accounts
@@ -33,27 +34,52 @@ def _read_password(args: argparse.Namespace) -> str | None:
     if args.password_stdin:
         return sys.stdin.readline().rstrip("\r\n")
     if sys.stdin.isatty():
-        return getpass.getpass("Mot de passe : ")
+        return getpass.getpass(_("Password: "))
     return None
+
+
+def _find_demo_site(known: str) -> str | None:
+    """Where the demo site runs: the address a running ``demo-server`` left, the one the account knows, then
+    the demo's fixed port. None (and said on stderr, with every address tried) when none of them answers."""
+    from gazette_tui.demo.discovery import DEMO_URL, find_demo_site, runtime_url
+
+    candidates = [runtime_url(demo_runtime_file()), known, DEMO_URL + "/"]
+    found = find_demo_site(candidates)
+    if found is None:
+        tried = ", ".join(dict.fromkeys(url.rstrip("/") + "/" for url in candidates if url))
+        message = _(
+            "No demo site answers at {tried}. Start one with “gazette-tui demo-server” (it prints the "
+            "address), or give its address with --url."
+        )
+        err(message.format(tried=tried))
+    return found
 
 
 def cmd_login(ctx: Context) -> int:
     from gazette_tui.core.accounts.accounts import LoginError
 
     args = ctx.args
+    ctx.use_language()
     name = args.account or DEFAULT_ACCOUNT
     accounts = _accounts(ctx)
     profile = accounts.profile(name)  # an unknown account is reported before any prompt
     if args.url:
         accounts.set_site_url(name, args.url)
         profile = accounts.profile(name)
+    elif name == "demo" and profile.rebase:
+        found = _find_demo_site(profile.site_url)
+        if found is None:
+            return EXIT_FAILURE
+        if found != profile.site_url:
+            accounts.set_site_url(name, found)
+            profile = accounts.profile(name)
     known = next((s.username for s in accounts.status() if s.name == name), "")
     username = (args.username or "").strip() or known
     if not username:
         if not sys.stdin.isatty() or args.password_stdin:
-            err("Indiquez l'identifiant avec --username.")
+            err(_("Give the username with --username."))
             return EXIT_USAGE
-        username = input("Adresse email : ").strip()
+        username = input(_("Email address: ")).strip()
     if args.reset:
         try:
             out(asyncio.run(accounts.reset(name, username)))
@@ -63,7 +89,7 @@ def cmd_login(ctx: Context) -> int:
         return EXIT_OK
     password = _read_password(args)
     if password is None:
-        err("Pas de terminal pour demander le mot de passe : utilisez --password-stdin.")
+        err(_("No terminal to ask for the password: use --password-stdin."))
         return EXIT_USAGE
     try:
         result = asyncio.run(accounts.login(name, username, password, remember=not args.no_remember))
@@ -72,15 +98,15 @@ def cmd_login(ctx: Context) -> int:
         return EXIT_FAILURE
     finally:
         password = ""
-    out(f"Connecté à {profile.title} en tant que {result.username}.")
+    out(_("Logged in to {site} as {email}.").format(site=profile.title, email=result.username))
     if result.remembered:
-        out("Mot de passe enregistré dans le trousseau système (service gazette-tui).")
+        out(_("Password saved in the system keyring (service gazette-tui)."))
         return EXIT_OK
     if result.warning:
         err(result.warning)
-        err("Rien n'a été enregistré : les prochaines commandes ne seront pas connectées.")
+        err(_("Nothing was saved: the next commands will not be logged in."))
         return EXIT_FAILURE
-    out("Connexion vérifiée, non mémorisée (--no-remember).")
+    out(_("Login checked, not remembered (--no-remember)."))
     return EXIT_OK
 
 
@@ -94,12 +120,12 @@ def cmd_logout(ctx: Context) -> int:
         forgotten = accounts.logout(name)
     except KeyringUnavailable as error:
         err(str(error))
-        err(f"Le mot de passe de {title} n'a pas pu être supprimé du trousseau.")
+        err(_("The password of {site} could not be deleted from the keyring.").format(site=title))
         return EXIT_FAILURE
     if forgotten:
-        out(f"Déconnecté de {title} : mot de passe et cookies supprimés du trousseau.")
+        out(_("Logged out of {site}: password and cookies deleted from the keyring.").format(site=title))
     else:
-        out(f"Aucune connexion enregistrée pour {title}.")
+        out(_("No login saved for {site}.").format(site=title))
     return EXIT_OK
 
 
@@ -124,29 +150,30 @@ def cmd_accounts(ctx: Context) -> int:
         out(json.dumps(data, ensure_ascii=False, indent=1))
         return EXIT_OK
     for s in rows:
-        state = "connecté" if s.logged_in else "non connecté"
+        state = _("logged in") if s.logged_in else _("not logged in")
         who = f" ({s.username})" if s.username else ""
         out(f"{s.name:<10} {s.title} — {state}{who}  {s.site_url}")
     status = backend_status()
-    out(f"Trousseau : {'disponible' if status.usable else status.reason}")
+    out(_("Keyring: {state}").format(state=_("available") if status.usable else status.reason))
     return EXIT_OK
 
 
 def add_commands(sub: Any) -> None:
     """Add ``login``, ``logout`` and ``accounts`` to the CLI's subparsers (``parser.add_subparsers()``)."""
-    p = sub.add_parser("login", help="se connecter à un compte abonné (mot de passe dans le trousseau)")
-    p.add_argument("account", nargs="?", metavar="COMPTE", help=f"{DEFAULT_ACCOUNT} (défaut) ou demo")
-    p.add_argument("--username", metavar="EMAIL", help="identifiant (adresse email)")
-    p.add_argument("--password-stdin", action="store_true", help="lire le mot de passe sur l'entrée standard")
-    p.add_argument("--no-remember", action="store_true", help="vérifier sans rien enregistrer")
-    p.add_argument("--url", metavar="ADRESSE", help="adresse du site de démonstration (son port change)")
-    p.add_argument("--reset", action="store_true", help="mot de passe oublié : recevoir ses codes par mail")
+    account_help = _("{default} (the default) or demo").format(default=DEFAULT_ACCOUNT)
+    p = sub.add_parser("login", help=_("log in to a subscriber account (password in the keyring)"))
+    p.add_argument("account", nargs="?", metavar=_("ACCOUNT"), help=account_help)
+    p.add_argument("--username", metavar="EMAIL", help=_("username (email address)"))
+    p.add_argument("--password-stdin", action="store_true", help=_("read the password on standard input"))
+    p.add_argument("--no-remember", action="store_true", help=_("check without saving anything"))
+    p.add_argument("--url", metavar=_("ADDRESS"), help=_("address of the demo site, else looked for"))
+    p.add_argument("--reset", action="store_true", help=_("forgotten password: get your codes by email"))
     p.set_defaults(run=cmd_login)
 
-    p = sub.add_parser("logout", help="se déconnecter (efface le mot de passe et les cookies du trousseau)")
-    p.add_argument("account", nargs="?", metavar="COMPTE")
+    p = sub.add_parser("logout", help=_("log out (deletes the password and cookies from the keyring)"))
+    p.add_argument("account", nargs="?", metavar=_("ACCOUNT"), help=account_help)
     p.set_defaults(run=cmd_logout)
 
-    p = sub.add_parser("accounts", help="les comptes et leur état de connexion")
-    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("accounts", help=_("the accounts and whether they are logged in"))
+    p.add_argument("--json", action="store_true", help=_("print JSON instead of text"))
     p.set_defaults(run=cmd_accounts)

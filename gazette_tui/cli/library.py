@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from gazette_tui.cli.context import EXIT_OK, Context, err, iso, out
+from gazette_tui.cli.language import whole_number
+from gazette_tui.i18n import _, plural
 
 
 def cmd_dossiers(ctx: Context) -> int:
@@ -17,8 +19,11 @@ def cmd_dossiers(ctx: Context) -> int:
     if action == "add":
         dossier = dossiers.get_or_create(ctx.store, ctx.args.name)
         added = dossiers.add_article(ctx.store, dossier.id, ctx.args.id)
-        state = "ajouté au" if added else "déjà dans le"
-        out(f"Article n° {ctx.args.id} {state} dossier « {dossier.name} ».")
+        if added:
+            said = _("Article no. {id} added to the dossier “{name}”.")
+        else:
+            said = _("Article no. {id} is already in the dossier “{name}”.")
+        out(said.format(id=ctx.args.id, name=dossier.name))
         return EXIT_OK
     if action == "export":
         ctx.use_language()
@@ -27,7 +32,7 @@ def cmd_dossiers(ctx: Context) -> int:
         text = export(ctx.store, dossier.id)
         if ctx.args.output:
             dossiers.write_export(text, Path(ctx.args.output))
-            err(f"Dossier « {dossier.name} » exporté dans {ctx.args.output}.")
+            err(_("Dossier “{name}” exported to {path}.").format(name=dossier.name, path=ctx.args.output))
         else:
             sys.stdout.write(text)
         return EXIT_OK
@@ -51,23 +56,23 @@ def cmd_dossiers(ctx: Context) -> int:
             )
         )
     elif not rows:
-        err("Aucun dossier. Créez-en un : gazette-tui dossiers add NOM ID")
+        err(_("No dossier. Make one: gazette-tui dossiers add NAME ID"))
     for d in rows if not ctx.args.json else []:
-        out(f"{d.id:>4}  {d.name}  ({d.count} article(s))")
+        out(f"{d.id:>4}  {d.name}  ({plural(d.count, '{count} article', '{count} articles')})")
     return EXIT_OK
 
 
 def add_commands(sub: Any) -> None:
     """``dossiers`` and its actions on the CLI's subparsers."""
-    p = sub.add_parser("dossiers", help="vos dossiers d'articles")
-    actions = p.add_subparsers(dest="dossiers_action", metavar="ACTION", required=True)
-    q = actions.add_parser("list", help="les dossiers")
-    q.add_argument("--json", action="store_true")
-    q = actions.add_parser("add", help="ajouter un article à un dossier (créé s'il n'existe pas)")
-    q.add_argument("name", metavar="NOM")
-    q.add_argument("id", type=int, metavar="ID")
-    q = actions.add_parser("export", help="exporter un dossier en Markdown ou en HTML")
-    q.add_argument("name", metavar="NOM")
-    q.add_argument("--format", choices=["md", "html"], default="md")
-    q.add_argument("-o", "--output", metavar="FICHIER")
+    p = sub.add_parser("dossiers", help=_("your dossiers of articles"))
+    actions = p.add_subparsers(dest="dossiers_action", metavar=_("ACTION"), required=True, title=_("actions"))
+    q = actions.add_parser("list", help=_("the dossiers"))
+    q.add_argument("--json", action="store_true", help=_("print JSON instead of text"))
+    q = actions.add_parser("add", help=_("add an article to a dossier (made if it does not exist)"))
+    q.add_argument("name", metavar=_("NAME"), help=_("the dossier's name"))
+    q.add_argument("id", type=whole_number, metavar="ID", help=_("the article's number (search, dossiers)"))
+    q = actions.add_parser("export", help=_("export a dossier as Markdown or HTML"))
+    q.add_argument("name", metavar=_("NAME"), help=_("the dossier's name"))
+    q.add_argument("--format", choices=["md", "html"], default="md", help=_("md (the default) or html"))
+    q.add_argument("-o", "--output", metavar=_("FILE"), help=_("where to write (standard output if none)"))
     p.set_defaults(run=cmd_dossiers)

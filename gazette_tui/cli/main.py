@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import argparse
 import logging
+import sys
 from collections.abc import Callable, Sequence
 
 from gazette_tui import __version__
 from gazette_tui.cli import accounts, feeds, library, maintenance, search
 from gazette_tui.cli.context import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, Context, err
+from gazette_tui.cli.language import TranslatedParser, choose_language
 from gazette_tui.core.files import private_umask
 from gazette_tui.core.logs import setup_logging
 from gazette_tui.errors import ConfigError, GazetteError
+from gazette_tui.i18n import _
 
 
 def cmd_tui(ctx: Context) -> int:
@@ -21,15 +24,17 @@ def cmd_tui(ctx: Context) -> int:
     if not ctx.args.demo:
         ctx.store.close()  # the app opens its own; this only seeded a first run
         return run_tui(ctx.settings, ctx.paths, offline=ctx.args.offline, language=language)
-    from gazette_tui.demo.server import DemoServer, feed_list
+    from gazette_tui.demo.discovery import DEMO_PORT
+    from gazette_tui.demo.server import DemoServer, prepare_profile
 
     # The demo paper is a fixed set of articles with fixed dates: keep it whole, whatever the day it is shown.
     ctx.settings.retention.days = 0
 
-    with DemoServer() as server:
+    # Its fixed port keeps stored links, followed dossiers and exports true from run to run; if another
+    # program holds it, the site runs elsewhere and what the profile stored moves with it (rebase).
+    with DemoServer(port=DEMO_PORT, fallback=True) as server:
         store = ctx.store
-        store.rebase_local_feeds(server.url)
-        store.add_feeds(feed_list(server.url))
+        prepare_profile(store, server.url)
         store.close()
         return run_tui(
             ctx.settings, ctx.paths, offline=ctx.args.offline, language=language, demo_url=server.url
@@ -37,16 +42,27 @@ def cmd_tui(ctx: Context) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    """The parser, in the current language (:func:`~gazette_tui.cli.language.choose_language`), argparse's
+    own headings included."""
+    parser = TranslatedParser(
         prog="gazette-tui",
-        description="Lecteur de La Gazette des communes et de flux RSS/Atom/JSON, au clavier et hors ligne.",
+        description=_(
+            "Reader for La Gazette des communes and any RSS/Atom/JSON feed, by keyboard and offline."
+        ),
     )
-    parser.add_argument("--version", action="version", version=f"gazette-tui {__version__}")
-    parser.add_argument("--demo", action="store_true", help="le site de démonstration intégré (hors ligne)")
-    parser.add_argument("--offline", action="store_true", help="ne jamais toucher au réseau")
-    parser.add_argument("--lang", choices=["fr", "en"], help="langue de l'interface")
-    parser.add_argument("--debug", action="store_true", help="afficher les traces d'erreur complètes")
-    sub = parser.add_subparsers(dest="command", metavar="COMMANDE")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"gazette-tui {__version__}",
+        help=_("show the version and exit"),
+    )
+    parser.add_argument("--demo", action="store_true", help=_("the built-in demo site (offline)"))
+    parser.add_argument("--offline", action="store_true", help=_("never touch the network"))
+    parser.add_argument(
+        "--lang", choices=["fr", "en"], help=_("language of the interface and of the command line")
+    )
+    parser.add_argument("--debug", action="store_true", help=_("show full error traces"))
+    sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"), title=_("commands"))
 
     for group in (feeds, search, library, maintenance, accounts):
         group.add_commands(sub)
@@ -54,8 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    choose_language(arguments)  # before the parser: --help and argparse's errors are in it too
+    args = build_parser().parse_args(arguments)
     run: Callable[[Context], int] = getattr(args, "run", cmd_tui)
     ctx = Context(args)
     try:
@@ -71,7 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         err(str(error))
         return EXIT_FAILURE
     except KeyboardInterrupt:
-        err("Interrompu.")
+        err(_("Interrupted."))
         return 130
     except BrokenPipeError:
         return EXIT_OK
@@ -79,7 +96,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         logging.getLogger(__name__).exception("unexpected error")  # the trace goes to the log file only
         if args.debug:
             raise
-        err(f"Erreur inattendue ({type(error).__name__}: {error}). Relancez avec --debug pour le détail.")
+        err(
+            _("Unexpected error ({error}). Run again with --debug for the details.").format(
+                error=f"{type(error).__name__}: {error}"
+            )
+        )
         return EXIT_FAILURE
     finally:
         ctx.close()

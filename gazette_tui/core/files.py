@@ -32,7 +32,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-from gazette_tui.errors import WriteError
+from gazette_tui.errors import GazetteError, Message, WriteError, detail, message
 
 PRIVATE_FILE = 0o600
 PRIVATE_DIR = 0o700
@@ -56,19 +56,19 @@ def temporary_name(name: str) -> str:
 # -- messages ---------------------------------------------------------------------------------------
 
 _REASONS = {
-    errno.ENOSPC: "le disque est plein",
-    errno.EROFS: "le disque est en lecture seule",
-    errno.EACCES: "accès refusé",
-    errno.EPERM: "accès refusé",
-    errno.EISDIR: "c'est un dossier",
-    errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
-    errno.ENAMETOOLONG: "le nom est trop long",
-    errno.EIO: "erreur d'entrée-sortie du disque",
-    errno.ELOOP: "trop de liens symboliques",
-    errno.EEXIST: "aucun nom temporaire libre à côté",
+    errno.ENOSPC: "file.disk_full",
+    errno.EROFS: "file.read_only",
+    errno.EACCES: "file.denied",
+    errno.EPERM: "file.denied",
+    errno.EISDIR: "file.is_folder",
+    errno.ENOTDIR: "file.not_folder",
+    errno.ENAMETOOLONG: "file.name_too_long",
+    errno.EIO: "file.io",
+    errno.ELOOP: "file.loop",
+    errno.EEXIST: "file.no_temporary",
 }
 if hasattr(errno, "EDQUOT"):
-    _REASONS[errno.EDQUOT] = "le quota disque est atteint"
+    _REASONS[errno.EDQUOT] = "file.quota"
 
 
 def _shown(text: Path | str) -> str:
@@ -80,33 +80,45 @@ class NotRegularFile(OSError):
     """The target is a device, a pipe or a socket (``/dev/stdout``, a FIFO): there is nothing to replace."""
 
 
-def reason(error: BaseException, path: Path) -> str:
-    """Why a write failed, in a few French words (OSError by errno; SQLite errors by their text)."""
+def reason(error: BaseException, path: Path) -> Message:
+    """Why a write failed, in a few words (OSError by errno; SQLite errors by their text); an error of ours
+    says its own message."""
+    if isinstance(error, GazetteError):
+        return error.message
     if isinstance(error, NotRegularFile):
-        return "ce n'est pas un fichier ordinaire"
+        return message("file.not_regular")
     if isinstance(error, OSError):
         if error.errno == errno.ENOENT:
-            return f"le dossier {_shown(path.parent)} n'existe pas"
+            return message("file.no_folder", path=path.parent)
         if error.errno in _REASONS:
-            return _REASONS[error.errno]
-        detail = error.strerror or str(error)
+            return message(_REASONS[error.errno])
+        text = error.strerror or str(error)
     else:
-        detail = str(error)
-        lowered = detail.lower()
+        text = str(error)
+        lowered = text.lower()
         if "disk is full" in lowered or "database or disk is full" in lowered:
-            return _REASONS[errno.ENOSPC]
+            return message(_REASONS[errno.ENOSPC])
         if "readonly" in lowered or "read-only" in lowered:
-            return _REASONS[errno.EROFS]
+            return message(_REASONS[errno.EROFS])
         if "unable to open" in lowered:
-            return f"le dossier {_shown(path.parent)} est introuvable ou inaccessible"
-    return _shown(detail.rstrip(". "))
+            return message("file.folder_unreachable", path=path.parent)
+    return detail(_shown(text.rstrip(". ")))
 
 
-def write_failure(path: Path, error: BaseException, action: str = "Impossible d'écrire {path}") -> WriteError:
-    """The error to raise: « Impossible d'écrire PATH : REASON ; rien n'a été modifié. » (``action`` names
-    what failed, with ``{path}`` where the path goes)."""
-    lead = action.format(path=_shown(path))
-    return WriteError(f"{lead} : {reason(error, path)} ; rien n'a été modifié.")
+def read_reason(error: BaseException, path: Path) -> Message:
+    """Why a file could not be read, in a few words: as :func:`reason`, but a missing file is said so (the
+    OS's own words, English whatever the language, are never shown for the common cases)."""
+    if isinstance(error, OSError) and error.errno == errno.ENOENT:
+        return message("file.not_found")
+    if isinstance(error, UnicodeDecodeError):
+        return message("file.not_utf8")
+    return reason(error, path)
+
+
+def write_failure(path: Path, error: BaseException, action: str = "file.cannot_write") -> WriteError:
+    """The error to raise: "Cannot write PATH: REASON; nothing was changed." (``action`` is the code of what
+    failed, whose ``{path}`` is the path)."""
+    return WriteError("file.write_failed", action=message(action, path=path), reason=reason(error, path))
 
 
 # -- atomic replacement -----------------------------------------------------------------------------
@@ -239,9 +251,7 @@ def make_private_dir(folder: Path) -> None:
     try:
         folder.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
     except OSError as error:
-        raise WriteError(
-            f"Impossible de créer le dossier {_shown(folder)} : {reason(error, folder)}."
-        ) from None
+        raise WriteError("file.cannot_make_folder", path=folder, reason=reason(error, folder)) from None
     tighten(folder, PRIVATE_DIR)
 
 

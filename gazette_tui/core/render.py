@@ -75,11 +75,70 @@ def _link_target(href: str, base: str) -> str | None:
 # Elements whose content is never meant to be read (nh3 already drops them from stored feed HTML; full-text
 # extraction might not).
 _INVISIBLE = ["script", "style", "template", "noscript", "iframe", "object", "svg", "head", "title", "form"]
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+EXPORT_TOP_HEADING = 3
+"""In an export, the dossier is h1 and each article's title h2: the article's own headings start at h3."""
 _SPACES = re.compile(r"\s+")
 _BACKTICKS = re.compile(r"`+")
 # What a linkifying Markdown reader (markdown-it's gfm-like preset, used by exports' readers and by the
 # tests) would turn into links: schemes, domains, e-mails.
 _LINKIFIABLE = re.compile(r"[:@]|(?<=\w)\.(?=\w)")
+
+
+# --- CommonMark escapes, for the files of the exports ------------------------------------------------------
+#
+# The reader's Markdown goes to a renderer that also turns domains and e-mails into links, so its escapes are
+# broad (« démolition \: »). An export is a file, read as it is by people as much as by renderers: there,
+# only what CommonMark (with GFM's tables and strikethrough) would read as markup *at that position* is
+# escaped, with a backslash before ASCII punctuation, which every renderer shows as the character itself.
+
+_CM_INLINE = re.compile(
+    r"\\(?=[!-/:-@\[-`{-~]|$)"  # a backslash that would escape what follows (or break the line)
+    r"|[`*\[\]~]"  # code spans, emphasis, links and images, strikethrough
+    r"|(?<![^\W_])_|_(?![^\W_])"  # emphasis with _ (between two letters or digits it is only a letter)
+    r"|<(?=[A-Za-z/!?]|$)"  # raw HTML, comments, autolinks
+    r"|&(?=#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{0,31};)",  # entities
+    re.MULTILINE,
+)
+# What starts a block at the start of a line: a heading, a quote, a list item, a setext underline or a
+# thematic break ("*" and "_" ones are escaped anywhere already).
+_CM_LINE_START = re.compile(
+    r"^([ \t]*)(?:(#)(?=#{0,5}(?:[ \t]|$))|(>)|([-+])(?=[ \t]|$)"
+    r"|(\d{1,9})([.)])(?=[ \t]|$)|([-=])(?=[-= \t]*$))",
+    re.MULTILINE,
+)
+# In a heading: a closing run of "#" (it would be dropped) and attribute lists "{…}" (Pandoc, kramdown).
+_CM_HEADING = re.compile(r"(?<=[ \t])#(?=#*[ \t]*$)|[{}]")
+
+
+def _line_start(match: re.Match[str]) -> str:
+    indent, hashes, quote, bullet, number, delimiter, rule = match.groups()
+    if number:
+        return f"{indent}{number}\\{delimiter}"
+    return f"{indent}\\{hashes or quote or bullet or rule}"
+
+
+def commonmark_escape(
+    text: str, *, at_line_start: bool = False, lines: bool = False, heading: bool = False, cell: bool = False
+) -> str:
+    """``text`` as Markdown that shows exactly ``text`` in CommonMark (and GFM): escaped only where it would
+    be markup. ``at_line_start``: its first character starts a line; ``lines``: it has several lines, each
+    of which starts one (and a "|" could make a table); ``heading``: it is a heading's text; ``cell``: a
+    table cell's."""
+    escaped = _CM_INLINE.sub(r"\\\g<0>", text)
+    if heading:
+        escaped = _CM_HEADING.sub(r"\\\g<0>", escaped)
+    if cell or lines:
+        escaped = escaped.replace("|", "\\|")
+    if lines:
+        first, newline, rest = escaped.partition("\n")
+        rest = _CM_LINE_START.sub(_line_start, rest)
+        escaped = (
+            (_CM_LINE_START.sub(_line_start, first, count=1) if at_line_start else first) + newline + rest
+        )
+    elif at_line_start:
+        escaped = _CM_LINE_START.sub(_line_start, escaped, count=1)
+    return escaped
 
 
 class _Converter(MarkdownConverter):
@@ -89,7 +148,7 @@ class _Converter(MarkdownConverter):
     blocks indented instead of fenced.
     """
 
-    def __init__(self, base_url: str, lang: str | None, plain: bool = False) -> None:
+    def __init__(self, base_url: str, lang: str | None, plain: bool = False, export: bool = False) -> None:
         super().__init__(
             heading_style=ATX,
             bullets="-",
@@ -105,6 +164,8 @@ class _Converter(MarkdownConverter):
         self.base_url = base_url
         self.lang = lang
         self.plain = plain
+        self.export = export
+        """For a file (:func:`render_for_export`): CommonMark's escapes only (:func:`commonmark_escape`)."""
         self.links: list[str] = []
         self._numbers: dict[str, int] = {}
 
@@ -117,6 +178,10 @@ class _Converter(MarkdownConverter):
         into a link: the only links in the body are the numbered ones, all checked."""
         if self.plain or not text:
             return text
+        if self.export:  # a text node may start a line (a paragraph, after a <br>)
+            heading = not parent_tags.isdisjoint(_HEADINGS)
+            cell = not parent_tags.isdisjoint(("td", "th"))
+            return commonmark_escape(text, at_line_start=True, heading=heading, cell=cell)
         text = MarkdownConverter.escape(self, text, parent_tags)  # type: ignore[attr-defined]
         return _LINKIFIABLE.sub(r"\\\g<0>", text)
 
@@ -184,6 +249,17 @@ class _Converter(MarkdownConverter):
         return f"\n\n{fence}\n{text}\n{fence}\n\n"
 
 
+def _shift_headings(soup: BeautifulSoup, top: int = EXPORT_TOP_HEADING) -> None:
+    """Move the body's headings down so that the highest is ``top``, keeping their nesting (h6 at most)."""
+    headings = soup.find_all(_HEADINGS)
+    if not headings:
+        return
+    offset = top - min(int(tag.name[1]) for tag in headings)
+    if offset > 0:
+        for tag in headings:
+            tag.name = f"h{min(6, int(tag.name[1]) + offset)}"
+
+
 def _soup(fragment: str) -> BeautifulSoup:
     # Cleaning before parsing keeps line separators from reaching Markdown as raw newlines; cleaning again
     # after conversion catches what entity decoding produced.
@@ -193,14 +269,16 @@ def _soup(fragment: str) -> BeautifulSoup:
     return soup
 
 
-def _to_markdown(soup: BeautifulSoup, base_url: str, lang: str | None, plain: bool) -> tuple[str, list[str]]:
-    converter = _Converter(base_url, lang, plain=plain)
+def _to_markdown(
+    soup: BeautifulSoup, base_url: str, lang: str | None, plain: bool, export: bool = False
+) -> tuple[str, list[str]]:
+    converter = _Converter(base_url, lang, plain=plain, export=export)
     try:
         markdown = converter.convert_soup(soup)
     except RecursionError:
         # markdownify recurses once per nesting level; a hostile body nested a few hundred deep still has to
         # open, so it is shown as escaped paragraphs of text, without links.
-        converter = _Converter(base_url, lang, plain=plain)
+        converter = _Converter(base_url, lang, plain=plain, export=export)
         lines = (converter.feed_text(line) for line in soup.get_text("\n").split("\n"))
         markdown = "\n\n".join(line for line in lines if line)
     return clean_text(markdown).strip(), converter.links
@@ -363,7 +441,9 @@ def _size(length: int, lang: str | None) -> str:
     )
 
 
-def _with_attachments(body: str, article: Article, links: list[str], lang: str | None, plain: bool) -> str:
+def _with_attachments(
+    body: str, article: Article, links: list[str], lang: str | None, plain: bool, export: bool = False
+) -> str:
     """Podcast episodes, PDFs, videos (enclosures, media:content, JSON attachments): a numbered list after
     the body, each a link that L opens, with its type and size when the feed gives them."""
     lines: list[str] = []
@@ -380,7 +460,7 @@ def _with_attachments(body: str, article: Article, links: list[str], lang: str |
         )
         label = f"{name} ({details})" if details else name
         reference = f"[{number}]" if plain else f"\\[{number}\\]"
-        text = label if plain else _escape_markdown(label)
+        text = label if plain else commonmark_escape(label) if export else _escape_markdown(label)
         lines.append(f"- {text} {reference}")
     if not lines:
         return body
@@ -393,8 +473,11 @@ def _escape_markdown(text: str) -> str:
     return re.sub(r"([\\`*_{}\[\]()#+\-.!<>|~])", r"\\\1", text)
 
 
-def _render(article: Article, lang: str | None, plain: bool, more: int = 0) -> RenderedArticle:
-    """``more`` = 0: everything (``show``); 1, 4, 16…: the reader's bounded views of a long article."""
+def _render(
+    article: Article, lang: str | None, plain: bool, more: int = 0, export: bool = False
+) -> RenderedArticle:
+    """``more`` = 0: everything (``show``, exports); 1, 4, 16…: the reader's bounded views of a long article.
+    ``export``: for a file (:func:`render_for_export`)."""
     content = article.fulltext_html.strip() or article.content_html.strip()
     excerpt_only = not content
     body_html = content or article.summary_html
@@ -407,7 +490,9 @@ def _render(article: Article, lang: str | None, plain: bool, more: int = 0) -> R
     if more:
         truncated = _cap_tables(soup, more) or truncated
     lede = _dedupe_lede(lede, soup, excerpt_only)
-    body, links = _to_markdown(soup, base, lang, plain)
+    if export:
+        _shift_headings(soup)
+    body, links = _to_markdown(soup, base, lang, plain, export)
     external = safe_url(article.external_url)
     if external:  # JSON Feed: the item is about another page (a link blog, a review)
         if external not in links:
@@ -417,19 +502,20 @@ def _render(article: Article, lang: str | None, plain: bool, more: int = 0) -> R
         about = _("About: {link}", lang).format(link=reference)
         body = f"{about}\n\n{body}" if body else about
     if article.enclosures:
-        body = _with_attachments(body, article, links, lang, plain)
+        body = _with_attachments(body, article, links, lang, plain, export)
     notice = ""
+    keyless = plain or export  # no key to press in a terminal's output or in a file
     if excerpt_only and safe_url(article.url) and (article.reserved or _looks_cut(article.summary_html)):
         if article.reserved:
             notice = (
                 _("Subscribers only — excerpt: the full article is on the website", lang)
-                if plain
+                if keyless
                 else _("Subscribers only — excerpt: the full article is on the website (key o)", lang)
             )
         else:
             notice = (
                 _("Excerpt only: the full article is on the website", lang)
-                if plain
+                if keyless
                 else _("Excerpt only: the full article is on the website (key o)", lang)
             )
     if truncated:
@@ -452,6 +538,26 @@ def render_article(article: Article, lang: str | None = None, *, more: int = 1) 
     """The article for the reader pane. ``lang`` defaults to the current UI language. A very long body is
     cut to what a screen can lay out quickly (``more`` times the base caps; see ``truncated``)."""
     return _render(article, lang, plain=False, more=max(1, more))
+
+
+def render_for_export(article: Article, lang: str | None = None) -> RenderedArticle:
+    """The article for a dossier's Markdown export: the whole body, its headings under the article's title
+    (h3 and below, :data:`EXPORT_TOP_HEADING`), escaped only where CommonMark would read markup
+    (:func:`commonmark_escape`: « démolition : », never « démolition \\: »), notices without keys to press.
+    The fields other than ``body_markdown`` are plain text, as from :func:`render_article`."""
+    return _render(article, lang, plain=False, export=True)
+
+
+def export_body_html(article: Article) -> tuple[str, str]:
+    """For the HTML export: the chapô (plain text; "" when the body says it already, as the reader decides)
+    and the body's HTML without the paragraph that repeats it, its headings under the article's title (h3
+    and below). The HTML is to be sanitised by the caller for the file."""
+    content = article.fulltext_html.strip() or article.content_html.strip()
+    soup = _soup(content or article.summary_html)
+    lede = _dedupe_lede(html_to_text(article.summary_html), soup, not content)
+    _shift_headings(soup)
+    root = soup.body if soup.body is not None else soup
+    return lede, root.decode_contents()
 
 
 _MARKER = re.compile(r"^(\s*)((?:[-*+]|\d{1,9}[.)])\s+|(?:>\s?)+)?")
@@ -510,6 +616,9 @@ def article_as_text(article: Article, lang: str | None = None, width: int = 80) 
         out.extend(_wrap_line(rendered.meta, width))
     if rendered.tags:
         out.extend(_wrap_line(_("Tags: {tags}", lang).format(tags=", ".join(rendered.tags)), width))
+    link = safe_url(article.url) if article.url else None
+    if link:  # whole, never wrapped: a terminal or a script can take it as it is
+        add(_("Address: {url}", lang).format(url=link))
     for block in (rendered.lede, rendered.notice and f"[{rendered.notice}]"):
         if block:
             add("")

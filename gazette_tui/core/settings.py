@@ -30,8 +30,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from gazette_tui.core.files import make_private_dir, write_atomic
-from gazette_tui.errors import ConfigError
+from gazette_tui.core.files import make_private_dir, read_reason, write_atomic
+from gazette_tui.errors import ConfigError, Message, message
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ class RefreshSettings:
     """Largest feed accepted, in bytes after decompression (8 MiB; a gzip bomb stops here)."""
     parse_timeout: float = 10.0
     """Seconds one feed's parsing may take; past it the parse worker is killed and replaced, the feed is
-    marked « Analyse trop longue » and the refresh goes on."""
+    marked as too long to parse and the refresh goes on."""
     auto_minutes: int = 0
     """Refresh in the background every N minutes while the TUI runs (0 = off)."""
     fulltext: bool = True
@@ -84,6 +84,11 @@ class UISettings:
     """A Textual theme; the TUI saves your choice here."""
     bell_on_alert: bool = False
     """Ring the terminal bell when an alerte (saved search) has new matches after a refresh."""
+    hide_read: bool = False
+    """Hide read articles in "All", the rubriques and the feeds (key H switches; the TUI saves it here)."""
+    keymap_preset: str = ""
+    """A set of keys to start from: "" for the keys of the help screen, or "newsboat" (r refreshes this
+    feed, R all of them, N toggles read, a hides read articles…; see the README). [ui.keymap] goes over it."""
     keymap: dict[str, str] = field(default_factory=dict)
     """Rebind keys by binding id (listed in the help screen, key ?), e.g. star = "f"."""
 
@@ -136,7 +141,7 @@ def field_docs() -> dict[str, dict[str, str]]:
 def _comment(doc: str) -> list[str]:
     """A docstring as ``#`` lines of at most 110 columns (``code`` marks dropped: the reader is a user;
     French quotes « » stay on the line of the words they hold)."""
-    text = " ".join(doc.replace("``", "").split()).replace("« ", "«\u00a0").replace(" »", "\u00a0»")
+    text = comment_text(doc).replace("« ", "«\u00a0").replace(" »", "\u00a0»")
     lines = textwrap.wrap(text, 108, break_on_hyphens=False)
     return ["# " + line.replace("\u00a0", " ") for line in lines]
 
@@ -150,12 +155,24 @@ def _literal(value: str | bool | float) -> str:
     return repr(value)
 
 
+def comment_text(doc: str) -> str:
+    """A docstring as the one-paragraph English text of its comment: the msgid its translation is under."""
+    return " ".join(doc.replace("``", "").split())
+
+
 @cache
-def default_config() -> str:
+def default_config(language: str = "en") -> str:
     """The commented ``config.toml`` of first run: every section and key of :class:`Settings` with its
-    default value, each under its docstring as a comment. A table (``ui.keymap``) comes last in its section,
-    as ``[section.key]``."""
-    docs = field_docs()
+    default value, each under its docstring as a comment, in ``language`` (the catalogue has every
+    docstring, ``tests/unit/test_settings_file.py`` checks it). A table (``ui.keymap``) comes last in its
+    section, as ``[section.key]``."""
+    from gazette_tui.i18n import translate
+
+    found = field_docs()
+    docs = {
+        name: {key: translate(comment_text(doc), language) for key, doc in fields_.items()}
+        for name, fields_ in found.items()
+    }
     defaults = Settings()
     lines = _comment(docs.get(Settings.__name__, {}).get("", ""))
     for outer in fields(Settings):
@@ -193,7 +210,7 @@ def _line_of(text: str, key: str) -> int:
     return text.count("\n", 0, match.start()) + 1 if match else 1
 
 
-def check_proxy(value: str) -> str | None:
+def check_proxy(value: str) -> Message | None:
     """Why ``value`` cannot be a proxy address (a phrase), or None when it can (empty: no proxy)."""
     if not value:
         return None
@@ -201,11 +218,11 @@ def check_proxy(value: str) -> str | None:
         parts = urlsplit(value)
         parts.port  # noqa: B018 -- raises ValueError for a bad port
     except ValueError:
-        return "adresse illisible"
+        return message("proxy.unreadable")
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        return "une adresse http://hôte:port ou https://hôte:port est attendue"
+        return message("proxy.scheme")
     if parts.path not in ("", "/") or parts.query or parts.fragment:
-        return "une adresse de proxy n'a ni chemin ni paramètres (http://hôte:port)"
+        return message("proxy.path")
     return None
 
 
@@ -213,7 +230,7 @@ def check_proxy(value: str) -> str | None:
 class _Range:
     low: float
     high: float
-    allowed: str
+    allowed: Message
     """The valid values, as the error message says them."""
     zero: bool = False
     """0 is valid too (it means "off" or "no limit")."""
@@ -223,34 +240,62 @@ class _Range:
 
 
 RANGES: dict[str, _Range] = {
-    "refresh.concurrency": _Range(1, 256, "de 1 à 256 flux à la fois"),
-    "refresh.per_host": _Range(1, 32, "de 1 à 32 connexions par site"),
-    "refresh.timeout": _Range(1, 600, "de 1 à 600 secondes"),
+    "refresh.concurrency": _Range(1, 256, message("range.concurrency")),
+    "refresh.per_host": _Range(1, 32, message("range.per_host")),
+    "refresh.timeout": _Range(1, 600, message("range.timeout")),
     # 1 MiB .. the parser's own cap on a decoded document (parse.MAX_DECODED_BYTES, 24 MiB).
-    "refresh.max_feed_bytes": _Range(1 << 20, 24 << 20, "de 1048576 (1 Mio) à 25165824 (24 Mio) octets"),
-    "refresh.parse_timeout": _Range(1, 120, "de 1 à 120 secondes"),
-    "refresh.auto_minutes": _Range(5, 1440, "0 pour arrêter, ou de 5 à 1440 minutes", zero=True),
+    "refresh.max_feed_bytes": _Range(1 << 20, 24 << 20, message("range.max_feed_bytes")),
+    "refresh.parse_timeout": _Range(1, 120, message("range.parse_timeout")),
+    "refresh.auto_minutes": _Range(5, 1440, message("range.auto_minutes"), zero=True),
     # 100 years: 10^15 days overflowed the dates (timestamps are 64-bit, datetime stops at year 9999).
-    "retention.days": _Range(1, 36500, "0 pour aucune limite d'âge, ou de 1 à 36500 jours", zero=True),
-    "retention.unread_days": _Range(1, 36500, "0 pour jamais, ou de 1 à 36500 jours", zero=True),
-    "retention.per_feed": _Range(1, 1_000_000, "0 pour aucune limite, ou de 1 à 1000000 articles", zero=True),
+    "retention.days": _Range(1, 36500, message("range.days"), zero=True),
+    "retention.unread_days": _Range(1, 36500, message("range.unread_days"), zero=True),
+    "retention.per_feed": _Range(1, 1_000_000, message("range.per_feed"), zero=True),
 }
 """The valid values of every number in the settings, checked at load: a value outside (nan, inf, negative,
 0 where it means nothing, a retention that overflows the dates) is refused with the file, key and range."""
 
 
-def _check_value(dotted: str, value: Any) -> str | None:
+def _check_value(dotted: str, value: Any) -> Message | None:
     """Why a loaded value cannot be used (a phrase naming the key and what is valid), or None."""
     rule = RANGES.get(dotted)
     if rule is not None and isinstance(value, int | float) and not rule.holds(value):
         if value < 0:
-            return f"« {dotted} » ne peut pas être négatif (valeurs permises : {rule.allowed})"
-        return f"« {dotted} » = {value} est hors limites (valeurs permises : {rule.allowed})"
+            return message("settings.negative", key=dotted, allowed=rule.allowed)
+        return message("settings.out_of_range", key=dotted, value=str(value), allowed=rule.allowed)
     if dotted == "refresh.proxy":
         problem = check_proxy(str(value))
         if problem is not None:
-            return f"« {dotted} » n'est pas une adresse de proxy utilisable : {problem}"
+            return message("settings.bad_proxy", key=dotted, problem=problem)
+    if dotted == "ui.language" and isinstance(value, str) and not _LANGUAGE.fullmatch(value):
+        shown = "".join(ch if ch.isprintable() else "?" for ch in value)
+        return message("settings.bad_choice", key=dotted, value=shown, allowed=message("settings.languages"))
+    if dotted == "ui.keymap_preset" and value not in KEYMAP_PRESETS:
+        shown = "".join(ch if ch.isprintable() else "?" for ch in str(value))
+        allowed = ", ".join(f'"{name}"' for name in KEYMAP_PRESETS)
+        return message("settings.bad_choice", key=dotted, value=shown, allowed=allowed)
     return None
+
+
+KEYMAP_PRESETS = ("", "newsboat")
+"""The values of ``ui.keymap_preset`` (the keys of each are the UI's: ``ui/bindings.py``)."""
+
+
+_LANGUAGE = re.compile(r"(?i)(?:(?:fr|en)(?:[-_][a-z]{2,8})?)?")
+"""The values of ``ui.language``: fr or en, with a region if one likes (fr_FR, en-GB), or empty."""
+
+
+def where_set(path: Path, section: str, key: str, environ: Mapping[str, str] | None = None) -> Message:
+    """Where ``section.key`` got its value, for a message about it: the variable that overrides it, else
+    the settings file and the key's line (the TUI says so of a theme it does not know)."""
+    variable = f"{ENV_PREFIX}{section}_{key}".upper()
+    if variable in (os.environ if environ is None else environ):
+        return message("settings.environment", variable=variable)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return message("settings.at_unknown", path=path)
+    return message("settings.at_line", path=path, line=_line_of(text, key))
 
 
 def _typed(expected: type, value: Any) -> tuple[Any, bool]:
@@ -265,18 +310,22 @@ def _typed(expected: type, value: Any) -> tuple[Any, bool]:
 def _apply(section: Any, values: dict[str, Any], name: str, path: Path, text: str) -> None:
     known = {f.name for f in fields(section)}
     for key, raw in values.items():
+        where = message("settings.at_line", path=path, line=_line_of(text, key))
         if key not in known:
-            raise ConfigError(f"{path}, ligne {_line_of(text, key)} : clé inconnue « {name}.{key} ».")
+            raise ConfigError("settings.unknown_key", where=where, key=f"{name}.{key}")
         expected: type = type(getattr(section, key))
         value, ok = _typed(expected, raw)
         if not ok:
             raise ConfigError(
-                f"{path}, ligne {_line_of(text, key)} : « {name}.{key} » doit être de type "
-                f"{expected.__name__}, pas {type(raw).__name__}."
+                "settings.wrong_type",
+                where=where,
+                key=f"{name}.{key}",
+                expected=expected.__name__,
+                actual=type(raw).__name__,
             )
         problem = _check_value(f"{name}.{key}", value)
         if problem is not None:
-            raise ConfigError(f"{path}, ligne {_line_of(text, key)} : {problem}.")
+            raise ConfigError("settings.problem", where=where, problem=problem)
         setattr(section, key, value)
 
 
@@ -318,20 +367,24 @@ def _apply_environment(settings: Settings, environ: Mapping[str, str]) -> None:
         name, _sep, key = variable[len(ENV_PREFIX) :].lower().partition("_")
         if name not in SECTIONS:
             continue
-        where = f"Variable d'environnement {variable}"
+        where = message("settings.environment", variable=variable)
         section = getattr(settings, name)
         if key not in {f.name for f in fields(section)}:
-            raise ConfigError(f"{where} : clé inconnue « {name}.{key} ».")
+            raise ConfigError("settings.unknown_key", where=where, key=f"{name}.{key}")
         expected: type = type(getattr(section, key))
         value, ok = _from_text(environ[variable], expected)
         if not ok:
             shown = "".join(ch if ch.isprintable() else "?" for ch in environ[variable])
             raise ConfigError(
-                f"{where} : « {name}.{key} » doit être de type {expected.__name__}, pas « {shown} »."
+                "settings.wrong_type_text",
+                where=where,
+                key=f"{name}.{key}",
+                expected=expected.__name__,
+                value=shown,
             )
         problem = _check_value(f"{name}.{key}", value)
         if problem is not None:
-            raise ConfigError(f"{where} : {problem}.")
+            raise ConfigError("settings.problem", where=where, problem=problem)
         setattr(section, key, value)
         log.info("%s overrides %s.%s", variable, name, key)  # never the value: a proxy may carry a login
 
@@ -344,9 +397,13 @@ def _parse(text: str, path: Path) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         match = re.search(r"line (\d+), column (\d+)", str(error))
-        where = f"ligne {match.group(1)}, colonne {match.group(2)}" if match else "position inconnue"
+        where = (
+            message("settings.at_column", path=path, line=match.group(1), column=match.group(2))
+            if match
+            else message("settings.at_unknown", path=path)
+        )
         reason = str(error).split(" (at")[0]
-        raise ConfigError(f"{path}, {where} : TOML invalide ({reason}).") from None
+        raise ConfigError("settings.bad_toml", where=where, reason=reason) from None
 
 
 def load_settings(path: Path, environ: Mapping[str, str] | None = None) -> Settings:
@@ -358,12 +415,13 @@ def load_settings(path: Path, environ: Mapping[str, str] | None = None) -> Setti
     except FileNotFoundError:
         log.info("no settings file at %s: defaults", path)
     except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path} : fichier illisible ({error}).") from None
+        raise ConfigError("settings.unreadable_file", path=path, reason=read_reason(error, path)) from None
     else:
         for name, value in _parse(text, path).items():
             section = getattr(settings, name, None) if name in SECTIONS else None
             if section is None or not isinstance(value, dict):
-                raise ConfigError(f"{path}, ligne {_line_of(text, name)} : section inconnue « {name} ».")
+                where = message("settings.at_line", path=path, line=_line_of(text, name))
+                raise ConfigError("settings.unknown_section", where=where, name=name)
             _apply(section, value, name, path, text)
         log.info("settings read from %s", path)
     _apply_environment(settings, os.environ if environ is None else environ)
@@ -373,12 +431,12 @@ def load_settings(path: Path, environ: Mapping[str, str] | None = None) -> Setti
 # -- writing ----------------------------------------------------------------------------------------
 
 
-def write_default_config(path: Path) -> None:
-    """Write the commented defaults if no settings file exists yet (atomically, 0600: ``core/files.py``).
-    A symlink there, even dangling, is the user's: it is left alone."""
+def write_default_config(path: Path, language: str = "en") -> None:
+    """Write the commented defaults if no settings file exists yet (atomically, 0600: ``core/files.py``),
+    the comments in ``language``. A symlink there, even dangling, is the user's: it is left alone."""
     if not path.exists() and not path.is_symlink():
         make_private_dir(path.parent)
-        write_atomic(path, default_config())
+        write_atomic(path, default_config(language))
         log.info("default settings written to %s", path)
 
 
@@ -437,7 +495,9 @@ def save_setting(path: Path, section: str, key: str, value: str | bool | float) 
     try:
         text = path.read_bytes().decode("utf-8")  # as it is: "\r\n" line ends stay
     except FileNotFoundError:
-        text = default_config()
+        from gazette_tui.i18n import language
+
+        text = default_config(language())
     try:
         tomllib.loads(text)
     except tomllib.TOMLDecodeError:

@@ -30,6 +30,9 @@ from gazette_tui.demo.content import DOSSIERS_BY_SLUG, RUBRIQUES_BY_SLUG, DemoAr
 _ARTICLE_PATH = re.compile(r"^/([a-z0-9-]+)/(\d+)(?:/([a-z0-9-]*))?/?$")
 _FEED_PATH = re.compile(r"^/(?:(rubriques|dossiers)/([a-z0-9-]+)/)?feed/?(json)?/?$")
 _MAX_FORM = 64 * 1024
+IDENTITY_PATH = "/.well-known/gazette-tui-demo"
+"""Answers :data:`IDENTITY`: how ``gazette-tui login demo`` tells the demo site from other local servers."""
+IDENTITY = b'{"site": "gazette-tui demo"}'
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,6 +242,7 @@ class DemoHandler(BaseHTTPRequestHandler):
                 pages.simple_page("Mentions légales", "Site fictif de démonstration, sans éditeur réel.")
             ),
             "/robots.txt": lambda: self._send(200, b"User-agent: *\nAllow: /\n", "text/plain; charset=utf-8"),
+            IDENTITY_PATH: lambda: self._send(200, IDENTITY, "application/json"),
         }
         if path in simple:
             simple[path]()

@@ -11,20 +11,29 @@ Demo account (printed by ``gazette-tui demo-server``): :data:`DEMO_EMAIL` / :dat
 from __future__ import annotations
 
 import dataclasses
+import errno
 import secrets
+import signal
 import sys
 import threading
 import time
 from collections import deque
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gazette_tui.demo import content, feeds
 from gazette_tui.demo.account import DEMO_EMAIL, DEMO_PASSWORD, SESSION_COOKIE
 from gazette_tui.demo.content import RUBRIQUES_BY_SLUG, DemoArticle
+from gazette_tui.demo.discovery import DEMO_PORT, clear_runtime_file, write_runtime_file
 from gazette_tui.demo.handler import DemoHandler, DemoHTTPServer, RecordedRequest
+from gazette_tui.errors import GazetteError
+from gazette_tui.i18n import _
+
+if TYPE_CHECKING:
+    from gazette_tui.core.storage.store import Store
 
 __all__ = [
     "DEMO_EMAIL",
@@ -33,6 +42,7 @@ __all__ = [
     "DemoServer",
     "RecordedRequest",
     "feed_list",
+    "prepare_profile",
     "run_standalone",
 ]
 
@@ -48,12 +58,26 @@ def feed_list(base_url: str) -> list[tuple[str, str, str]]:
     ]
 
 
-class DemoServer:
-    """The demo news site. ``with DemoServer() as demo: httpx.get(demo.url + "/feed/")``."""
+def prepare_profile(store: Store, base_url: str) -> None:
+    """Ready the demo profile for a run of the site at ``base_url`` (what ``--demo`` does before the app
+    opens): what an earlier run stored at another port moves here, and every demo feed is subscribed."""
+    store.rebase_local_feeds(base_url)
+    store.add_feeds(feed_list(base_url))
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
+
+class DemoServer:
+    """The demo news site. ``with DemoServer() as demo: httpx.get(demo.url + "/feed/")``.
+
+    ``port=0`` (tests) takes any free port. With ``fallback``, a ``port`` that is taken is not an error: the
+    site takes any free port instead, and :attr:`moved` says so (``--demo`` and ``demo-server`` ask for
+    :data:`~gazette_tui.demo.discovery.DEMO_PORT` that way)."""
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, *, fallback: bool = False) -> None:
         self.host = host
         self._requested_port = port
+        self._fallback = fallback
+        self.moved = False
+        """The port asked for was taken: the site runs on another one (``fallback``)."""
         self._httpd: DemoHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
@@ -73,7 +97,13 @@ class DemoServer:
     def start(self) -> DemoServer:
         if self._httpd is not None:
             return self
-        httpd = DemoHTTPServer((self.host, self._requested_port), DemoHandler)
+        try:
+            httpd = DemoHTTPServer((self.host, self._requested_port), DemoHandler)
+        except OSError as error:
+            if not (self._fallback and self._requested_port and error.errno == errno.EADDRINUSE):
+                raise
+            httpd = DemoHTTPServer((self.host, 0), DemoHandler)
+            self.moved = True
         httpd.demo = self
         self._httpd = httpd
         self._thread = threading.Thread(
@@ -215,24 +245,50 @@ class DemoServer:
         return data
 
 
-def run_standalone(port: int = 8080, host: str = "127.0.0.1") -> int:
-    """Serve the demo site until Ctrl-C; what ``gazette-tui demo-server`` runs. Returns an exit code."""
-    server = DemoServer(host, port)
+def _stop_on_sigterm(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def run_standalone(port: int | None = None, host: str = "127.0.0.1", runtime_file: Path | None = None) -> int:
+    """Serve the demo site until Ctrl-C; what ``gazette-tui demo-server`` runs. Returns an exit code.
+
+    Without ``port`` it asks for :data:`DEMO_PORT` and takes another free port if that one is taken; a
+    ``port`` given is that port or an error. While it runs, ``runtime_file`` (if given) says where it is,
+    for ``gazette-tui login demo``."""
+    asked = DEMO_PORT if port is None else port
+    server = DemoServer(host, asked, fallback=port is None)
     try:
         server.start()
     except OSError as error:
-        print(f"Impossible de démarrer le site de démonstration sur {host}:{port} : {error.strerror}.",
-              file=sys.stderr)  # fmt: skip
+        message = _("Could not start the demo site on {address}: {reason}.")
+        print(message.format(address=f"{host}:{asked}", reason=error.strerror or error), file=sys.stderr)
         return 1
-    print(f"Site de démonstration : {server.url}/", flush=True)
-    print(f"Liste des flux : {server.url}/feeds.opml", flush=True)
-    print(f"Compte de démonstration : {DEMO_EMAIL} / {DEMO_PASSWORD}", flush=True)
-    print("Ctrl-C pour arrêter.", flush=True)
+    base = f"{server.url}/"
+    if server.moved:
+        message = _("Port {asked} is taken: the demo site runs on port {port} this time.")
+        print(message.format(asked=asked, port=server.port), file=sys.stderr, flush=True)
+    print(_("Demo site: {url}").format(url=base), flush=True)
+    print(_("Its feeds: {url}").format(url=f"{base}feeds.opml"), flush=True)
+    account = _("Demo account: {email} / {password}")
+    print(account.format(email=DEMO_EMAIL, password=DEMO_PASSWORD), flush=True)
+    print(_("To log in to it: {command}").format(command=f"gazette-tui login demo --url {base}"), flush=True)
+    subscribe = _("To subscribe to its feeds: {command}")
+    print(subscribe.format(command=f"gazette-tui import {base}feeds.opml"), flush=True)
+    print(_("Ctrl-C to stop."), flush=True)
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _stop_on_sigterm)  # `kill` stops it as Ctrl-C does, cleaning up
     try:
+        if runtime_file is not None:
+            try:
+                write_runtime_file(runtime_file, base)
+            except GazetteError as error:  # the site still runs; login demo will need --url
+                print(error, file=sys.stderr, flush=True)
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:
         pass
     finally:
+        if runtime_file is not None:
+            clear_runtime_file(runtime_file)
         server.stop()
     return 0

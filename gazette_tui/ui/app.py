@@ -11,29 +11,31 @@ from __future__ import annotations
 import sys
 import webbrowser
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
-from textual.theme import Theme
+from textual.theme import Theme, ThemeProvider
 from textual.worker import Worker, WorkerState
 
 from gazette_tui.core.paths import Paths
-from gazette_tui.core.settings import Settings, save_setting
+from gazette_tui.core.settings import Settings, save_setting, where_set
 from gazette_tui.core.storage.store import Store
-from gazette_tui.errors import GazetteError
+from gazette_tui.errors import GazetteError, message
 from gazette_tui.i18n import _, set_language
 from gazette_tui.text import safe_url
 from gazette_tui.ui import browser
-from gazette_tui.ui.bindings import translate_bindings
-from gazette_tui.ui.commands import GazetteCommands
+from gazette_tui.ui.bindings import keymap_for, translate_bindings
+from gazette_tui.ui.commands import GazetteCommands, Palette, screenshot_folder, system_commands
 from gazette_tui.ui.controllers.session import AccountSession
+from gazette_tui.ui.controllers.subscriptions import Subscriptions
 from gazette_tui.ui.messages import SaveAlertRequested
 from gazette_tui.ui.screens.main import MainScreen
+from gazette_tui.ui.typography import keep_no_break_spaces
 
 NOTICES_KEPT = 200
 """How many of the latest notifications :attr:`GazetteApp.notices` keeps."""
@@ -43,7 +45,16 @@ class GazetteApp(App[int]):
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {GazetteCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit", id="quit", tooltip="Quit gazette-tui"),
+        # Priority: over dialogs too (a modal screen hides the app's other keys); a text field still gets Q.
+        Binding(
+            "Q",
+            "quit",
+            "Quit",
+            id="quit",
+            show=False,
+            priority=True,
+            tooltip="Quit gazette-tui, from anywhere",
+        ),
         Binding("T", "change_theme", "Theme", id="theme", show=False, tooltip="Choose a colour theme"),
         Binding("C", "login", "Log in", id="login", show=False, tooltip="Log in to a subscriber account"),
     ]
@@ -73,9 +84,15 @@ class GazetteApp(App[int]):
         self.main = MainScreen(self)
         self.title = "Gazette des communes"
         self.sub_title = _("Demo") if demo_url else ""
+        self._theme_problem = ""
+        """What is wrong with ``ui.theme`` (said once the app runs), or nothing."""
         if settings.ui.theme in self.available_themes:
             self.theme = settings.ui.theme
-        self.set_keymap(settings.ui.keymap)
+        else:
+            self._theme_problem = self._unknown_theme(settings.ui.theme)
+        self.keys = keymap_for(settings.ui.keymap_preset, settings.ui.keymap)
+        """Binding id → keys: the preset's, then the user's ``[ui.keymap]`` (the help screen shows them)."""
+        self.set_keymap(self.keys)
 
     @property
     def session(self) -> AccountSession:
@@ -87,6 +104,17 @@ class GazetteApp(App[int]):
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._theme_changed)
+        if self._theme_problem:
+            self.say(self._theme_problem, severity="warning", timeout=20)
+
+    def _unknown_theme(self, name: str) -> str:
+        """The theme in the settings is none of Textual's: say where it was set and what is valid (the
+        default theme is used meanwhile), rather than ignore it."""
+        where = where_set(self.paths.config_file, "ui", "theme")
+        shown = "".join(ch if ch.isprintable() else "?" for ch in name)
+        allowed = ", ".join(sorted(self.available_themes))
+        problem = message("settings.bad_choice", key="ui.theme", value=shown, allowed=allowed)
+        return str(message("settings.problem", where=where, problem=problem))
 
     # -- saying things ---------------------------------------------------------------------------
 
@@ -119,6 +147,33 @@ class GazetteApp(App[int]):
                     _("Something went wrong: {error}").format(error=f"{type(error).__name__}: {error}"),
                     severity="error",
                 )
+
+    # -- Textual's own words, in the UI's language (ui/commands.py) --------------------------------
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        return system_commands(self, screen, self._take_screenshot)
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not Palette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(Palette(id="--command-palette"))
+
+    def search_themes(self) -> None:
+        self.push_screen(Palette(providers=[ThemeProvider], placeholder=_("Search for themes…")))
+
+    def action_help_quit(self) -> None:
+        """ctrl+c no longer quits: say which key does."""
+        for key, active in self.active_bindings.items():
+            if active.binding.action in ("quit", "app.quit"):
+                self.say(_("Press {key} to quit.").format(key=self.get_key_display(active.binding) or key))
+                return
+
+    def _take_screenshot(self) -> None:
+        try:
+            path = self.save_screenshot(path=screenshot_folder())
+        except OSError as error:
+            self.say(_("Could not save the screenshot: {error}").format(error=error.strerror or error))
+        else:
+            self.say(_("Screenshot saved to {path}").format(path=path))
 
     # -- theme -----------------------------------------------------------------------------------
 
@@ -162,12 +217,18 @@ class GazetteApp(App[int]):
 
     def _no_browser(self, url: str) -> None:
         self.copy_to_clipboard(url)
-        self.say(_("No browser could be started. The link, to copy: {url}").format(url=url), timeout=30)
+        text = _("No browser could be started. The link, copied if your terminal allows it: {url}")
+        self.say(text.format(url=url), timeout=30)
 
     # -- what the main screen does for the app ---------------------------------------------------
 
     def action_login(self) -> None:
         self.main.session.login()
+
+    def action_subscription(self, what: str) -> None:
+        """The subscription keys (add, remove, rename, move, import), declared by the main screen: its
+        controller (``ui/controllers/subscriptions.py``) runs them."""
+        self.main.query_one(Subscriptions).run(what)
 
     def open_search(self) -> None:
         self.main.action_search()
@@ -192,6 +253,7 @@ def build_app(
 ) -> GazetteApp:
     """Make the app. Without ``store``, opens the database at ``paths.database`` (StoreError if it cannot)."""
     set_language(language)
+    keep_no_break_spaces()  # « … » and « 20 000 » never split at the edge of a pane
     owns_store = store is None
     if store is None:
         paths.ensure()

@@ -53,3 +53,26 @@ def unique_bindings(node: DOMNode) -> list[Binding]:
         else:
             merged[name] = binding
     return list(merged.values())
+
+
+KEYMAP_PRESETS: dict[str, dict[str, str]] = {
+    "": {},
+    # newsboat's default keys where gazette-tui has the same action (reload, reload-all, toggle-article-read,
+    # toggle-show-read-feeds); what they displace moves to a key newsboat leaves free. newsboat's u
+    # (show-urls) is left out: u stays undo, which every « … — u to undo » message names.
+    "newsboat": {
+        "refresh_feed": "r",
+        "refresh_all": "R",
+        "toggle_read": "N",
+        "dossier_note": "t",
+        "hide_read": "a",
+        "follow_dossier": "F",
+    },
+}
+"""``[ui] keymap_preset``: binding id → keys, under the user's own ``[ui.keymap]``."""
+
+
+def keymap_for(preset: str, keymap: dict[str, str]) -> dict[str, str]:
+    """The keys to give ``App.set_keymap``: the preset's (``core.settings`` checked its name), then the
+    user's ``[ui.keymap]`` over them."""
+    return {**KEYMAP_PRESETS.get(preset, {}), **keymap}

@@ -8,8 +8,9 @@ from thread workers (every function here that takes a ``store`` blocks on SQLite
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from gazette_tui.core.feeds.groups import by_rubrique
 from gazette_tui.core.library import dossiers as dossiers_core
 from gazette_tui.core.library.dossiers import Dossier
 from gazette_tui.core.search import alerts as alerts_core
@@ -55,9 +56,23 @@ class TreeTarget:
         return self.kind not in ("dossiers", "alerts", "alert")
 
 
-def list_ids(store: Store, target: TreeTarget) -> list[int]:
+def hides_read(target: TreeTarget) -> bool:
+    """Whether "hide read articles" (key H) applies to this line's list: "Toutes", the rubriques and the
+    feeds, the flow of news. Favourites, dossiers and alertes are lists the user made: they show it all."""
+    return target.kind in ("feed", "rubrique") or target.key == "all"
+
+
+def list_filter(target: TreeTarget, hide_read: bool = False) -> ArticleFilter:
+    """The filter of a by-filter list, with only the unread articles when read ones are hidden there."""
+    if hide_read and hides_read(target):
+        return replace(target.filter, unread=True)
+    return target.filter
+
+
+def list_ids(store: Store, target: TreeTarget, hide_read: bool = False) -> list[int]:
     """The ids of a tree line's list, in display order: a dossier in the order the articles were added, an
-    alerte's search results, anything else by its filter."""
+    alerte's search results, anything else by its filter (without the read articles when ``hide_read``
+    and the list is one that hides them, :func:`hides_read`)."""
     if target.kind == "dossier" and target.dossier is not None and target.order == "added":
         return [item.row.id for item in dossiers_core.items(store, target.dossier.id, order="added")]
     if target.kind == "dossiers":
@@ -77,7 +92,7 @@ def list_ids(store: Store, target: TreeTarget) -> list[int]:
                 hits = alerts_core.alert_hits(store, alert.name, new_only=True, limit=ALERT_LIMIT)
                 found.update(hit.row.id for hit in hits)
         return sorted(found, reverse=True)  # ids grow with arrival: newest first
-    return store.article_ids(target.filter)
+    return store.article_ids(list_filter(target, hide_read))
 
 
 def find_unread(
@@ -133,18 +148,17 @@ def build_targets(
         ]
         new = sum(a.new for a in alerts)
         top.append((TreeTarget("alerts", _("Alerts"), ArticleFilter(), new, kind="alerts"), children))
-    folders: dict[str, list[TreeTarget]] = {}
-    loose: list[TreeTarget] = []
-    for feed in feeds:
-        target = TreeTarget(
-            f"feed:{feed.id}", feed.title, ArticleFilter(feed_id=feed.id), feed.unread, feed, kind="feed"
-        )
-        (folders.setdefault(feed.rubrique, []) if feed.rubrique else loose).append(target)
-    for rubrique, children in folders.items():
+    for rubrique, members in by_rubrique(feeds):  # the order `gazette-tui feeds list` shows too
+        children = [
+            TreeTarget(f"feed:{f.id}", f.title, ArticleFilter(feed_id=f.id), f.unread, f, kind="feed")
+            for f in members
+        ]
+        if not rubrique:
+            top += [(target, []) for target in children]
+            continue
         unread = sum(child.unread for child in children)
         folder = TreeTarget(
             f"rubrique:{rubrique}", rubrique, ArticleFilter(rubrique=rubrique), unread, kind="rubrique"
         )
         top.append((folder, children))
-    top += [(target, []) for target in loose]
     return top

@@ -136,6 +136,7 @@ def test_server_answers_conditional_requests_with_304(small_corpus: Any, served:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(360)  # a whole --quick run (its own limit is 300 s), over the suite's 120 s default
 def test_run_quick_produces_every_figure(tmp_path: Path) -> None:
     out = tmp_path / "bench.json"
     result = subprocess.run(

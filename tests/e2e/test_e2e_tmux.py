@@ -177,7 +177,7 @@ def test_demo_in_a_real_terminal(terminal: Terminal) -> None:
     terminal.keys("Escape")
     terminal.wait_for("the help closed", lambda s: "gazette-tui — touches" not in s and "Toutes" in s)
 
-    terminal.keys("q")
+    terminal.keys("Q")  # quits from anywhere (q goes back one level, and quits from the feeds)
     status, screen = terminal.wait_exit()
     assert status == 0, f"exit status {status}. Last screen:\n{screen}"
     assert "Traceback" not in screen, screen
@@ -194,7 +194,7 @@ def test_a_login_typed_in_one_burst_keeps_the_password_hidden(terminal: Terminal
     terminal.wait_for("the demo articles", lambda s: articles()[0].title[:30] in s, timeout=START_TIMEOUT)
     terminal.keys("C")
     terminal.wait_for(
-        "the login screen", lambda s: "Connexion — Site de démonstration" in s and "Mot de passe" in s
+        "the login screen", lambda s: "Connexion — La Gazette de démonstration" in s and "Mot de passe" in s
     )
 
     terminal.run("send-keys", "-t", SESSION, DEMO_EMAIL, "Tab", DEMO_PASSWORD)
@@ -207,11 +207,133 @@ def test_a_login_typed_in_one_burst_keeps_the_password_hidden(terminal: Terminal
     terminal.keys("Enter")
     terminal.wait_for(
         "the logged-in account in the status bar",
-        lambda s: "Connexion — Site de démonstration" not in s and DEMO_EMAIL in s,
+        lambda s: "Connexion — La Gazette de démonstration" not in s and DEMO_EMAIL in s,
     )
     assert DEMO_PASSWORD not in terminal.screen(history=True)
-    terminal.keys("q")
+    terminal.keys("Q")  # quits from anywhere (q goes back one level, and quits from the feeds)
     status, screen = terminal.wait_exit()
     assert status == 0, f"exit status {status}. Last screen:\n{screen}"
     assert DEMO_PASSWORD not in screen, screen
+    assert "Traceback" not in screen, screen
+
+
+def test_the_demo_keeps_working_after_a_restart_on_another_port(terminal: Terminal) -> None:
+    """Run the demo, quit, hold the port it had, run it again: it serves on another port, and what the
+    first run stored (feeds, article links) follows it: every feed is reached, nothing is ⚠, no « Hors
+    ligne », no feed twice."""
+    import socket
+
+    from gazette_tui.core.storage.store import Store
+
+    program = Path(sys.executable).parent / "gazette-tui"
+    database = Path(terminal.env["XDG_DATA_HOME"]) / "gazette-tui" / "profile-demo" / "gazette.db"
+
+    terminal.start(program, "--demo")
+    terminal.wait_for("the first refresh", lambda s: "nouveaux articles" in s, timeout=START_TIMEOUT)
+    terminal.keys("Q")
+    status, screen = terminal.wait_exit()
+    assert status == 0, screen
+    with Store(database) as store:
+        first_origin = store.meta("local_site.origin")
+        first_feeds = len(store.feeds())
+    assert first_origin is not None
+    assert first_origin.startswith("http://127.0.0.1:")
+
+    with socket.socket() as holder:  # another program now has the port the demo had
+        holder.bind(("127.0.0.1", int(first_origin.rsplit(":", 1)[1])))
+        holder.listen()
+        terminal.run("kill-session", "-t", SESSION)
+        terminal.start(program, "--demo")
+        screen = terminal.wait_for(
+            "the second run's refresh",
+            lambda s: re.search(r"\d+ nouvel", s) is not None,
+            timeout=START_TIMEOUT,
+        )
+        assert "⚠" not in screen, screen
+        assert "Hors ligne" not in screen, screen
+        assert "en erreur" not in screen, screen
+        terminal.keys("Q")
+        status, screen = terminal.wait_exit()
+        assert status == 0, screen
+    with Store(database) as store:
+        moved_to = store.meta("local_site.origin")
+        feeds = store.feeds()
+        urls = [store.article(i).url for i in store.article_ids()]
+    assert moved_to is not None
+    assert moved_to != first_origin
+    assert len(feeds) == first_feeds
+    assert all(f.url.startswith(moved_to + "/") and f.last_error is None for f in feeds)
+    assert urls
+    assert all(url.startswith(moved_to + "/") for url in urls)
+
+
+def test_an_english_session_in_a_real_terminal(terminal: Terminal) -> None:
+    """The same walk with LANG=en_US.UTF-8: the chrome (tree, status, reader, help, search) is English and
+    none of its French labels shows; the articles themselves stay in the paper's French."""
+    program = Path(sys.executable).parent / "gazette-tui"
+    terminal.env["LANG"] = "en_US.UTF-8"
+    newest, second = articles()[0], articles()[1]
+    terminal.start(program, "--demo")
+    screen = terminal.wait_for(
+        "the demo articles in English",
+        lambda s: newest.title[:30] in s and "All" in s and "Unread" in s and "Demo" in s,
+        timeout=START_TIMEOUT,
+    )
+    refreshed = terminal.wait_for(
+        "the first refresh's summary", lambda s: "new article" in s, timeout=START_TIMEOUT
+    )
+    french_chrome = ("Toutes", "Non lus", "Mes dossiers", "nouveaux articles", "Hors ligne", "Publié le")
+    for text in (screen, refreshed):
+        assert not [label for label in french_chrome if label in text], text
+
+    terminal.keys("l", "j", "Enter")
+    reader = terminal.wait_for(
+        "the reader in English", lambda s: "Published on" in s and second.author in s and " by " in s.lower()
+    )
+    assert "Publié le" not in reader, reader
+    terminal.keys("Escape", "?")
+    helped = terminal.wait_for(
+        "the help in English",
+        lambda s: "gazette-tui — keys" in s and re.search(r"Keys +Action", s) is not None,
+    )
+    assert "touches" not in helped, helped
+    terminal.keys("Escape", "/")
+    terminal.keys(*"budget")
+    terminal.wait_for("search results in English", lambda s: re.search(r"\d+ results?", s) is not None)
+    terminal.keys("Escape", "Q")
+    status, last = terminal.wait_exit()
+    assert status == 0, f"exit status {status}. Last screen:\n{last}"
+    assert "Traceback" not in last, last
+
+
+def test_adding_a_feed_from_a_site_address_in_a_real_terminal(terminal: Terminal, httpserver: object) -> None:
+    """In the demo: i, a website's address (the loopback town site), enter: its three feeds are listed with
+    their previews; ↓ and enter subscribe to the second, which is fetched and shown in the tree."""
+    from support.sites import MINUTES_TITLE, NEWS_TITLE, serve_mairie
+
+    site = serve_mairie(httpserver)  # type: ignore[arg-type]
+    program = Path(sys.executable).parent / "gazette-tui"
+    terminal.start(program, "--demo")
+    terminal.wait_for("the first refresh", lambda s: "nouveaux articles" in s, timeout=START_TIMEOUT)
+
+    terminal.keys("i")
+    terminal.wait_for("the add-feed dialog", lambda s: "Ajouter un flux" in s and "Adresse d’un flux" in s)
+    terminal.run("send-keys", "-t", SESSION, "-l", site.url("/"))
+    terminal.keys("Enter")
+    found = terminal.wait_for(
+        "the feeds found, with their previews",
+        lambda s: "3 flux trouvés" in s.replace("\u00a0", " ") and MINUTES_TITLE in s,
+    )
+    assert NEWS_TITLE in found, found
+    assert "RSS · 4 articles · dernier le 20/11/2026" in found.replace("\u00a0", " "), found
+
+    terminal.keys("Down", "Enter")
+    shown = terminal.wait_for(
+        "the new feed in the tree, its articles in the list",
+        lambda s: "Ajouter un flux" not in s and "Séance du 18 novembre 2026" in s,
+    )
+    assert "Délibérations du con" in shown, shown  # its line in the tree (cut to the pane's width)
+    terminal.keys("Q")
+    status, screen = terminal.wait_exit()
+    assert status == 0, f"exit status {status}. Last screen:\n{screen}"
     assert "Traceback" not in screen, screen

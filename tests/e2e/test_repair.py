@@ -33,9 +33,8 @@ from gazette_tui.core.settings import Settings
 from gazette_tui.core.storage import codec, lock
 from gazette_tui.core.storage import repair as repair_module
 from gazette_tui.core.storage.repair import STEPS, repair
-from gazette_tui.core.storage.salvage import LOST_DOSSIER, LOST_DOSSIER_NOTE
 from gazette_tui.core.storage.store import Store
-from gazette_tui.errors import StoreError
+from gazette_tui.errors import StoreError, message
 from gazette_tui.models import ParsedEntry, ParsedFeed
 from gazette_tui.text import html_to_text
 
@@ -304,7 +303,8 @@ def test_a_corrupt_leaf_page_costs_only_its_rows(table: str, template: Path, tmp
         for dossier_id in lost:
             assert dossier_id in with_items  # every dossier has notes: each comes back, under a stand-in name
             row = after["dossiers"][dossier_id]
-            assert (row[name], row[description]) == (LOST_DOSSIER.format(id=dossier_id), LOST_DOSSIER_NOTE)
+            stand_in = str(message("salvage.lost_dossier", id=dossier_id))
+            assert (row[name], row[description]) == (stand_in, str(message("salvage.lost_dossier_note")))
             expected["dossiers"][dossier_id] = row
     elif table == "dossier_items":
         with sqlite3.connect(template) as c:

@@ -19,6 +19,7 @@ from gazette_tui.core.feeds.parse import build_entry
 from gazette_tui.core.paths import Paths
 from gazette_tui.core.settings import Settings
 from gazette_tui.core.storage.store import Store
+from gazette_tui.errors import message
 from gazette_tui.models import ParsedFeed
 from gazette_tui.ui.app import GazetteApp, build_app
 
@@ -117,7 +118,7 @@ def fill_store(store: Store) -> None:
         for n, title in enumerate(UNTRUSTED_TITLES)
     ]
     store.record_success(blog, ParsedFeed("rss", "Blog", "https://example.org", blog_entries), when=NOW)
-    store.record_failure(broken, "Le serveur a répondu 500 (erreur interne).", when=NOW)
+    store.record_failure(broken, message("fetch.unexpected_status", status="500"), when=NOW)  # said in either
 
 
 def new_paths(root: Path) -> Paths:

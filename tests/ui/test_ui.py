@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console
+from support.french import typo
 from support.ui import UNTRUSTED_TITLES, fill_store, filled_store, make_app, new_paths, screen_text, settle
 
 from gazette_tui.core.paths import Paths
@@ -70,7 +71,7 @@ async def test_open_article_marks_it_read_and_shows_the_article_page(
         assert app.focused is main(app).reader
         text = screen_text(app)
         assert "Dotations : ce qui change en 2019" in text
-        assert "Publié le 19/02/2019 • Par Paul Durand • dans : Finances" in text
+        assert typo("Publié le 19/02/2019 • Par Paul Durand • dans : Finances") in text
         await pilot.press("h", "k", "l")
         await settle(pilot)
         assert main(app).reader.article is not None

@@ -131,7 +131,7 @@ async def test_command_palette_offers_the_actions_and_the_feeds(ui_store: Store,
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         prompts = await palette_prompts(pilot, "Aller à : Favoris")
-        assert any("Aller à : Favoris" in prompt for prompt in prompts), prompts
+        assert any("Aller à : Favoris" in prompt for prompt in prompts), prompts  # typed spaces match
         await pilot.press("enter")
         await settle(pilot)
         assert main(app).feed_tree.current is not None

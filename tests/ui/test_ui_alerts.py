@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 from support.feeds import item_xml, rss
+from support.french import typo
 from support.ui import NOW, filled_store, make_app, new_paths, notices, palette_prompts, screen_text, settle
 from textual.pilot import Pilot
 from textual.widgets import Input
@@ -81,20 +82,20 @@ async def test_save_a_search_as_an_alerte(ui_store: Store, ui_paths: Paths) -> N
         ]:
             await submit(pilot, name, query)
             assert isinstance(app.screen, SaveAlertDialog)
-            assert why in str(app.screen.query_one("#alert-error").render())
+            assert typo(why) in str(app.screen.query_one("#alert-error").render())
         await submit(pilot, "Budget", "budget")
         assert not isinstance(app.screen, SaveAlertDialog)
         [saved] = alerts.list_alerts(ui_store)
         assert (saved.name, saved.query, saved.new) == ("Budget", "budget", 0)
         assert "Alertes" in screen_text(app)
         assert "Budget" in screen_text(app)
-        assert any("Alerte « Budget » enregistrée" in m for m in notices(app))
+        assert any(typo("Alerte « Budget » enregistrée") in m for m in notices(app))
 
         # A duplicate name (any case) is refused in the dialog.
         await pilot.press("S")
         await settle(pilot)
         await submit(pilot, "BUDGET", "dotations")
-        assert "Une alerte s'appelle déjà" in str(app.screen.query_one("#alert-error").render())
+        assert typo("Une alerte s'appelle déjà") in str(app.screen.query_one("#alert-error").render())
         await pilot.press("escape")
         await settle(pilot)
 
@@ -180,14 +181,14 @@ async def test_a_refresh_announces_new_matches_with_a_bell(
             await settle(pilot)
             expected = alerts.list_alerts(store)[0].new
             assert expected == 2
-            assert "Alertes — « Budget » : 2 nouveaux articles" in notices(app)
+            assert typo("Alertes — « Budget » : 2 nouveaux articles") in notices(app)
             assert bells == [True]
             assert "Budget  2" in screen_text(app)
 
             # The same feed again: nothing new, nothing announced, no bell.
             await pilot.press("r")
             await settle(pilot)
-            assert notices(app).count("Alertes — « Budget » : 2 nouveaux articles") == 1
+            assert notices(app).count(typo("Alertes — « Budget » : 2 nouveaux articles")) == 1
             assert bells == [True]
 
 
@@ -203,7 +204,7 @@ async def test_no_bell_unless_asked(httpserver: HTTPServer, ui_paths: Paths, set
             await settle(pilot)
             await pilot.press("r")
             await settle(pilot)
-            assert "Alertes — « Budget » : 1 nouvel article" in notices(app)
+            assert typo("Alertes — « Budget » : 1 nouvel article") in notices(app)
             assert bells == []
 
 

@@ -21,6 +21,7 @@ from support.accounts import (
     secret_forms,
     user_dirs,
 )
+from support.french import typo
 from support.ui import make_app, new_paths, notices, screen_text, settle
 from textual import events
 from textual.command import CommandList
@@ -120,8 +121,8 @@ async def test_reserved_article_asks_to_log_in_then_shows_its_full_text(
         assert dialog.account == "demo"
         assert "réservé aux abonnés" in screen_text(app)
         assert "Se souvenir de moi" in screen_text(app)
-        assert "Mot de passe oublié ?" in screen_text(app)
-        assert "Pas encore inscrit(e) ? M'inscrire gratuitement" in screen_text(app)
+        assert typo("Mot de passe oublié ?") in screen_text(app)
+        assert typo("Pas encore inscrit(e) ? M'inscrire gratuitement") in screen_text(app)
         password = dialog.query_one("#login-password", Input)
         assert password.password  # masked
         await fill(pilot, TEST_EMAIL, TEST_PASSWORD)
@@ -194,7 +195,7 @@ async def test_malformed_email_is_refused_before_anything_is_sent(
         demo.requests.clear()
         await fill(pilot, "agent.mairie-exemple.test", TEST_PASSWORD)
         assert app.screen is dialog
-        assert message(app) == "Nous n'avons pas reconnu votre email, veuillez indiquer un email valide"
+        assert message(app) == typo("Nous n'avons pas reconnu votre email, veuillez indiquer un email valide")
         assert dialog.focused is dialog.query_one("#login-email", Input)
         assert not any(r.path.startswith(LOGIN_PATH) for r in demo.requests)
 
@@ -208,7 +209,8 @@ async def test_network_down_is_one_sentence(
         dialog = await open_login(pilot)
         await fill(pilot, TEST_EMAIL, TEST_PASSWORD)
         assert app.screen is dialog
-        assert message(app).startswith("Connexion au site impossible")
+        # Nothing listens at that port: said as such, with the address tried, not as "the network is down".
+        assert message(app).startswith(f"Rien ne répond à {down}/svc.php/user/index (connexion refusée)")
         assert "Traceback" not in screen_text(app)
         assert TEST_PASSWORD not in screen_text(app)
         assert not dialog.busy
@@ -223,12 +225,12 @@ async def test_forgotten_password_sends_the_codes(
         dialog = await open_login(pilot)
         await pilot.click("#login-reset")  # no email yet: said, nothing sent
         await settle(pilot)
-        assert message(app).startswith("Indiquez d'abord votre email")
+        assert message(app).startswith(typo("Indiquez d'abord votre email"))
         dialog.query_one("#login-email", Input).value = TEST_EMAIL
         demo.requests.clear()
         await pilot.click("#login-reset")
         await settle(pilot)
-        assert message(app) == "Un message avec vos codes d'accès vous a été envoyé par mail"
+        assert message(app) == typo("Un message avec vos codes d'accès vous a été envoyé par mail")
         assert app.screen is dialog
         assert any(r.path.startswith("/svc.php/user/reset") for r in demo.requests)
 
@@ -247,7 +249,10 @@ async def test_without_a_keyring_the_login_lasts_for_this_session_and_says_so(
             await fill(pilot, TEST_EMAIL, TEST_PASSWORD)
             assert isinstance(app.screen, MainScreen)
             said = notices(app)
-            assert any(text.startswith("Connexion pour cette session seulement") for text in said), said
+            [warned] = [text for text in said if "session seulement" in text]
+            assert warned.startswith("Connexion pour cette session seulement")
+            assert warned.count("session seulement") == 1, warned  # said once, not again in the reason
+            assert "Aucun trousseau système utilisable" in warned
             assert f"{TEST_EMAIL} (cette session)" in str(status_account(app).content)
             # The session-only login is the app's own Accounts: the full text still came.
             shown = app.main.reader.article
@@ -273,12 +278,13 @@ async def test_logout_from_the_palette(
         await pilot.pause(0.3)
         options = app.screen.query_one(CommandList)
         prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
-        assert any(f"Se déconnecter : Site de démonstration ({TEST_EMAIL})" in p for p in prompts), prompts
+        wanted = f"Se déconnecter : La Gazette de démonstration ({TEST_EMAIL})"  # as typed: plain spaces
+        assert any(wanted in p for p in prompts), prompts
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
         assert not status_account(app).display
-        assert "Déconnecté de Site de démonstration." in notices(app)
+        assert "Déconnecté de La Gazette de démonstration." in notices(app)
         assert memory_keyring.entries == {}
         assert not any(s.logged_in for s in app.session.accounts.status())
 
@@ -299,7 +305,7 @@ async def test_palette_login_show_password_and_sign_up(
         await settle(pilot)
         await pilot.press("ctrl+p")
         await pilot.pause()
-        await pilot.press(*"Se connecter : Site de démonstration")
+        await pilot.press(*"Se connecter : La Gazette de démonstration")
         await settle(pilot)
         await pilot.pause(0.3)
         await pilot.press("enter")

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 from support.feeds import rss
-from support.ui import make_app, new_paths, screen_text, settle
+from support.french import typo
+from support.ui import make_app, new_paths, notices, screen_text, settle
 from werkzeug import Response
 
 from gazette_tui.core.paths import Paths
@@ -63,7 +64,7 @@ async def test_refresh_shows_new_articles_and_a_failing_feed(
         assert len(app.main.articles.ids) == 3
         text = screen_text(app)
         assert "⚠ Flux en panne" in text
-        assert "3 nouveaux articles · 1 flux en erreur (e : détails)" in text
+        assert typo("3 nouveaux articles · 1 flux en erreur (e : détails)") in text
         assert "Hors ligne" not in text
         app.main.goto(f"feed:{broken.id}")
         await settle(pilot)
@@ -105,7 +106,7 @@ async def test_refresh_progress_is_shown_while_feeds_load(
     assert all(re.fullmatch(r"\d/\d", step) for step in seen)
 
 
-async def test_unreachable_network_shows_the_offline_banner(
+async def test_unreachable_network_on_a_first_run_shows_the_welcome_not_a_banner(
     empty_store: Store, ui_paths: Paths, quick: Settings
 ) -> None:
     port = closed_port()
@@ -113,14 +114,69 @@ async def test_unreachable_network_shows_the_offline_banner(
         empty_store.add_feed(f"http://127.0.0.1:{port}/feed{n}/", f"Injoignable {n}")
     app = make_app(empty_store, ui_paths, settings=quick, language="en")
     async with app.run_test(size=(120, 36)) as pilot:
-        # The first run's own refresh finds no network: the banner, and the app stays usable.
+        # The first run's own refresh finds no network and nothing is cached: no banner over empty panes,
+        # the welcome pane says what happened and how to go on.
         await settle(pilot)
         await app.workers.wait_for_complete()
         await settle(pilot)
-        assert "Offline — cached articles" in screen_text(app)
+        text = screen_text(app)
+        assert "Offline — cached articles" not in text
+        assert "No feed could be reached" in text
+        assert "gazette-tui --demo" in text
+        assert app.main.has_class("-welcome")
+        assert not app.main.query_one("#offline-banner").display
+
+
+async def test_the_offline_banner_when_no_feed_answers_over_a_cache(
+    httpserver: HTTPServer, empty_store: Store, ui_paths: Paths, quick: Settings
+) -> None:
+    httpserver.expect_request("/a/").respond_with_data(rss(2, "Flux A"))
+    httpserver.expect_request("/b/").respond_with_data(rss(3, "Flux B"))
+    empty_store.add_feed(httpserver.url_for("/a/"), "Flux A")
+    empty_store.add_feed(httpserver.url_for("/b/"), "Flux B")
+    app = make_app(empty_store, ui_paths, settings=quick, language="en")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        cached = list(app.main.articles.ids)
+        assert cached
+        assert not app.main.has_class("-welcome")
+        httpserver.stop()  # the network goes: every feed's connection is refused
         await pilot.press("r")
         await settle(pilot)
-        assert "Offline — cached articles" in screen_text(app)
+        text = screen_text(app)
+        assert "Offline — cached articles" in text
+        assert "Offline: no feed could be reached" in text
+        assert app.main.articles.ids == cached  # the cache is all there
+
+
+async def test_one_failing_feed_marks_itself_and_says_nothing_of_offline(
+    httpserver: HTTPServer, empty_store: Store, ui_paths: Paths, quick: Settings
+) -> None:
+    httpserver.expect_request("/ok/").respond_with_data(rss(2, "Flux qui marche"))
+    empty_store.add_feed(httpserver.url_for("/ok/"), "Flux qui marche")
+    dead = empty_store.add_feed(f"http://127.0.0.1:{closed_port()}/feed/", "Flux arrêté")
+    app = make_app(empty_store, ui_paths, settings=quick, language="en")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        # The first run refreshes every feed: the one that fails shows ⚠, said in the status line, no more.
+        text = screen_text(app)
+        assert "⚠ Flux arrêté" in text
+        assert "2 new articles · 1 feed failed (e: details)" in text
+        assert "Offline" not in text
+        assert not any("failed" in said for said in notices(app))
+        # R on the one feed that fails (a refresh of that feed only): ⚠ on it, the answer, no « Offline ».
+        assert app.main.feed_tree.select_key(f"feed:{dead.id}")
+        await pilot.press("R")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "⚠ Flux arrêté" in text
+        assert "Offline" not in text
+        assert not app.main.query_one("#offline-banner").display
+        assert any("1 feed failed" in said for said in notices(app))
 
 
 async def test_auto_refresh_at_start_when_configured(
@@ -190,7 +246,7 @@ async def test_a_feed_with_unreadable_items_shows_the_rest_and_says_how_many(
         await pilot.press("e")
         await pilot.pause()
         assert isinstance(app.screen, FeedErrorDialog)
-        assert "1 article illisible ignoré ; les autres ont été enregistrés" in screen_text(app)
+        assert typo("1 article illisible ignoré ; les autres ont été enregistrés") in screen_text(app)
         await pilot.press("escape")
     stored = empty_store.article(max(empty_store.article_ids()))
     assert stored.undated

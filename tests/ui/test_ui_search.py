@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support.french import typo
 from support.ui import filled_store, make_app, new_paths, screen_text, settle
 from textual.content import Content
 from textual.pilot import Pilot
@@ -289,7 +290,7 @@ async def test_an_unknown_feed_is_said_inline_too(ui_store: Store, ui_paths: Pat
         await pilot.press(*"budget feed:nulle-part")
         await settle(pilot)
         text = screen_text(app)
-        assert "Aucun flux ne correspond à « nulle-part »" in text
+        assert typo("Aucun flux ne correspond à « nulle-part »") in text
         lines = text.splitlines()
         # The field shows the query, and the error repeats it below with the caret.
         echoed = max(i for i, line in enumerate(lines) if "budget feed:nulle-part" in line)

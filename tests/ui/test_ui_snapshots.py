@@ -85,3 +85,13 @@ def test_reserved_article(
 def test_help(snap_compare: SnapCompare, ui_store: Store, ui_paths: Paths, size: tuple[int, int]) -> None:
     """Every key with its binding id."""
     assert snap(snap_compare, ui_store, ui_paths, size, ["question_mark"])
+
+
+def test_login_dialog(snap_compare: SnapCompare, ui_store: Store, ui_paths: Paths) -> None:
+    """The login dialog at 80×24: both fields, both check boxes, the buttons and both links on screen."""
+    assert snap(snap_compare, ui_store, ui_paths, NARROW, ["C"])
+
+
+def test_search(snap_compare: SnapCompare, ui_store: Store, ui_paths: Paths) -> None:
+    """The search bar at 80×24 with a query's results: date, title, feed, the snippet, the hint."""
+    assert snap(snap_compare, ui_store, ui_paths, NARROW, ["slash", *"budget"])

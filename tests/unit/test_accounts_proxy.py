@@ -13,6 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 from support.accounts import TEST_EMAIL, TEST_PASSWORD, MemoryKeyring, secret_forms
+from support.french import typo
 from support.hostile import HostileServer, response, self_signed_context, send
 
 from gazette_tui.core.accounts.accounts import Accounts
@@ -201,7 +202,7 @@ async def test_https_goes_through_the_proxy_as_a_tunnel(proxy: RecordingProxy, s
     "value", ["socks5://127.0.0.1:1080", "proxy.mairie.fr:3128", "http://proxy/chemin", "http://h:99999"]
 )
 def test_an_unusable_proxy_is_one_sentence(value: str) -> None:
-    with pytest.raises(TransportError, match=r"^Proxy inutilisable \(refresh\.proxy\) : .+\.$"):
+    with pytest.raises(TransportError, match=typo(r"^Proxy inutilisable \(refresh\.proxy\) : .+\.$")):
         make_http_client(timeout=5, max_connections=1, proxy=value)
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 from support.feeds import atom, item_xml, rss
+from support.french import typo
 
 from gazette_tui.cli import main
 from gazette_tui.core.seeds import gazette_feeds
@@ -67,7 +68,7 @@ def test_refresh_json_and_exit_codes(
     assert report["errors"] == [{"url": httpserver.url_for("/broken"), "error": "HTTP 404"}]
     assert main(["refresh"]) == 1
     captured = capsys.readouterr()
-    assert "3 flux : 2 à jour, 1 en échec" in captured.out
+    assert typo("3 flux : 2 à jour, 1 en échec") in captured.out
     assert "HTTP 404" in captured.err
 
 
@@ -95,7 +96,7 @@ def test_import_not_opml_changes_nothing(
     bad = tmp_path / "liste.opml"
     bad.write_text("<html><body>Ceci n'est pas une liste</body></html>")
     assert main(["import", str(bad), "--replace"]) == 1
-    assert "n'est pas un fichier OPML" in capsys.readouterr().err
+    assert typo("n'est pas un fichier OPML") in capsys.readouterr().err
     assert feeds_json(capsys) == before
     assert main(["import", str(tmp_path / "absent.opml")]) == 1
     assert "lecture impossible" in capsys.readouterr().err
@@ -160,7 +161,7 @@ def test_alerts_cli(xdg_home: Path, httpserver: HTTPServer, capsys: pytest.Captu
     httpserver.expect_request("/f").respond_with_data(rss([item_xml(1, title="Démocratie participative")]))
     assert main(["import", "--replace", str(_opml(xdg_home, httpserver.url_for("/f")))]) == 0
     assert main(["alerts", "add", "Participation", "democratie"]) == 0
-    assert main(["alerts", "add", "Cassée", '"guillemet']) == 1
+    assert main(["alerts", "add", "Cassée", '"guillemet']) == 2  # a query that does not parse: usage
     capsys.readouterr()
     assert main(["refresh", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["alerts"] == {"Participation": 1}

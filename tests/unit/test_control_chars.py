@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from support.env import xdg_env
+from support.french import typo
 from test_state_kept import OSC52, v3_database
 
 from gazette_tui.core.search import alerts
@@ -73,7 +74,7 @@ def test_an_alerte_holding_osc_52_prints_inert(home: Path) -> None:
     assert added.returncode == 0, added.stderr
     assert inert(added.stdout)
     assert inert(added.stderr)
-    assert "Alerte « Budget[31m›2J » enregistrée" in added.stdout
+    assert typo("Alerte « Budget[31m›2J » enregistrée") in added.stdout
     listed = cli(home, "alerts")
     assert listed.returncode == 0
     assert inert(listed.stdout)

@@ -116,14 +116,14 @@ def test_a_failing_full_text_pass_costs_only_the_full_texts(
     """What breaks in the full-text pass (here: stood in for, it is the stage's own logic under test) is
     reported beside the feeds, which stay stored, and the alertes are still counted."""
     from gazette_tui.core import cycle as cycle_module
-    from gazette_tui.errors import GazetteError
+    from gazette_tui.errors import GazetteError, message
 
     httpserver.expect_request("/bon/").respond_with_data(budget_feed(2), content_type="application/rss+xml")
     store.add_feed(httpserver.url_for("/bon/"))
     alerts.save_alert(store, "Budgets", "budget")
 
     async def unusable(*_: object, **__: object) -> None:
-        raise GazetteError("Proxy inutilisable : refresh.proxy")
+        raise GazetteError("fetch.bad_proxy", problem=message("proxy.unreadable"))
 
     async def buggy(*_: object, **__: object) -> None:
         raise KeyError("bug")

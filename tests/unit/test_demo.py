@@ -6,13 +6,16 @@ import gzip
 import re
 import signal
 import socket
+import stat
 import subprocess
 import sys
+import time
 import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Iterator
 from datetime import datetime
 from email.utils import format_datetime
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
@@ -21,6 +24,7 @@ import pytest
 from gazette_tui.core.feeds.parse import parse_feed
 from gazette_tui.demo import DEMO_EMAIL, DEMO_PASSWORD, DemoServer, feed_list
 from gazette_tui.demo.content import DOSSIERS, EDITION_DATE, PARIS, RUBRIQUES, DemoArticle, articles
+from gazette_tui.demo.discovery import find_demo_site, is_demo_site, runtime_url, write_runtime_file
 from gazette_tui.demo.pages import EMAIL_INVALID, LOGIN_FAILED, RESERVED_NOTICE, RESET_SENT
 
 LOGIN = "/svc.php/user/index"
@@ -389,29 +393,104 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def test_run_standalone_prints_how_to_log_in_and_stops_on_ctrl_c() -> None:
+def test_run_standalone_prints_how_to_log_in_and_stops_on_ctrl_c(tmp_path: Path) -> None:
     port = _free_port()
+    runtime = tmp_path / "cache" / "demo-server.json"
     # A program started as a background job (``pytest &``) inherits SIGINT ignored, and Python then leaves
     # it ignored. Ctrl-C only ever reaches a foreground program, which has the default handler: give the
     # child that handler, so the test behaves the same however the suite is started.
     code = (
         "import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
-        f"from gazette_tui.demo import run_standalone; sys.exit(run_standalone({port}))"
+        "from pathlib import Path; from gazette_tui.i18n import set_language; set_language('en'); "
+        "from gazette_tui.demo import run_standalone; "
+        f"sys.exit(run_standalone({port}, runtime_file=Path({str(runtime)!r})))"
     )
     process = subprocess.Popen(
         [sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
     try:
         assert process.stdout is not None
-        lines = [process.stdout.readline() for _ in range(4)]
-        assert lines[0].strip() == f"Site de démonstration : http://127.0.0.1:{port}/"
-        assert f"http://127.0.0.1:{port}/feeds.opml" in lines[1]
-        assert lines[2].strip() == f"Compte de démonstration : {DEMO_EMAIL} / {DEMO_PASSWORD}"
-        assert httpx.get(f"http://127.0.0.1:{port}/feed/", timeout=10).status_code == 200
+        lines = [process.stdout.readline().strip() for _ in range(6)]
+        base = f"http://127.0.0.1:{port}/"
+        assert lines == [
+            f"Demo site: {base}",
+            f"Its feeds: {base}feeds.opml",
+            f"Demo account: {DEMO_EMAIL} / {DEMO_PASSWORD}",
+            f"To log in to it: gazette-tui login demo --url {base}",  # the exact command, to copy
+            f"To subscribe to its feeds: gazette-tui import {base}feeds.opml",
+            "Ctrl-C to stop.",
+        ]
+        assert httpx.get(f"{base}feed/", timeout=10).status_code == 200
+        # While it runs, it says where it is, privately, for `login demo` (written before Ctrl-C is taken).
+        for _ in range(100):
+            if runtime_url(runtime):
+                break
+            time.sleep(0.05)
+        assert runtime_url(runtime) == base
+        assert stat.S_IMODE(runtime.stat().st_mode) == 0o600
+        assert find_demo_site([runtime_url(runtime)]) == base
         process.send_signal(signal.SIGINT)
         _out, err = process.communicate(timeout=20)
         assert process.returncode == 0
         assert "Traceback" not in err
+        assert not runtime.exists()  # gone with the server: a stale address is never tried
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def test_a_taken_port_falls_back_to_another_when_asked() -> None:
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        taken = holder.getsockname()[1]
+        with pytest.raises(OSError, match="in use"):
+            DemoServer(port=taken).start()  # a port asked for explicitly is that port or an error
+        with DemoServer(port=taken, fallback=True) as demo:
+            assert demo.moved
+            assert demo.port != taken
+            assert httpx.get(demo.url + "/feed/", timeout=10).status_code == 200
+
+
+def test_only_the_demo_site_is_recognised(demo: DemoServer, tmp_path: Path) -> None:
+    from support.servers import loopback_http_server
+
+    assert is_demo_site(demo.url)
+    with loopback_http_server() as other:  # another local server, answering anything with 200
+        other.expect_request("/.well-known/gazette-tui-demo").respond_with_data("{}")
+        assert not is_demo_site(other.url_for("/"))
+    assert not is_demo_site(f"http://127.0.0.1:{_free_port()}/")  # nothing listens
+    assert not is_demo_site("https://www.lagazettedescommunes.com/")  # never probed off this machine
+    assert find_demo_site([None, f"http://127.0.0.1:{_free_port()}/", demo.url]) == demo.url + "/"
+    # The runtime file: private, and only an address on this machine is taken from it.
+    runtime = tmp_path / "run" / "demo-server.json"
+    write_runtime_file(runtime, demo.url + "/")
+    assert runtime_url(runtime) == demo.url + "/"
+    assert stat.S_IMODE(runtime.parent.stat().st_mode) == 0o700
+    runtime.write_text('{"url": "http://intranet.mairie.test/"}', encoding="utf-8")
+    assert runtime_url(runtime) is None
+    runtime.write_text("not json", encoding="utf-8")
+    assert runtime_url(runtime) is None
+
+
+def test_run_standalone_stopped_by_kill_leaves_no_runtime_file(tmp_path: Path) -> None:
+    runtime = tmp_path / "cache" / "demo-server.json"
+    code = (
+        "import sys; from pathlib import Path; from gazette_tui.demo import run_standalone; "
+        f"sys.exit(run_standalone({_free_port()}, runtime_file=Path({str(runtime)!r})))"
+    )
+    process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        for _ in range(200):
+            if runtime_url(runtime):
+                break
+            time.sleep(0.05)
+        assert runtime_url(runtime)
+        process.send_signal(signal.SIGTERM)  # `kill`, a service manager, the end of a session
+        _out, err = process.communicate(timeout=20)
+        assert process.returncode == 0, err
+        assert not runtime.exists()
     finally:
         if process.poll() is None:
             process.kill()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from support.feeds import item_xml, rss
+from support.french import typo
 
 from gazette_tui.cli import main
 from gazette_tui.core.feeds.parse import parse_feed
@@ -53,7 +54,7 @@ def test_create_add_list_items(store: Store) -> None:
     [
         ("", "vide"),
         ("   ", "vide"),
-        ("Budget/2027", "« / »"),
+        ("Budget/2027", typo("« / »")),
         ("Budget\x1b[31m", "contrôle"),
         ("x" * 200, "limité"),
     ],
@@ -132,7 +133,7 @@ def test_exports(store: Store, tmp_path: Path) -> None:
     assert "## Le conseil municipal adopte un budget primitif en hausse (n° 0)" in md
     assert "Publié le 20/11/2026" in md
     assert "Par Camille Durand" in md
-    assert "**Note :**" in md
+    assert typo("**Note :**") in md
     assert "<https://exemple.test/actualite/0/article/>" in md
     page = dossiers.export_html(store, dossier.id)
     assert page.startswith("<!DOCTYPE html>")
@@ -144,8 +145,8 @@ def test_exports(store: Store, tmp_path: Path) -> None:
     dossiers.write_export(page, target)
     assert target.read_text() == page
     empty = dossiers.create(store, "Vide")
-    assert "0 article(s)" in dossiers.export_markdown(store, empty.id)
-    with pytest.raises(WriteError, match=r"Impossible d'écrire .* : le dossier .* n'existe pas"):
+    assert "0 article — exporté le " in dossiers.export_markdown(store, empty.id)  # ngettext: 0 is singular
+    with pytest.raises(WriteError, match=typo(r"Impossible d'écrire .* : le dossier .* n'existe pas")):
         dossiers.write_export(page, tmp_path / "absent" / "x.html")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dossier.html", "home"]  # no temporary file
 

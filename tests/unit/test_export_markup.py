@@ -205,7 +205,7 @@ def test_html_export_drops_class_and_id_from_feed_bodies(store: Store) -> None:
     body = page.split("<article>", 1)[1]
     classes = re.findall(r"class='([^']*)'", body) + re.findall(r'class="([^"]*)"', body)
     assert classes.count("note") == 1  # ours, around "ma vraie note"
-    assert "<p class='note'><strong>Note :</strong> ma vraie note</p>" in body
+    assert "<p class='note'><strong>Note\u00a0:</strong> ma vraie note</p>" in body  # a no-break space
     assert " id=" not in body
     assert "faux" in body
     assert "Payez ici" in body

@@ -27,6 +27,7 @@ from pathlib import Path
 import pytest
 from support.disk import fill, small_tmpfs
 from support.feeds import item_xml, rss
+from support.french import typo
 from support.ui import make_app, settle
 
 from gazette_tui.cli import main
@@ -60,8 +61,8 @@ def assert_one_plain_sentence(message: str, path: Path, cause: str = "le disque 
     assert message[0].isupper(), message
     assert message.endswith("."), message
     assert str(path) in message, message
-    assert cause in message, message
-    assert "rien n'a été modifié" in message, message
+    assert typo(cause) in message, message
+    assert typo("rien n'a été modifié") in message, message
     assert len(re.findall(r"[.!?](?:\s|$)", message.replace(str(path), "PATH"))) == 1, message
 
 
@@ -102,11 +103,11 @@ def test_errors_are_one_sentence_and_leave_nothing(tmp_path: Path) -> None:
     folder.mkdir()
     with pytest.raises(WriteError) as raised:
         files.write_atomic(folder, "x")  # a folder at the target
-    assert_one_plain_sentence(str(raised.value), folder, "c'est un dossier")
+    assert_one_plain_sentence(str(raised.value), folder, typo("c'est un dossier"))
     missing = tmp_path / "absent" / "x.md"
     with pytest.raises(WriteError) as raised:
         files.write_atomic(missing, "x")
-    assert_one_plain_sentence(str(raised.value), missing, f"le dossier {missing.parent} n'existe pas")
+    assert_one_plain_sentence(str(raised.value), missing, typo(f"le dossier {missing.parent} n'existe pas"))
     assert leftovers(tmp_path) == []
     assert leftovers(folder) == []
 
@@ -296,7 +297,9 @@ def test_full_disk_keeps_the_old_file_byte_for_byte(writer: str, tmp_path: Path,
         assert leftovers(disk) == []
         if writer == "backup":
             assert_one_plain_sentence(str(raised.value).replace("Sauvegarde impossible vers", "X"), target)
-            assert str(raised.value).startswith(f"Sauvegarde impossible vers {target} : le disque est plein")
+            assert str(raised.value).startswith(
+                typo(f"Sauvegarde impossible vers {target} : le disque est plein")
+            )
         else:
             assert_one_plain_sentence(str(raised.value), target)
         if writer == "config":
@@ -361,7 +364,7 @@ def test_full_disk_through_the_cli(
         err = capsys.readouterr().err
         assert sha256(target) == before
         assert leftovers(disk) == []
-        assert "le disque est plein ; rien n'a été modifié." in err, err
+        assert typo("le disque est plein ; rien n'a été modifié.") in err, err
         assert err.count("\n") == 1, err
         assert "Traceback" not in err
         assert "Errno" not in err
@@ -689,8 +692,8 @@ def test_read_only_disk_is_one_sentence(tmp_path: Path) -> None:
 
 def test_reason_covers_sqlite_full() -> None:
     error = sqlite3.OperationalError("database or disk is full")
-    assert files.reason(error, Path("/x/y.db")) == "le disque est plein"
+    assert str(files.reason(error, Path("/x/y.db"))) == "le disque est plein"
     assert (
-        files.reason(OSError(errno.EDQUOT, "Disk quota exceeded"), Path("/x"))
+        str(files.reason(OSError(errno.EDQUOT, "Disk quota exceeded"), Path("/x")))
         == "le quota disque est atteint"
     )

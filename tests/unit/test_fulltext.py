@@ -14,6 +14,7 @@ from support.accounts import (
     MemoryKeyring,
     secret_forms,
 )
+from support.french import typo
 
 from gazette_tui.core.accounts.accounts import Accounts
 from gazette_tui.core.accounts.fulltext import candidates, extract_fulltext, fetch_fulltexts, has_fulltext
@@ -188,7 +189,7 @@ async def test_redirects_to_another_host_or_port_carry_no_credentials(
         assert report.fetched == 1
         assert report.failed == 2
         assert {error for _url, error in report.errors} == {
-            "La page renvoie vers un autre site : texte intégral non récupéré."
+            typo("La page renvoie vers un autre site : texte intégral non récupéré.")
         }
         for server in (other_host, other_port):
             seen = [r for r in server.requests if r.path == article.path]

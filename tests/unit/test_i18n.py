@@ -41,13 +41,13 @@ def _name(node: ast.Call) -> str | None:
 
 
 def used_msgids() -> dict[str, str]:
-    """msgid → where it is used: ``_("…")`` calls and Binding descriptions and tooltips (translated when
-    widgets are built)."""
+    """msgid → where it is used: ``_("…")`` calls, ``N_("…")`` marks (the error messages of
+    ``gazette_tui/errors.py``) and Binding descriptions and tooltips (translated when widgets are built)."""
     found: dict[str, str] = {}
     for where, node in _calls():
         name = _name(node)
         texts: list[str | None] = []
-        if name == "_" and node.args:
+        if name in ("_", "N_") and node.args:
             texts.append(_constant(node.args[0]))
         elif name == "Binding":
             texts += [_constant(arg) for arg in node.args[2:3]]
@@ -59,11 +59,17 @@ def used_msgids() -> dict[str, str]:
 
 
 def used_plurals() -> dict[tuple[str, str], str]:
-    """(msgid, msgid_plural) → where: ``plural(n, "…", "…")`` calls (``gazette_tui.i18n.plural``)."""
+    """(msgid, msgid_plural) → where: ``plural(n, "…", "…")`` calls (``gazette_tui.i18n.plural``) and
+    ``Np_("…", "…")`` marks."""
     found: dict[tuple[str, str], str] = {}
     for where, node in _calls():
+        pair = None
         if _name(node) == "plural" and len(node.args) == 3:
-            one, many = _constant(node.args[1]), _constant(node.args[2])
+            pair = node.args[1], node.args[2]
+        elif _name(node) == "Np_" and len(node.args) == 2:
+            pair = node.args[0], node.args[1]
+        if pair is not None:
+            one, many = _constant(pair[0]), _constant(pair[1])
             if one and many:
                 found.setdefault((one, many), where)
     return found
@@ -133,7 +139,7 @@ def test_the_original_messages_are_kept() -> None:
     french = catalogue()
     assert french["Published on {date}"] == "Publié le {date}"
     assert french["By {author}"] == "Par {author}"
-    assert french["in: {section}"] == "dans : {section}"
+    assert french["in: {section}"] == "dans\u00a0: {section}"  # a no-break space before the colon
 
 
 def test_the_offline_banner_in_both_languages() -> None:
@@ -203,7 +209,7 @@ def test_plural_in_french_and_in_english() -> None:
             "1 nouvel article",
             "2 nouveaux articles",
         ]
-        assert i18n.skipped_items(3) == "3 articles illisibles ignorés ; les autres ont été enregistrés"
+        assert i18n.skipped_items(3) == "3 articles illisibles ignorés\u00a0; les autres ont été enregistrés"
         i18n.set_language("en")
         assert [i18n.plural(n, one, many) for n in (0, 1, 2)] == [
             "0 new articles",

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 import pytest
 from pytest_httpserver import HTTPServer
 from support.feeds import item_xml, rss
+from support.french import typo
 from werkzeug import Request, Response
 
 from gazette_tui.core.feeds.fetch import MAX_RETRY_AFTER, parse_retry_after
@@ -62,7 +63,7 @@ def test_a_malformed_retry_after_is_ignored_with_a_plain_message(
     report = run(store, settings)
     assert report.failed == 1
     assert report.errors == [
-        (httpserver.url_for("/f"), f"HTTP {status} : le serveur demande d'attendre{IGNORED}")
+        (httpserver.url_for("/f"), typo(f"HTTP {status} : le serveur demande d'attendre{IGNORED}"))
     ]
     assert retry_after_column(store) is None
     assert run(store, settings).skipped == 0  # nothing to wait for: the next refresh asks again
@@ -89,7 +90,7 @@ def test_a_retry_after_is_held_within_a_day(
     store.add_feed(httpserver.url_for("/f"))
     before = time.time()
     report = run(store, settings)
-    assert report.errors == [(httpserver.url_for("/f"), "HTTP 429 : le serveur demande d'attendre")]
+    assert report.errors == [(httpserver.url_for("/f"), typo("HTTP 429 : le serveur demande d'attendre"))]
     retry = retry_after_column(store)
     assert retry is not None
     assert int(before) + wait - 1 <= retry <= time.time() + wait + 1

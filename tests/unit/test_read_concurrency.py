@@ -89,7 +89,7 @@ def test_a_search_in_flight_does_not_hold_up_a_mark_as_read(
     searching, search_outcome = in_thread(lambda: search_hits(filled, "budget sort:date", limit=50))
     assert started.wait(HOLD)
 
-    marking, mark_outcome = in_thread(lambda: filled.set_read([target]))
+    marking, mark_outcome = in_thread(lambda: filled.set_read([target]).ids)
     assert finished(marking, mark_outcome, PROMPT) == [target]
     assert mark_outcome["seconds"] < PROMPT
     assert searching.is_alive()  # the search still holds its reader
@@ -147,7 +147,7 @@ def test_the_time_budget_stops_a_search_on_its_read_connection(
         with pytest.raises(QueryError, match="Recherche trop longue"):
             search_hits(filled, query)
     # The writer was not touched, and the interrupted reader still works, with no budget left on it.
-    assert filled.set_read(filled.article_ids()[:1]) != []
+    assert filled.set_read(filled.article_ids()[:1]).ids != []
     monkeypatch.setattr(search_module, "TIME_BUDGET_S", 10.0)
     assert len(search_hits(filled, "budget", limit=5)) == 5
     with filled.reading() as c:  # no progress handler left: a long statement is not interrupted
@@ -264,7 +264,7 @@ def test_without_wal_reads_go_through_the_writer(paths: Any, monkeypatch: pytest
         with store.reading() as c:
             assert c is store.connection
             assert c.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
-        threads = [in_thread(lambda: store.set_read(store.article_ids()[:2])) for _ in range(2)]
+        threads = [in_thread(lambda: store.set_read(store.article_ids()[:2]).ids) for _ in range(2)]
         threads += [in_thread(lambda: len(search_hits(store, "is:read"))) for _ in range(2)]
         results = [finished(*t) for t in threads]
         assert sorted(map(len, results[:2])) == [0, 2]

@@ -10,6 +10,7 @@ import pytest
 from markdown_it import MarkdownIt
 from rich.console import Console
 from rich.markdown import Markdown
+from support.french import typo
 
 from gazette_tui.core.render import RenderedArticle, article_as_text, render_article
 from gazette_tui.models import Article
@@ -236,7 +237,7 @@ def test_reserved_excerpt_shows_the_summary_and_a_notice() -> None:
     assert french.lede == "Les élus réagissent à la réforme. Réservé aux abonnés."
     assert french.body_markdown == ""
     assert french.links == []
-    assert french.notice == (
+    assert french.notice == typo(
         "Réservé aux abonnés — extrait seulement : l'article complet est sur le site (touche o)"
     )
     english = render_article(article, "en")
@@ -247,7 +248,7 @@ def test_excerpt_without_subscription_notice() -> None:
     rendered = render_article(make_article(), "fr")
     assert rendered.lede == "Le conseil municipal a adopté le budget primitif 2019 sans toucher aux taux."
     assert rendered.body_markdown == ""
-    assert rendered.notice == "Extrait seulement : l'article complet est sur le site (touche o)"
+    assert rendered.notice == typo("Extrait seulement : l'article complet est sur le site (touche o)")
     assert render_article(make_article(), "en").notice == (
         "Excerpt only: the full article is on the website (key o)"
     )
@@ -268,7 +269,7 @@ def test_excerpt_with_a_link_keeps_it_in_the_body() -> None:
 def test_meta_line_in_french_and_english() -> None:
     article = make_article(categories=["Budget", " Budget ", "Fiscalité", ""])
     french = render_article(article, "fr")
-    assert french.meta == "Publié le 20/02/2019 • Par Jeanne Martin • dans : Finances"
+    assert french.meta == typo("Publié le 20/02/2019 • Par Jeanne Martin • dans : Finances")
     assert french.kicker == "Budget"
     assert french.title == "Valbourg vote un budget sans hausse d'impôts"
     assert french.tags == ["Budget", "Fiscalité"]
@@ -278,7 +279,7 @@ def test_meta_line_in_french_and_english() -> None:
 
 def test_meta_omits_empty_parts_and_falls_back_to_the_feed_title() -> None:
     article = make_article(author="", rubrique="")
-    assert render_article(article, "fr").meta == "Publié le 20/02/2019 • dans : La Gazette de Valbourg"
+    assert render_article(article, "fr").meta == typo("Publié le 20/02/2019 • dans : La Gazette de Valbourg")
     assert render_article(make_article(author="", rubrique="", feed_title="", published=0), "fr").meta == ""
 
 
@@ -380,8 +381,8 @@ def test_article_as_text_for_show() -> None:
         "BUDGET",
         "Valbourg vote un budget sans hausse d'impôts",
         "=" * len("Valbourg vote un budget sans hausse d'impôts"),
-        "Publié le 20/02/2019 • Par Jeanne Martin • dans : Finances",
-        "Étiquettes : Budget, Fiscalité",
+        typo("Publié le 20/02/2019 • Par Jeanne Martin • dans : Finances"),
+        typo("Étiquettes : Budget, Fiscalité"),
     ]
     assert "Un chapô distinct." in lines
     assert "## Le détail" in lines
@@ -401,7 +402,7 @@ def test_article_as_text_for_a_reserved_excerpt() -> None:
     text = " ".join(article_as_text(make_article(reserved=True), "fr").split())  # unwrapped
     assert "Le conseil municipal a adopté le budget primitif 2019 sans toucher aux taux." in text
     # no key named in `show`: it is not the TUI
-    assert "[Réservé aux abonnés — extrait seulement : l'article complet est sur le site]" in text
+    assert "[Réservé aux abonnés — extrait seulement : l’article complet est sur le site]" in text  # split()
     assert "Liens" not in text
 
 
@@ -416,7 +417,7 @@ def test_a_json_feed_external_url_is_a_numbered_link() -> None:
     article = make_article(external_url="https://deliberations.test/42", summary_html="<p>Un avis.</p>")
     rendered = render_article(article, "fr")
     assert rendered.links[-1] == "https://deliberations.test/42"
-    assert rendered.body_markdown.startswith("À propos de : \\[1\\]")
+    assert rendered.body_markdown.startswith(typo("À propos de : \\[1\\]"))
     text = article_as_text(article, "en")
     assert "About: [1]" in text
     assert "[1] https://deliberations.test/42" in text

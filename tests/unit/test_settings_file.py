@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support.french import typo
 
 from gazette_tui.cli import main
 from gazette_tui.core.settings import (
@@ -24,6 +25,7 @@ from gazette_tui.core.settings import (
     write_default_config,
 )
 from gazette_tui.errors import ConfigError
+from gazette_tui.i18n import language, translate
 
 
 def sections() -> list[tuple[str, Any]]:
@@ -68,11 +70,20 @@ def _block_above(lines: list[str], at: int) -> list[str]:
     return lines[start:at]
 
 
-def test_every_field_appears_under_its_docstring() -> None:
+def _translated_docs(language: str) -> dict[str, dict[str, str]]:
+    return {
+        name: {key: translate(_plain(doc), language) for key, doc in found.items()}
+        for name, found in field_docs().items()
+    }
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_every_field_appears_under_its_docstring(language: str) -> None:
     """Each key comes right after its docstring, as comment lines (a table's docstring right after its
-    header); a section's own docstring follows its header; the file starts with the Settings docstring."""
-    lines = default_config().splitlines()
-    docs = field_docs()
+    header); a section's own docstring follows its header; the file starts with the Settings docstring.
+    In French, each comment is the catalogue's translation of that docstring."""
+    lines = default_config(language).splitlines()
+    docs = _translated_docs(language)
     assert _comment_block(lines) == _plain(docs["Settings"][""])
     seen = 0
     for name, section in sections():
@@ -91,6 +102,35 @@ def test_every_field_appears_under_its_docstring() -> None:
             seen += 1
     assert seen == sum(len(fields(section)) for _name, section in sections()) >= 15
     assert all(len(line) <= 110 for line in lines)
+
+
+def test_every_comment_has_a_french_translation_and_the_french_file_reads_the_same() -> None:
+    """The catalogue holds every docstring of the file (a new setting without its French comment fails
+    here), and the French file is the same settings: only the comments differ."""
+    docs = field_docs()
+    missing = [
+        f"{name}.{key or '(section)'}"
+        for name, found in docs.items()
+        if name != "_Range"
+        for key, doc in found.items()
+        if translate(_plain(doc), "fr") == _plain(doc)
+    ]
+    assert missing == []
+    assert tomllib.loads(default_config("fr")) == tomllib.loads(default_config("en"))
+    comments = [line for line in default_config("fr").splitlines() if line.startswith("#")]
+    assert comments
+    assert not any(english in " ".join(comments) for english in (" the ", " every ", " feed ", " when "))
+
+
+@pytest.mark.parametrize(
+    ("flag", "first_line"), [("fr", "# Réglages de gazette-tui."), ("en", "# gazette-tui settings.")]
+)
+def test_the_first_run_writes_its_comments_in_the_language_of_the_run(
+    xdg_home: Path, flag: str, first_line: str
+) -> None:
+    assert main(["--lang", flag, "feeds", "list"]) == 0
+    config = xdg_home / "config" / "gazette-tui" / "config.toml"
+    assert config.read_text(encoding="utf-8").startswith(first_line)
 
 
 def test_every_field_has_a_docstring() -> None:
@@ -178,14 +218,14 @@ def test_a_bad_number_names_the_variable_and_the_range(tmp_path: Path, dotted: s
     with pytest.raises(ConfigError) as caught:
         load_settings(tmp_path / "config.toml", {variable: text})
     message = str(caught.value)
-    assert message.startswith(f"Variable d'environnement {variable} : « {dotted} » "), message
-    assert message.endswith(f"(valeurs permises : {RANGES[dotted].allowed}).")
+    assert message.startswith(typo(f"Variable d'environnement {variable} : « {dotted} » ")), message
+    assert message.endswith(typo(f"(valeurs permises : {RANGES[dotted].allowed})."))
     # the very sentence the file gets, after its own "file, line N :"
     path = tmp_path / "config.toml"
     path.write_text(f"[{section}]\n{key} = {text}\n", encoding="utf-8")
     with pytest.raises(ConfigError) as from_file:
         load_settings(path, {})
-    assert str(from_file.value).split(" : ", 1)[1] == message.split(" : ", 1)[1]
+    assert str(from_file.value).split(typo(" : "), 1)[1] == message.split(typo(" : "), 1)[1]
 
 
 @pytest.mark.parametrize(
@@ -210,7 +250,7 @@ def test_a_bad_number_names_the_variable_and_the_range(tmp_path: Path, dotted: s
 def test_a_bad_variable_is_named(tmp_path: Path, variable: str, text: str, expected: str) -> None:
     with pytest.raises(ConfigError) as caught:
         load_settings(tmp_path / "config.toml", {variable: text})
-    assert str(caught.value).startswith(f"Variable d'environnement {variable} : {expected}"), str(
+    assert str(caught.value).startswith(typo(f"Variable d'environnement {variable} : {expected}")), str(
         caught.value
     )
     assert "\n" not in str(caught.value)
@@ -223,7 +263,7 @@ def test_the_cli_says_it_in_one_sentence(
     assert main(["feeds", "list"]) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
-    assert captured.err.strip() == (
+    assert captured.err.strip() == typo(
         "Variable d'environnement GAZETTE_TUI_REFRESH_TIMEOUT : « refresh.timeout » = inf est hors limites "
         "(valeurs permises : de 1 à 600 secondes)."
     )
@@ -275,7 +315,8 @@ def test_saving_a_key_the_file_does_not_have(tmp_path: Path) -> None:
 def test_saving_with_no_file_writes_the_defaults_with_the_value(tmp_path: Path) -> None:
     path = tmp_path / "sub" / "config.toml"
     save_setting(path, "ui", "theme", "nord")
-    assert path.read_text(encoding="utf-8") == default_config().replace('"textual-dark"', '"nord"')
+    expected = default_config(language()).replace('"textual-dark"', '"nord"')  # comments in the UI's language
+    assert path.read_text(encoding="utf-8") == expected
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
 
 
@@ -314,7 +355,7 @@ def test_a_file_that_is_not_toml_still_gets_the_value_and_the_next_start_names_t
     path.write_text('# à moi\n[ui]\ntheme = "nord"\nlanguage = \n', encoding="utf-8")
     save_setting(path, "ui", "theme", "gruvbox")
     assert path.read_text(encoding="utf-8") == '# à moi\n[ui]\ntheme = "gruvbox"\nlanguage = \n'
-    with pytest.raises(ConfigError, match=rf"^{path}, ligne 4, colonne \d+ : TOML invalide"):
+    with pytest.raises(ConfigError, match=typo(rf"^{path}, ligne 4, colonne \d+ : TOML invalide")):
         load_settings(path, {})
 
 

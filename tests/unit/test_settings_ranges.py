@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from support.env import xdg_env
+from support.french import typo
 
 from gazette_tui.cli import main
 from gazette_tui.core.settings import DEFAULT_CONFIG, RANGES, Settings, load_settings
@@ -71,8 +72,8 @@ def test_a_number_out_of_range_names_the_file_the_key_and_the_range(
     with pytest.raises(ConfigError) as caught:
         load_settings(path)
     message = str(caught.value)
-    assert message.startswith(f"{path}, ligne 3 : « {dotted} » ")
-    assert f"(valeurs permises : {RANGES[dotted].allowed})." in message
+    assert message.startswith(typo(f"{path}, ligne 3 : « {dotted} » "))
+    assert typo(f"(valeurs permises : {RANGES[dotted].allowed}).") in message
     assert message.count(".") >= 1
     assert "\n" not in message
     if value.startswith("-"):
@@ -103,7 +104,9 @@ def test_the_defaults_file_loads_to_the_defaults(tmp_path: Path) -> None:
     ],
 )
 def test_an_unusable_proxy_is_refused_at_load(tmp_path: Path, value: str, why: str) -> None:
-    with pytest.raises(ConfigError, match=r"ligne 3 : « refresh\.proxy » n'est pas une adresse de proxy"):
+    with pytest.raises(
+        ConfigError, match=typo(r"ligne 3 : « refresh\.proxy » n'est pas une adresse de proxy")
+    ):
         load_settings(config(tmp_path, "refresh.proxy", value))
     with pytest.raises(ConfigError, match=why):
         load_settings(config(tmp_path, "refresh.proxy", value))
@@ -122,7 +125,7 @@ def test_the_cli_says_it_in_one_sentence(xdg_home: Path, capsys: pytest.CaptureF
             assert captured.out == ""
             lines = captured.err.strip().splitlines()
             assert len(lines) == 1, captured.err
-            assert lines[0].startswith(f"{path}, ligne 3 : « {dotted} »"), captured.err
+            assert lines[0].startswith(typo(f"{path}, ligne 3 : « {dotted} »")), captured.err
             assert "Traceback" not in captured.err
             assert "Erreur inattendue" not in captured.err
 
@@ -144,7 +147,7 @@ def test_the_tui_says_it_too_before_starting(tmp_path: Path) -> None:
         stdin=subprocess.DEVNULL,
     )
     assert done.returncode == 2, done.stderr
-    assert done.stderr.strip() == (
+    assert done.stderr.strip() == typo(
         f"{path}, ligne 2 : « refresh.timeout » = inf est hors limites "
         "(valeurs permises : de 1 à 600 secondes)."
     )

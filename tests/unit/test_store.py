@@ -34,9 +34,10 @@ def test_mark_all_read_returns_what_changed(store: Store) -> None:
     ids = store.article_ids()
     store.set_read(ids[:2], True)
     changed = store.mark_all_read(ArticleFilter(rubrique="Finances"))
-    assert sorted(changed) == sorted(ids[2:])
-    assert store.mark_all_read() == []
-    assert store.set_read(changed, False) == changed  # the undo
+    assert sorted(changed.ids) == sorted(ids[2:])
+    assert changed.articles == 3
+    assert store.mark_all_read().ids == []
+    assert store.set_read(changed.ids, False).ids == changed.ids  # the undo
     assert store.counts()["unread"] == 3
 
 
@@ -55,7 +56,9 @@ def test_an_article_in_several_feeds_is_listed_once(store: Store) -> None:
     [copy] = [i for i in in_club if i not in everything]
     [original] = [i for i in everything if store.article(i).url == store.article(copy).url]
     # Reading either copy reads both; so does starring.
-    assert sorted(store.set_read([copy], True)) == sorted([copy, original])
+    change = store.set_read([copy], True)
+    assert sorted(change.ids) == sorted([copy, original])
+    assert change.articles == 1  # one article, in two feeds
     store.set_starred(copy, True)
     assert store.article(original).read
     assert store.article(original).starred

@@ -70,4 +70,5 @@ def test_a_refresh_says_how_many_old_items_retention_let_go(
     assert report["new"] == 8
     assert report["pruned"] == 3
     main(["refresh"])
-    assert "0 nouveaux articles" in capsys.readouterr().out  # the tombstones keep the 3 from returning
+    # French: 0 is singular. The tombstones keep the 3 from returning
+    assert "0 nouvel article" in capsys.readouterr().out

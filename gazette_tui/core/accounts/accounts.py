@@ -24,6 +24,7 @@ import contextlib
 import html
 import json
 import re
+import socket
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -31,7 +32,7 @@ from http.cookiejar import CookieJar, DefaultCookiePolicy
 from http.cookies import CookieError, SimpleCookie
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
 
@@ -40,7 +41,7 @@ from gazette_tui.core.accounts.profiles import SiteProfile, load_profiles, origi
 from gazette_tui.core.accounts.secrets import KeyringUnavailable, Secret
 from gazette_tui.core.feeds.fetch import Decoder, FetchFailure, make_http_client
 from gazette_tui.core.storage.store import Store
-from gazette_tui.errors import GazetteError
+from gazette_tui.errors import GazetteError, message
 
 LoginProblem = Literal["email", "credentials", "network", "insecure", "site", "unknown", "needed"]
 
@@ -48,16 +49,13 @@ EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_PAGE_BYTES = 4 * 1024 * 1024
 MAX_REDIRECTS = 5
 LOGIN_TIMEOUT = 20.0
-NETWORK_DOWN = (
-    "Connexion au site impossible : le réseau est coupé ou le site ne répond pas ; réessayez plus tard."
-)
 
 
 class LoginError(GazetteError):
     """A login (or a reset) did not succeed. ``problem`` tells the UI which field or state to point at."""
 
-    def __init__(self, message: str, problem: LoginProblem) -> None:
-        super().__init__(message)
+    def __init__(self, code: str, /, problem: LoginProblem, **params: object) -> None:
+        super().__init__(code, **params)
         self.problem = problem
 
 
@@ -163,13 +161,44 @@ class _Session:
     cookies: SiteCookies = field(default_factory=SiteCookies)
 
 
-def _network_error(error: Exception) -> LoginError:
-    """The user's sentence for a failed exchange; never the exception's own text (it may quote a URL)."""
+def _network_error(error: Exception, url: str) -> LoginError:
+    """The user's sentence for a failed exchange with ``url``: the address tried and what happened, never
+    the exception's own text (it may quote a form). "Connection refused" is not "the network is down":
+    nothing listens there (a demo site not started, a wrong port), and the sentence says so."""
     if isinstance(error, FetchFailure):
-        return LoginError(f"Réponse du site illisible ({error}).", "site")
+        return LoginError("login.bad_answer", "site", reason=error.message)
     if isinstance(error, httpx.ConnectError) and "certificate" in str(error).lower():
-        return LoginError("Le certificat du site n'est pas valide : connexion refusée.", "network")
-    return LoginError(NETWORK_DOWN, "network")
+        return LoginError("login.bad_certificate", "network")
+    tried = urlunsplit(urlsplit(url)._replace(query="", fragment=""))
+    if isinstance(error, TimeoutError | httpx.TimeoutException):
+        return LoginError("login.timeout", "network", url=tried, seconds=int(LOGIN_TIMEOUT))
+    if isinstance(error, httpx.ConnectError) and _refused(error):
+        return LoginError("login.refused", "network", url=tried)
+    if isinstance(error, httpx.ConnectError) and _no_such_host(error):
+        return LoginError("login.host_unknown", "network", host=urlsplit(url).hostname or tried)
+    return LoginError("login.network_down", "network", url=tried)
+
+
+def _causes(error: BaseException) -> list[BaseException]:
+    chain: list[BaseException] = []
+    current: BaseException | None = error
+    while current is not None and current not in chain and len(chain) < 10:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    return chain
+
+
+def _refused(error: BaseException) -> bool:
+    """Nothing listens at the address: the connection was refused (ECONNREFUSED), not lost on the way."""
+    causes = _causes(error)
+    return any(isinstance(c, ConnectionRefusedError) or "refused" in str(c).lower() for c in causes)
+
+
+def _no_such_host(error: BaseException) -> bool:
+    """The host name did not resolve (a typo, or no DNS: no network)."""
+    return any(isinstance(cause, socket.gaierror) for cause in _causes(error)) or any(
+        marker in str(error) for marker in ("Name or service not known", "nodename", "getaddrinfo")
+    )
 
 
 async def _post_form(
@@ -186,7 +215,7 @@ async def _post_form(
             finally:
                 await response.aclose()
     except (httpx.HTTPError, TimeoutError, FetchFailure) as error:
-        raise _network_error(error) from None
+        raise _network_error(error, url) from None
     return response, text
 
 
@@ -219,7 +248,7 @@ class Accounts:
         base = self.profiles.get(account)
         if base is None:
             known = ", ".join(sorted(self.profiles))
-            raise LoginError(f"Compte inconnu : « {account} » (comptes connus : {known}).", "unknown")
+            raise LoginError("login.unknown_account", "unknown", account=account, known=known)
         moved = self.store.meta(f"account.{account}.site_url")
         return base.rebased(moved) if moved and base.rebase else base
 
@@ -227,7 +256,7 @@ class Accounts:
         """Where a movable site (the demo) is today; kept so a later refresh finds it."""
         profile = self.profiles.get(account)
         if profile is None or not profile.rebase:
-            raise LoginError(f"L'adresse du site « {account} » ne peut pas être changée.", "unknown")
+            raise LoginError("login.fixed_site", "unknown", account=account)
         profile.rebased(site_url)  # validates
         self.store.set_meta(f"account.{account}.site_url", site_url)
         with self._lock:
@@ -280,15 +309,9 @@ class Accounts:
 
     def _check_transport(self, profile: SiteProfile, url: str) -> None:
         if not secure_enough(url):
-            raise LoginError(
-                f"Connexion refusée : {profile.title} n'est pas joint en https, "
-                "le mot de passe ne partira pas en clair.",
-                "insecure",
-            )
+            raise LoginError("login.not_https", "insecure", site=profile.title)
         if not profile.owns(url):
-            raise LoginError(
-                f"Connexion refusée : l'adresse n'appartient pas au site {profile.title}.", "insecure"
-            )
+            raise LoginError("login.foreign_url", "insecure", site=profile.title)
 
     async def login(
         self,
@@ -307,9 +330,9 @@ class Accounts:
         profile = await asyncio.to_thread(self.profile, account)
         username = username.strip()
         if not password:
-            raise LoginError("Indiquez votre mot de passe.", "credentials")
+            raise LoginError("login.no_password", "credentials")
         if profile.username_is_email and not EMAIL_PATTERN.match(username):
-            raise LoginError(profile.failure_email, "email")
+            raise LoginError("login.email_invalid", "email")
         secret = Secret(password)
         session = _Session(profile, username, secret, remembered=False)
         own = client is None
@@ -370,9 +393,9 @@ class Accounts:
         session.cookies.absorb(response)  # the login URL is one of the site's origins (checked above)
         status = response.status_code
         if profile.failure_email and profile.failure_email in text:
-            raise LoginError(profile.failure_email, "email")
+            raise LoginError("login.email_invalid", "email")
         if profile.failure_credentials and profile.failure_credentials in text:
-            raise LoginError(profile.failure_credentials, "credentials")
+            raise LoginError("login.credentials", "credentials")
         if profile.session_cookie:
             ok = profile.session_cookie in session.cookies.values
         else:
@@ -380,14 +403,10 @@ class Accounts:
         if ok:
             return
         if status in (401, 403):
-            raise LoginError(profile.failure_credentials, "credentials")
+            raise LoginError("login.credentials", "credentials")
         if status >= 500:
-            raise LoginError(
-                f"Le site a répondu par une erreur (HTTP {status}) ; réessayez plus tard.", "site"
-            )
-        raise LoginError(
-            f"Le site n'a pas confirmé la connexion (réponse inattendue, HTTP {status}).", "site"
-        )
+            raise LoginError("login.server_error_retry", "site", status=str(status))
+        raise LoginError("login.unconfirmed", "site", status=str(status))
 
     def _basic_header(self, session: _Session) -> dict[str, str]:
         assert session.password is not None
@@ -403,20 +422,20 @@ class Accounts:
                 response = await http.send(request, stream=True)
                 await response.aclose()
         except (httpx.HTTPError, TimeoutError) as error:
-            raise _network_error(error) from None
+            raise _network_error(error, profile.site_url) from None
         if response.status_code in (401, 403):
-            raise LoginError(profile.failure_credentials, "credentials")
+            raise LoginError("login.credentials", "credentials")
         if response.status_code >= 500:
-            raise LoginError(f"Le site a répondu par une erreur (HTTP {response.status_code}).", "site")
+            raise LoginError("login.server_error", "site", status=str(response.status_code))
 
     async def reset(self, account: str, email: str, *, client: httpx.AsyncClient | None = None) -> str:
-        """Ask the site to mail the access codes; returns the site's confirmation sentence."""
+        """Ask the site to mail the access codes; returns the confirmation, in the current language."""
         profile = await asyncio.to_thread(self.profile, account)
         email = email.strip()
         if not profile.reset_url:
-            raise LoginError(f"{profile.title} n'a pas de formulaire de mot de passe oublié connu.", "site")
+            raise LoginError("login.no_reset", "site", site=profile.title)
         if not EMAIL_PATTERN.match(email):
-            raise LoginError(profile.failure_email, "email")
+            raise LoginError("login.email_invalid", "email")
         self._check_transport(profile, profile.reset_url)
         own = client is None
         http = client or make_client(proxy=self.proxy)
@@ -426,10 +445,10 @@ class Accounts:
             if own:
                 await http.aclose()
         if profile.failure_email and profile.failure_email in text:
-            raise LoginError(profile.failure_email, "email")
+            raise LoginError("login.email_invalid", "email")
         if profile.reset_sent and profile.reset_sent in text:
-            return profile.reset_sent
-        raise LoginError(f"Le site n'a pas confirmé l'envoi (HTTP {response.status_code}).", "site")
+            return str(message("login.reset_sent"))
+        raise LoginError("login.reset_unconfirmed", "site", status=str(response.status_code))
 
     def logout(self, account: str) -> bool:
         """Forget the session, the keyring entries (password and cookies) and the logged-in mark. Returns
@@ -476,8 +495,7 @@ class Accounts:
         session = await asyncio.to_thread(self.session_for, account)
         if session is None or not session.password:
             raise LoginError(
-                f"Connexion nécessaire à {self.profile(account).title} : gazette-tui login {account}.",
-                "needed",
+                "login.needed_command", "needed", site=self.profile(account).title, account=account
             )
         session.cookies.values.clear()
         if session.profile.auth == "basic":
@@ -497,7 +515,7 @@ class Accounts:
         origins over a secure transport; redirects are followed by hand and a hop elsewhere carries none."""
         session = await asyncio.to_thread(self.session_for, account)
         if session is None:
-            raise LoginError(f"Connexion nécessaire à {self.profile(account).title}.", "needed")
+            raise LoginError("login.needed", "needed", site=self.profile(account).title)
         profile = session.profile
         current = url
         async with asyncio.timeout(timeout):
@@ -518,11 +536,11 @@ class Accounts:
                     if response.status_code in (301, 302, 303, 307, 308) and location:
                         target = urljoin(current, location)
                         if origin_of(target) is None:
-                            raise FetchFailure("Redirection vers une adresse non web")
+                            raise FetchFailure("fetch.redirect_not_web")
                         current = target
                         continue
                     text = await _read_text(response)
                     return Page(current, response.status_code, text, on_site=trusted)
                 finally:
                     await response.aclose()
-        raise FetchFailure("Trop de redirections")
+        raise FetchFailure("fetch.too_many_redirects")

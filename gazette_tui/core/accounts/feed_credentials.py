@@ -33,7 +33,7 @@ from gazette_tui.core.accounts import secrets
 from gazette_tui.core.accounts.profiles import Origin, origin_of, secure_enough
 from gazette_tui.core.accounts.secrets import KeyringUnavailable, Secret
 from gazette_tui.core.storage.feeds import credentials_key
-from gazette_tui.errors import GazetteError
+from gazette_tui.errors import GazetteError, Message, message
 
 if TYPE_CHECKING:
     from gazette_tui.core.storage.store import Store
@@ -56,7 +56,8 @@ class FeedAuth:
     password: Secret
     origin: Origin
     problem: str = ""
-    """Set when the credentials exist but cannot be read now (a locked keyring): the fetch fails with it."""
+    """A message code, set when the credentials exist but cannot be read now (a locked keyring): the fetch
+    fails with it."""
 
     def applies_to(self, url: str) -> bool:
         return not self.problem and origin_of(url) == self.origin and basic_allowed(url)
@@ -98,23 +99,17 @@ def _origin_text(origin: Origin) -> str:
     return f"{origin[0]}://{origin[1]}:{origin[2]}"
 
 
-def _refusal(clean: str) -> str | None:
+def _refusal(clean: str) -> Message | None:
     """Why credentials in a URL cannot be kept (a phrase), or None when they can; nothing is written."""
     if not basic_allowed(clean):
-        return (
-            f"{clean} n'est pas en https, le mot de passe écrit dans l'adresse y partirait en clair "
-            "(donnez l'adresse en https)"
-        )
+        return message("credentials.not_https", url=clean)
     if not secrets.backend_status().usable:
-        return (
-            f"le mot de passe de {clean} ne peut être gardé que dans le trousseau système, "
-            "qui n'est pas utilisable ici"
-        )
+        return message("credentials.no_keyring", url=clean)
     return None
 
 
-def _not_added(reason: str) -> str:
-    return f"Abonnement non ajouté : {reason}. Le mot de passe n'est écrit nulle part."
+def _not_added(reason: Message) -> Message:
+    return message("credentials.not_added", reason=reason)
 
 
 def _remember(store: Store, feed: FeedRow, username: str, password: str) -> None:
@@ -133,14 +128,14 @@ def add_feed(store: Store, url: str, title: str = "", rubrique: str = "") -> tup
         return store.add_feed(clean, title, rubrique), False
     problem = _refusal(clean)
     if problem is not None:
-        raise FeedCredentialsError(_not_added(problem))
+        raise FeedCredentialsError("credentials.not_added", reason=problem)
     feed = store.add_feed(clean, title, rubrique)
     try:
         _remember(store, feed, *userinfo)
     except KeyringUnavailable:
         store.remove_feed(feed.url)
-        refused = _not_added(f"le trousseau système a refusé le mot de passe de {clean}")
-        raise FeedCredentialsError(refused) from None
+        refused = message("credentials.refused", url=clean)
+        raise FeedCredentialsError("credentials.not_added", reason=refused) from None
     return feed, True
 
 
@@ -150,7 +145,7 @@ class Imported:
     removed: int = 0
     not_added: int = 0
     """New feeds left out because their credentials could not be kept."""
-    refused: list[str] = field(default_factory=list)
+    refused: list[Message] = field(default_factory=list)
     """One sentence per feed whose credentials could not be kept (no password in it)."""
 
 
@@ -175,7 +170,7 @@ def import_feeds(store: Store, feeds: Sequence[tuple[str, str, str]], *, replace
             if problem is None:
                 given[clean] = (userinfo, existing)
             elif existing:
-                result.refused.append(f"Abonnement à {clean} gardé tel quel : {problem}.")
+                result.refused.append(message("credentials.kept", url=clean, reason=problem))
             else:
                 result.refused.append(_not_added(problem))
                 result.not_added += 1
@@ -196,7 +191,7 @@ def import_feeds(store: Store, feeds: Sequence[tuple[str, str, str]], *, replace
                 store.remove_feed(clean)
                 result.added -= 1
                 result.not_added += 1
-            result.refused.append(_not_added(f"le trousseau système a refusé le mot de passe de {clean}"))
+            result.refused.append(_not_added(message("credentials.refused", url=clean)))
     return result
 
 
@@ -212,9 +207,7 @@ def load_auth(store: Store, feeds: Sequence[tuple[int, str]]) -> dict[int, FeedA
         try:
             value = secrets.load_secret(ACCOUNT, str(feed_id), kind=KIND)
         except KeyringUnavailable:
-            found[feed_id] = FeedAuth(
-                "", Secret(""), origin, problem="Mot de passe du flux inaccessible (trousseau système)"
-            )
+            found[feed_id] = FeedAuth("", Secret(""), origin, problem="fetch.credentials_unreadable")
             continue
         try:
             data = json.loads(value) if value else None
@@ -232,5 +225,25 @@ def forget(store: Store, feed_id: int) -> None:
     if not store.meta(credentials_key(feed_id)):
         return
     store.set_meta(credentials_key(feed_id), "")
+    forget_secret(feed_id)
+
+
+def forget_secret(feed_id: int) -> None:
+    """Delete a removed feed's password from the keyring, best effort: called once the feed is gone from
+    the database (so a removal that fails keeps the password), and a keyring that cannot be reached now
+    keeps its entry, which no other feed can use (it is bound to this feed's origin and id)."""
     with contextlib.suppress(KeyringUnavailable):
         secrets.delete_secret(ACCOUNT, str(feed_id), kind=KIND)
+
+
+def give_back(store: Store, feed: FeedRow, auth: FeedAuth) -> bool:
+    """Keep again the credentials :func:`load_auth` read before the feed was removed (an undone removal),
+    for the feed as it is now (its id may be new). False when they cannot be kept now (the keyring was
+    locked when they were read, or refuses them): the feed is back without them."""
+    if auth.problem:
+        return False
+    try:
+        _remember(store, feed, auth.username, auth.password.reveal())
+    except KeyringUnavailable:
+        return False
+    return True

@@ -36,7 +36,7 @@ from gazette_tui.core.accounts.secrets import KeyringUnavailable
 from gazette_tui.core.feeds.fetch import FetchFailure
 from gazette_tui.core.settings import Settings
 from gazette_tui.core.storage.store import Store
-from gazette_tui.errors import GazetteError
+from gazette_tui.errors import GazetteError, message
 from gazette_tui.text import html_to_text, sanitize_html
 
 DEFAULT_LIMIT = 20
@@ -92,7 +92,7 @@ def extract_fulltext(page_html: str, url: str) -> str:
     try:
         main = Document(page_html, url=url).summary(html_partial=True)
     except Exception:  # readability raises Unparseable, lxml errors, ValueError on odd input
-        raise FulltextUnavailable("Page illisible : texte intégral introuvable.") from None
+        raise FulltextUnavailable("fulltext.unreadable_page") from None
     return sanitize_html(str(main))
 
 
@@ -225,10 +225,10 @@ class _Run:
                 self.report.errors.append((item.url, str(error)))
             except TimeoutError:
                 self.report.failed += 1
-                self.report.errors.append((item.url, "Délai dépassé"))
+                self.report.errors.append((item.url, str(message("fetch.timeout"))))
             except httpx.HTTPError:
                 self.report.failed += 1
-                self.report.errors.append((item.url, "Connexion au site impossible"))
+                self.report.errors.append((item.url, str(message("fulltext.connect_failed"))))
             if self.pause:
                 await asyncio.sleep(self.pause)
 
@@ -240,16 +240,14 @@ class _Run:
                 return
             page = await self.accounts.fetch_page(item.account, item.url, self.client, timeout=self.timeout)
             if page.on_site and self._expired(item.account, page):
-                raise FulltextUnavailable(
-                    "Article toujours réservé après connexion (abonnement insuffisant ?)"
-                )
+                raise FulltextUnavailable("fulltext.still_reserved")
         if not page.on_site:
-            raise FulltextUnavailable("La page renvoie vers un autre site : texte intégral non récupéré.")
+            raise FulltextUnavailable("fulltext.other_site")
         if page.status != 200:
-            raise FulltextUnavailable(f"HTTP {page.status}")
+            raise FulltextUnavailable("fetch.http_status", status=str(page.status))
         fulltext = await asyncio.to_thread(extract_fulltext, page.text, page.url)
         if len(html_to_text(fulltext)) < max(MIN_TEXT_CHARS, item.excerpt_chars // 2):
-            raise FulltextUnavailable("Texte intégral introuvable dans la page.")
+            raise FulltextUnavailable("fulltext.not_found")
         await asyncio.to_thread(store_fulltext, self.store, item.article_id, fulltext)
         self.report.fetched += 1
         self.report.article_ids.append(item.article_id)

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit, urlunsplit
 
-from gazette_tui.errors import ConfigError
+from gazette_tui.core.files import read_reason
+from gazette_tui.errors import ConfigError, Message, detail, message
 
 Origin = tuple[str, str, int]
 """(scheme, host, port): what credentials and cookies are scoped to. Host AND port: cookies in httpx (and in
@@ -59,14 +60,14 @@ BUILTIN_PROFILES: dict[str, dict[str, Any]] = {
         "paywall_markers": ["réservé aux abonnés"],
         "rebase": False,
     },
-    # The embedded demo site (gazette_tui.demo). Its port changes from run to run, hence "rebase": the
-    # address given at login replaces the origin of every URL below.
+    # The embedded demo site (gazette_tui.demo) on its fixed port (demo.discovery.DEMO_PORT), unless that
+    # port was taken, hence "rebase": the address found or given at login replaces every URL's origin.
     "demo": {
-        "title": "Site de démonstration",
+        "title": "La Gazette de démonstration",
         "auth": "form",
-        "site_url": "http://127.0.0.1:8080/",
+        "site_url": "http://127.0.0.1:28080/",
         "hosts": [],
-        "login_url": "http://127.0.0.1:8080/svc.php/user/index",
+        "login_url": "http://127.0.0.1:28080/svc.php/user/index",
         "username_field": "login",
         "password_field": "password",
         "extra_fields": {"redirect": "/"},
@@ -74,10 +75,10 @@ BUILTIN_PROFILES: dict[str, dict[str, Any]] = {
         "session_cookie": "gazette_demo_session",
         "failure_credentials": LOGIN_FAILED,
         "failure_email": EMAIL_INVALID,
-        "reset_url": "http://127.0.0.1:8080/svc.php/user/reset",
+        "reset_url": "http://127.0.0.1:28080/svc.php/user/reset",
         "reset_field": "login",
         "reset_sent": RESET_SENT,
-        "signup_url": "http://127.0.0.1:8080/inscription/",
+        "signup_url": "http://127.0.0.1:28080/inscription/",
         "paywall_markers": ["Cet article est réservé aux abonnés"],
         "rebase": True,
     },
@@ -140,7 +141,7 @@ class SiteProfile:
         """The same profile at another address (the demo site on today's port)."""
         new = urlsplit(base_url)
         if new.scheme not in ("http", "https") or not new.hostname:
-            raise ConfigError(f"Adresse de site invalide : {base_url!r} (http ou https attendu).")
+            raise ConfigError("profile.bad_site_url", url=repr(base_url))
 
         def move(url: str) -> str:
             if not url:
@@ -186,11 +187,11 @@ def secure_enough(url: str) -> bool:
     return origin is not None and (origin[0] == "https" or is_loopback(origin[1]))
 
 
-def _build(name: str, data: dict[str, Any], source: str) -> SiteProfile:
+def _build(name: str, data: dict[str, Any], source: str | Message) -> SiteProfile:
     known = {f.name for f in fields(SiteProfile)} - {"name"}
     unknown = sorted(set(data) - known)
     if unknown:
-        raise ConfigError(f"{source} : clé inconnue « {name}.{unknown[0]} ».")
+        raise ConfigError("profile.unknown_key", source=source, key=f"{name}.{unknown[0]}")
     values = dict(data)
     for key in ("hosts", "paywall_markers"):
         if key in values:
@@ -198,21 +199,21 @@ def _build(name: str, data: dict[str, Any], source: str) -> SiteProfile:
     if "extra_fields" in values:
         values["extra_fields"] = {str(k): str(v) for k, v in dict(values["extra_fields"]).items()}
     if values.get("auth", "form") not in ("form", "basic"):
-        raise ConfigError(f'{source} : « {name}.auth » doit valoir "form" ou "basic".')
+        raise ConfigError("profile.bad_auth", source=source, key=f"{name}.auth")
     if not values.get("site_url") or origin_of(str(values["site_url"])) is None:
-        raise ConfigError(f"{source} : « {name}.site_url » doit être une adresse http(s).")
+        raise ConfigError("profile.bad_url", source=source, key=f"{name}.site_url")
     if values.get("auth", "form") == "form" and origin_of(str(values.get("login_url", ""))) is None:
-        raise ConfigError(f"{source} : « {name}.login_url » doit être une adresse http(s).")
+        raise ConfigError("profile.bad_url", source=source, key=f"{name}.login_url")
     try:
         return SiteProfile(name=name, **values)
     except TypeError as error:
-        raise ConfigError(f"{source} : profil « {name} » invalide ({error}).") from None
+        raise ConfigError("profile.invalid", source=source, name=name, reason=detail(error)) from None
 
 
 def load_profiles(config_dir: Path | None = None) -> dict[str, SiteProfile]:
     """Built-in profiles, corrected or extended by ``profiles.toml`` in ``config_dir`` when it exists."""
     merged: dict[str, dict[str, Any]] = {name: dict(data) for name, data in BUILTIN_PROFILES.items()}
-    source = "profils intégrés"
+    source: str | Message = message("profile.builtin")
     if config_dir is not None:
         path = config_dir / "profiles.toml"
         try:
@@ -220,15 +221,15 @@ def load_profiles(config_dir: Path | None = None) -> dict[str, SiteProfile]:
         except FileNotFoundError:
             text = ""
         except (OSError, UnicodeDecodeError) as error:
-            raise ConfigError(f"{path} : fichier illisible ({error}).") from None
+            raise ConfigError("profile.unreadable_file", path=path, reason=read_reason(error, path)) from None
         if text:
             source = str(path)
             try:
                 data = tomllib.loads(text)
             except tomllib.TOMLDecodeError as error:
-                raise ConfigError(f"{path} : TOML invalide ({str(error).split(' (at')[0]}).") from None
+                raise ConfigError("profile.bad_toml", path=path, reason=str(error).split(" (at")[0]) from None
             for name, table in data.items():
                 if not isinstance(table, dict):
-                    raise ConfigError(f"{path} : « {name} » doit être une table [{name}].")
+                    raise ConfigError("profile.not_a_table", path=path, name=name)
                 merged.setdefault(name, {"title": name, "auth": "form"}).update(table)
     return {name: _build(name, data, source) for name, data in merged.items()}

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from gazette_tui.errors import GazetteError
+from gazette_tui.errors import GazetteError, Message, message
 
 if TYPE_CHECKING:
     import keyring.backend
@@ -33,17 +33,10 @@ def _keyring() -> ModuleType:
 SERVICE = "gazette-tui"
 PLAINTEXT_OPT_IN = "GAZETTE_TUI_ALLOW_PLAINTEXT_KEYRING"
 
-_NO_BACKEND = (
-    "Aucun trousseau système utilisable (Secret Service, Trousseau macOS, Gestionnaire d'identification "
-    "Windows) : "
-)
-_SESSION_ONLY = (
-    "la connexion vaut pour cette session seulement et le mot de passe n'est enregistré nulle part."
-)
-
 
 class KeyringUnavailable(GazetteError):
-    """No usable OS keyring: logins last for this session only. The message says why, in plain words."""
+    """No usable OS keyring: logins last for this session only. The message says why, in plain words (what
+    follows from it, "for this session only", is the face's to say once)."""
 
 
 class Secret:
@@ -71,8 +64,8 @@ class BackendStatus:
     usable: bool
     name: str
     """The backend's class, e.g. ``keyring.backends.SecretService.Keyring``."""
-    reason: str = ""
-    """Why it cannot be used, a sentence for the user; empty when usable."""
+    reason: Message | None = None
+    """Why it cannot be used, a sentence for the user; None when usable."""
 
 
 def _backends(ring: keyring.backend.KeyringBackend) -> list[keyring.backend.KeyringBackend]:
@@ -90,39 +83,32 @@ def backend_status() -> BackendStatus:
     name = _class_name(ring)
     backends = _backends(ring)
     if not backends:
-        return BackendStatus(False, name, _NO_BACKEND + _SESSION_ONLY)
+        return BackendStatus(False, name, message("keyring.none"))
     writer = backends[0]  # the chainer writes to its first (highest-priority) backend
     module = type(writer).__module__
     if module.startswith(("keyring.backends.fail", "keyring.backends.null")):
-        return BackendStatus(False, name, _NO_BACKEND + _SESSION_ONLY)
+        return BackendStatus(False, name, message("keyring.none"))
     if module.startswith("keyrings.alt") and os.environ.get(PLAINTEXT_OPT_IN) != "1":
-        return BackendStatus(
-            False,
-            name,
-            f"Le trousseau configuré ({_class_name(writer)}) écrit les mots de passe dans un fichier, "
-            f"il n'est pas utilisé sans votre accord ({PLAINTEXT_OPT_IN}=1) : " + _SESSION_ONLY,
-        )
+        found = message("keyring.plaintext", backend=_class_name(writer), variable=PLAINTEXT_OPT_IN)
+        return BackendStatus(False, name, found)
     return BackendStatus(True, name)
 
 
 def _unavailable(error: Exception) -> KeyringUnavailable:
     keyring = _keyring()
     if isinstance(error, keyring.errors.KeyringLocked):
-        return KeyringUnavailable(
-            "Le trousseau système est verrouillé et n'a pas été déverrouillé : " + _SESSION_ONLY
-        )
+        return KeyringUnavailable("keyring.locked")
     if isinstance(error, keyring.errors.NoKeyringError):
-        return KeyringUnavailable(_NO_BACKEND + _SESSION_ONLY)
+        return KeyringUnavailable("keyring.none")
     # Never str(error): a backend's message is not ours to show, and it must not echo anything secret.
-    return KeyringUnavailable(
-        f"Le trousseau système ne répond pas ({type(error).__name__}) : " + _SESSION_ONLY
-    )
+    return KeyringUnavailable("keyring.no_answer", kind=type(error).__name__)
 
 
 def _check() -> None:
     status = backend_status()
     if not status.usable:
-        raise KeyringUnavailable(status.reason)
+        reason = status.reason or message("keyring.none")
+        raise KeyringUnavailable(reason.code, **reason.params)
 
 
 def _entry(account: str, username: str, kind: str = "password") -> str:

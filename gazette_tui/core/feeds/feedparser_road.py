@@ -141,7 +141,7 @@ def parse_with_feedparser(data: bytes, url: str, content_type: str) -> ParsedFee
 
     _guard_feedparser()
     if data.count(b"<") > MAX_LOOSE_MARKUP:
-        raise FeedError("XML mal formé et trop volumineux pour être lu")
+        raise FeedError("feed.malformed_too_big")
     # No content-location: feedparser would resolve a relative guid against it and the raw guid (the
     # article's identity) would be lost; relative links are resolved by the shared rules instead. Without
     # a charset, the XML declaration (or UTF-8) decides, as XML says, not RFC 3023's us-ascii.
@@ -151,9 +151,9 @@ def parse_with_feedparser(data: bytes, url: str, content_type: str) -> ParsedFee
     )
     if not result.entries:
         if not result.get("version"):
-            raise FeedError("Ce n'est pas un flux RSS/Atom")
+            raise FeedError("feed.not_a_feed")
         if result.get("bozo"):
-            raise FeedError("XML mal formé : flux illisible")
+            raise FeedError("feed.malformed")
     version = str(result.get("version") or "")
     atom = version.startswith("atom")
     feed = result.feed

@@ -25,8 +25,10 @@ import ssl
 import time
 import zlib
 from collections import defaultdict
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from http.cookiejar import CookieJar
+from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -35,6 +37,7 @@ from gazette_tui import __version__
 from gazette_tui.core.accounts.feed_credentials import FeedAuth, strip_userinfo
 from gazette_tui.core.accounts.profiles import is_loopback, origin_of
 from gazette_tui.core.accounts.secrets import Secret
+from gazette_tui.core.files import read_reason
 from gazette_tui.core.settings import RefreshSettings, check_proxy
 from gazette_tui.errors import FeedError, GazetteError
 from gazette_tui.text import clean_line, safe_url
@@ -63,8 +66,10 @@ def ssl_context() -> ssl.SSLContext:
         return ssl.create_default_context(cafile=certifi.where())
     except (OSError, ssl.SSLError) as error:
         name = "SSL_CERT_FILE" if cafile else "SSL_CERT_DIR"
-        reason = getattr(error, "strerror", None) or error
-        raise TransportError(f"Certificats illisibles ({name}={cafile or capath}) : {reason}.") from None
+        where = Path(cafile or capath or ".")
+        raise TransportError(
+            "fetch.bad_certificates", variable=name, value=cafile or capath, reason=read_reason(error, where)
+        ) from None
 
 
 class _ByDestination(httpx.AsyncBaseTransport):
@@ -96,7 +101,7 @@ def make_http_client(
     destination but this machine. Raises :class:`TransportError` for an unusable proxy or CA bundle."""
     problem = check_proxy(proxy)
     if problem is not None:
-        raise TransportError(f"Proxy inutilisable (refresh.proxy) : {problem}.")
+        raise TransportError("fetch.bad_proxy", problem=problem)
     verify = ssl_context()
     limits = httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections)
     transport: httpx.AsyncBaseTransport | None = None
@@ -122,13 +127,15 @@ class FetchFailure(FeedError):
 
     def __init__(
         self,
-        message: str,
+        code: str,
+        /,
         *,
         connection: bool = False,
         disable: bool = False,
         retry_after: int | None = None,
+        **params: object,
     ) -> None:
-        super().__init__(message)
+        super().__init__(code, **params)
         self.connection = connection
         self.disable = disable
         self.retry_after = retry_after
@@ -144,6 +151,9 @@ class FetchResult:
     content_type: str
     etag: str | None
     last_modified: str | None
+    final_url: str = ""
+    """Where the body came from, after every redirect (temporary ones too): what a page's relative links
+    mean (:mod:`.discover`)."""
 
 
 MAX_RETRY_AFTER = 86400
@@ -186,12 +196,12 @@ class Decoder:
             self.zlib = zlib.decompressobj()
         else:
             # Header bytes 0x80-0xFF arrive as C1 controls: the name is cleaned before it reaches a screen.
-            raise FetchFailure(f"Encodage non pris en charge ({clean_line(encoding[:20])})")
+            raise FetchFailure("fetch.encoding", encoding=clean_line(encoding[:20]))
 
     def _keep(self, data: bytes) -> None:
         self.size += len(data)
         if self.size > self.limit:
-            raise FetchFailure(f"Flux trop volumineux (plus de {self.limit // (1024 * 1024)} Mo)")
+            raise FetchFailure("fetch.too_big", size=self.limit // (1024 * 1024))
         self.parts.append(data)
 
     def feed(self, chunk: bytes) -> None:
@@ -205,7 +215,7 @@ class Decoder:
                 data = self.zlib.decompress(self.zlib.unconsumed_tail, self.limit - self.size + 1)
                 self._keep(data)
         except zlib.error:
-            raise FetchFailure("Réponse compressée invalide") from None
+            raise FetchFailure("fetch.bad_compression") from None
 
     def result(self) -> bytes:
         return b"".join(self.parts)
@@ -241,8 +251,13 @@ class Fetcher:
         last_modified: str | None = None,
         *,
         auth: FeedAuth | None = None,
+        guard: Callable[[str], Awaitable[None]] | None = None,
     ) -> FetchResult:
-        """Fetch one feed within its deadline; raise :class:`FetchFailure` with a short sentence.
+        """Fetch one feed within its deadline; raise :class:`FetchFailure` (a short sentence).
+
+        ``guard`` is awaited with the URL of every hop, redirects included, before it is requested: it raises
+        :class:`FetchFailure` to refuse one (discovery keeps a page on the Internet from sending us to this
+        machine).
 
         ``auth`` goes only to its own origin over https or loopback (:meth:`FeedAuth.applies_to`), never along
         a redirect elsewhere. A URL that still carries ``user:password@`` (a database from before 0.2) is
@@ -257,29 +272,34 @@ class Fetcher:
         async with self._global, self._hosts[host]:
             try:
                 async with asyncio.timeout(self.settings.timeout):
-                    return await self._fetch(url, etag, last_modified, auth)
+                    return await self._fetch(url, etag, last_modified, auth, guard)
             except TimeoutError:
-                raise FetchFailure("Délai dépassé") from None
+                raise FetchFailure("fetch.timeout") from None
             except httpx.ConnectTimeout:
-                raise FetchFailure("Délai dépassé (connexion)", connection=True) from None
+                raise FetchFailure("fetch.connect_timeout", connection=True) from None
             except httpx.TimeoutException:
-                raise FetchFailure("Délai dépassé") from None
+                raise FetchFailure("fetch.timeout") from None
             except httpx.ConnectError as error:
-                message = _connect_message(error)
-                raise FetchFailure(message, connection=not message.startswith("Erreur TLS")) from None
+                code = _connect_code(error)
+                raise FetchFailure(code, connection=code != "fetch.tls") from None
             except httpx.ProxyError:
-                raise FetchFailure("Le proxy a refusé la requête (refresh.proxy)", connection=True) from None
+                raise FetchFailure("fetch.proxy_refused", connection=True) from None
             except (httpx.RemoteProtocolError, httpx.LocalProtocolError):
-                raise FetchFailure("Réponse HTTP invalide") from None
+                raise FetchFailure("fetch.bad_http") from None
             except httpx.UnsupportedProtocol:
-                raise FetchFailure("Adresse non prise en charge (http ou https seulement)") from None
+                raise FetchFailure("fetch.bad_scheme") from None
             except httpx.InvalidURL:  # not an HTTPError; httpx raises it for a Location it cannot parse
-                raise FetchFailure("Adresse ou redirection invalide") from None
+                raise FetchFailure("fetch.bad_url") from None
             except httpx.HTTPError as error:
-                raise FetchFailure(f"Erreur réseau ({type(error).__name__})") from None
+                raise FetchFailure("fetch.network", kind=type(error).__name__) from None
 
     async def _fetch(
-        self, url: str, etag: str | None, last_modified: str | None, auth: FeedAuth | None
+        self,
+        url: str,
+        etag: str | None,
+        last_modified: str | None,
+        auth: FeedAuth | None,
+        guard: Callable[[str], Awaitable[None]] | None = None,
     ) -> FetchResult:
         headers = {}
         if etag:
@@ -290,8 +310,10 @@ class Fetcher:
         seen: set[str] = set()
         for _ in range(MAX_REDIRECTS + 1):
             if current in seen:
-                raise FetchFailure("Boucle de redirections")
+                raise FetchFailure("fetch.redirect_loop")
             seen.add(current)
+            if guard is not None:
+                await guard(current)
             hop = dict(headers)
             if auth is not None and auth.applies_to(current):
                 hop["Authorization"] = auth.header()
@@ -302,9 +324,9 @@ class Fetcher:
                     # A Location's userinfo is dropped: httpx would send it as Basic, and it is never stored.
                     target = strip_userinfo(urljoin(current, response.headers["location"]))[0]
                     if urlsplit(target).scheme.lower() not in ("http", "https"):
-                        raise FetchFailure("Redirection vers une adresse non web")
+                        raise FetchFailure("fetch.redirect_not_web")
                     if safe_url(target) is None:  # controls or spaces: never stored, never shown
-                        raise FetchFailure("Redirection vers une adresse invalide")
+                        raise FetchFailure("fetch.redirect_invalid")
                     if response.status_code in (301, 308) and keep == current:
                         keep, moved = target, True  # only a chain of permanent moves changes the URL
                     current = target
@@ -312,28 +334,28 @@ class Fetcher:
                 return await self._finish(response, keep, moved)
             finally:
                 await response.aclose()
-        raise FetchFailure("Trop de redirections")
+        raise FetchFailure("fetch.too_many_redirects")
 
     async def _finish(self, response: httpx.Response, url: str, moved: bool) -> FetchResult:
         status = response.status_code
         if status == 304:
             return FetchResult(url, moved, True, b"", "", None, None)
         if status == 410:
-            raise FetchFailure("HTTP 410 : flux supprimé par le site (désactivé)", disable=True)
+            raise FetchFailure("fetch.gone", disable=True)
         if status in (429, 503):
             asked = response.headers.get("retry-after")
             retry = parse_retry_after(asked)
-            ignored = " (délai Retry-After illisible, ignoré)" if asked and retry is None else ""
-            raise FetchFailure(f"HTTP {status} : le serveur demande d'attendre{ignored}", retry_after=retry)
+            code = "fetch.wait_unreadable" if asked and retry is None else "fetch.wait"
+            raise FetchFailure(code, retry_after=retry, status=str(status))
         if status >= 400:
-            raise FetchFailure(f"HTTP {status}")
+            raise FetchFailure("fetch.http_status", status=str(status))
         if status != 200:
-            raise FetchFailure(f"Réponse HTTP inattendue ({status})")
+            raise FetchFailure("fetch.unexpected_status", status=str(status))
         limit = self.settings.max_feed_bytes
         declared = response.headers.get("content-length", "").strip()
         # ASCII digits only ("²" is a digit to isdigit, not to int); h11 checks framing, this only the cap.
         if declared.isascii() and declared.isdigit() and (len(declared) > 18 or int(declared) > limit):
-            raise FetchFailure(f"Flux trop volumineux (plus de {limit // (1024 * 1024)} Mo)")
+            raise FetchFailure("fetch.too_big", size=limit // (1024 * 1024))
         decoder = Decoder(response.headers.get("content-encoding", ""), limit)
         async for chunk in response.aiter_raw(CHUNK):
             decoder.feed(chunk)
@@ -345,13 +367,14 @@ class Fetcher:
             content_type=response.headers.get("content-type", ""),
             etag=response.headers.get("etag"),
             last_modified=response.headers.get("last-modified"),
+            final_url=str(response.url),
         )
 
 
-def _connect_message(error: httpx.ConnectError) -> str:
+def _connect_code(error: httpx.ConnectError) -> str:
     text = str(error)
     if isinstance(error.__context__, ssl.SSLError) or "SSL" in text or "certificate" in text.lower():
-        return "Erreur TLS : certificat non valide"
+        return "fetch.tls"
     if "Name or service not known" in text or "nodename" in text or "getaddrinfo" in text:
-        return "Hôte introuvable"
-    return "Connexion impossible"
+        return "fetch.host_unknown"
+    return "fetch.connect_failed"

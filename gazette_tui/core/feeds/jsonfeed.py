@@ -86,9 +86,9 @@ def parse_json_feed(data: bytes, url: str) -> ParsedFeed:
     try:
         document = json.loads(data, parse_int=_number)
     except (ValueError, RecursionError):
-        raise FeedError("JSON Feed illisible") from None
+        raise FeedError("feed.bad_json") from None
     if not is_json_feed(document):
-        raise FeedError("Ce n'est pas un flux RSS/Atom/JSON Feed")
+        raise FeedError("feed.not_a_feed_json")
     site = absolute_url(_text(document.get("home_page_url")), url) or ""
     feed_authors = _names(document.get("authors")) or _names(document.get("author"))
     entries: list[ParsedEntry] = []

@@ -11,7 +11,9 @@ from xml.etree import ElementTree as ET
 import listparser
 
 from gazette_tui.core.accounts.feed_credentials import without_userinfo
-from gazette_tui.errors import OpmlError
+from gazette_tui.core.files import read_reason
+from gazette_tui.core.settings import RefreshSettings
+from gazette_tui.errors import OpmlError, detail, message
 from gazette_tui.models import FeedRow
 from gazette_tui.text import clean_line, safe_url
 
@@ -25,12 +27,18 @@ def read_opml(path: Path) -> list[tuple[str, str, str]]:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise OpmlError(f"{path} : lecture impossible ({error.strerror or error}).") from None
+        raise OpmlError("opml.unreadable_file", path=path, reason=read_reason(error, path)) from None
+    return parse_opml(data, path)
+
+
+def parse_opml(data: bytes, path: Path | str) -> list[tuple[str, str, str]]:
+    """:func:`read_opml` for bytes already read (standard input, a download); ``path`` names where they came
+    from in the errors."""
     if len(data) > MAX_OPML_BYTES:
-        raise OpmlError(f"{path} : fichier trop volumineux pour une liste d'abonnements.")
+        raise OpmlError("opml.too_big", path=path)
     result = listparser.parse(data)
     if not str(result.get("version", "")).startswith("opml"):
-        raise OpmlError(f"{path} n'est pas un fichier OPML : aucun abonnement importé.")
+        raise OpmlError("opml.not_opml", path=path)
     feeds: list[tuple[str, str, str]] = []
     seen: set[str] = set()
     for feed in result.feeds:
@@ -42,15 +50,16 @@ def read_opml(path: Path) -> list[tuple[str, str, str]]:
         rubrique = clean_line(folders[0][-1]) if folders and folders[0] else ""
         feeds.append((url, clean_line(str(feed.get("title", ""))), rubrique))
     if not feeds and result.get("bozo"):
-        raise OpmlError(f"{path} : OPML illisible ({result.get('bozo_exception')}).")
+        raise OpmlError("opml.bad", path=path, reason=detail(result.get("bozo_exception")))
     return feeds
 
 
-def write_opml(feeds: list[FeedRow], title: str = "Abonnements gazette-tui") -> str:
-    """OPML 2.0 text; feeds with a rubrique are grouped in a folder outline of that name."""
+def write_opml(feeds: list[FeedRow], title: str | None = None) -> str:
+    """OPML 2.0 text; feeds with a rubrique are grouped in a folder outline of that name. The title is
+    « Abonnements gazette-tui » / "gazette-tui subscriptions" unless given."""
     root = ET.Element("opml", version="2.0")
     head = ET.SubElement(root, "head")
-    ET.SubElement(head, "title").text = title
+    ET.SubElement(head, "title").text = title if title is not None else str(message("opml.title"))
     ET.SubElement(head, "dateCreated").text = datetime.now(UTC).strftime("%a, %d %b %Y %H:%M:%S GMT")
     body = ET.SubElement(root, "body")
     groups: defaultdict[str, list[FeedRow]] = defaultdict(list)
@@ -66,3 +75,15 @@ def write_opml(feeds: list[FeedRow], title: str = "Abonnements gazette-tui") -> 
             ET.SubElement(parent, "outline", attributes)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+async def download_opml(url: str, settings: RefreshSettings) -> list[tuple[str, str, str]]:
+    """:func:`read_opml` for a list on the web, fetched as a feed is (the app's client: its size cap,
+    deadline, redirects and proxy). Raises :class:`~gazette_tui.core.feeds.fetch.FetchFailure` when it
+    cannot be fetched (:class:`~gazette_tui.core.feeds.fetch.TransportError` when no client can be built),
+    :class:`OpmlError` when it is no list."""
+    from gazette_tui.core.feeds.fetch import Fetcher
+
+    async with Fetcher(settings) as fetcher:
+        result = await fetcher.fetch(url)
+    return parse_opml(result.body, without_userinfo(url))

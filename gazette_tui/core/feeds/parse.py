@@ -206,7 +206,7 @@ def prepare(data: bytes, content_type: str = "") -> tuple[bytes, str]:
 def parse_feed(
     data: bytes, url: str = "", content_type: str = "", known: frozenset[int] = frozenset()
 ) -> ParsedFeed:
-    """Parse a feed document; raise :class:`FeedError` with a short French sentence when it is not one.
+    """Parse a feed document; raise :class:`FeedError` (a short sentence) when it is not one.
     A document that is a feed but has unreadable items keeps the others (``ParsedFeed.dropped``).
     ``known``: the raw digests of the items the cache holds for this feed (see :func:`skipping_known`)."""
     with skipping_known(known):
@@ -216,21 +216,21 @@ def parse_feed(
 def _parse_feed(data: bytes, url: str, content_type: str) -> ParsedFeed:
     data, content_type = prepare(data, content_type)
     if len(data) > MAX_DECODED_BYTES:
-        raise FeedError("Flux trop volumineux une fois décodé")
+        raise FeedError("feed.too_big_decoded")
     head = data[:1024].lstrip()
     if head.startswith(codecs.BOM_UTF8):
         head = head[len(codecs.BOM_UTF8) :].lstrip()
     if not head:
-        raise FeedError("Réponse vide")
+        raise FeedError("feed.empty")
     if _ENTITY_DECL in data:
         # Internal entity declarations are the tool of billion-laughs attacks, and feedparser's loose
         # fallback expands them (a 260 KB feed reached MemoryError); no real feed needs them.
-        raise FeedError("Flux refusé : il déclare des entités XML")
+        raise FeedError("feed.xml_entities")
     if head.startswith((b"{", b"[")) or ("json" in content_type.lower() and not head.startswith(b"<")):
         return parse_json_feed(data, url)
     parsed = fast_path(data, url)
     if parsed is None:
         if head.lower().startswith((b"<!doctype html", b"<html")):
-            raise FeedError("Ce n'est pas un flux RSS/Atom (page HTML)")
+            raise FeedError("feed.html_page")
         parsed = parse_with_feedparser(data, url, content_type)
     return parsed

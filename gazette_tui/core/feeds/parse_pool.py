@@ -3,7 +3,7 @@
 A :class:`concurrent.futures.ProcessPoolExecutor` cannot cancel a running job: a worker stuck in a hostile
 feed holds its slot until the document is done, and killing it breaks the whole pool. Here each worker is
 one process on its own pipe. A feed that passes its deadline costs only its worker: it is killed, a new one
-takes its place, the feed is marked « Analyse trop longue », and the refresh goes on.
+takes its place, the feed is marked "parsing took too long", and the refresh goes on.
 
 Workers start from a fork server (or are spawned), never as a plain fork of the calling process: a fork
 copies only the calling thread, and the TUI (or the CLI's thread pool) may hold a lock in another thread at
@@ -23,34 +23,34 @@ from multiprocessing.process import BaseProcess
 from typing import Any
 
 from gazette_tui.core.storage.codec import pack
-from gazette_tui.errors import FeedError
+from gazette_tui.errors import FeedError, Message, message
 from gazette_tui.models import ParsedFeed
 
 # A parse worker may use this much memory beyond what it had when it started (the issue's bound); past it
 # allocations fail, the feed is "too big to analyse" and the worker is replaced.
 WORKER_MEMORY_BYTES = 256 * 1024 * 1024
-TOO_SLOW = "Analyse trop longue (plus de {seconds:g} s) : flux ignoré pour cette fois"
-TOO_BIG = "Flux trop gros pour être analysé"
-WORKER_LOST = "Analyse interrompue (le processus d'analyse s'est arrêté)"
+TOO_BIG = message("feed.parse_too_big")
+WORKER_LOST = message("feed.parse_worker_lost")
 
 
 def parse_job(
     body: bytes, url: str, content_type: str, known: frozenset[int] = frozenset()
-) -> ParsedFeed | str:
-    """One document, in a worker (or inline for small ones). A FeedError comes back as its message
-    (exceptions pickle poorly). ``known``: see :func:`~gazette_tui.core.feeds.parse.parse_feed`."""
+) -> ParsedFeed | Message:
+    """One document, in a worker (or inline for small ones). A FeedError comes back as its message (a code
+    and parameters, said later in the reader's language). ``known``: see
+    :func:`~gazette_tui.core.feeds.parse.parse_feed`."""
     from gazette_tui.core.feeds.parse import parse_feed
 
     try:
         return parse_feed(body, url, content_type, known)
     except FeedError as error:
-        return str(error)
+        return error.message
     except RecursionError:
-        return "Flux trop profondément imbriqué"
+        return message("feed.too_deep")
     except MemoryError:
         return TOO_BIG
     except Exception as error:  # a parser bug must cost one feed, not the refresh
-        return f"Flux illisible ({type(error).__name__})"
+        return message("feed.unreadable", kind=type(error).__name__)
 
 
 def prepare_for_store(feed: ParsedFeed) -> None:
@@ -108,7 +108,7 @@ def _start_servers(method: str) -> None:
 
     The tracker hands ``sys.stderr.fileno()`` to the process it spawns. Inside the TUI, Textual's stdio
     capture answers -1, and ``fork_exec`` then refuses with "bad value(s) in fds_to_keep": every feed big
-    enough for a worker failed with « Erreur inattendue (ValueError) ». Once both are running, starting a
+    enough for a worker failed with "Unexpected error (ValueError)". Once both are running, starting a
     worker no longer looks at stderr."""
     from multiprocessing import resource_tracker
 
@@ -201,14 +201,16 @@ class ParsePool:
 
     async def parse(
         self, body: bytes, url: str, content_type: str, known: frozenset[int] = frozenset()
-    ) -> ParsedFeed | str:
+    ) -> ParsedFeed | Message:
         if self._slots is None:
             self._slots = asyncio.Semaphore(self.size)
         async with self._slots:
             job = (body, url, content_type, known)
             answered, result = await asyncio.to_thread(self._run, job, self.deadline)
         if not answered:
-            return result if isinstance(result, str) else TOO_SLOW.format(seconds=self.deadline)
+            if isinstance(result, Message):
+                return result
+            return message("feed.parse_too_slow", seconds=f"{self.deadline:g}")
         return result  # type: ignore[no-any-return]
 
     async def worker_parent(self) -> int:

@@ -20,7 +20,7 @@ from gazette_tui.core.feeds.fetch import Fetcher, FetchFailure, FetchResult
 from gazette_tui.core.feeds.parse_pool import ParsePool, parse_job
 from gazette_tui.core.settings import Settings
 from gazette_tui.core.storage.store import FeedState, FeedUpdate, Store, StoreResult
-from gazette_tui.errors import StoreError
+from gazette_tui.errors import Message, StoreError, message
 from gazette_tui.models import ParsedFeed
 
 log = logging.getLogger(__name__)
@@ -35,6 +35,8 @@ class FeedOutcome:
     url: str
     ok: bool
     error: str | None = None
+    """Why the feed failed, in the current language (:attr:`problem` is the message itself)."""
+    problem: Message | None = None
     new: int = 0
     updated: int = 0
     not_modified: bool = False
@@ -54,6 +56,8 @@ class RefreshReport:
     updated: int = 0
     errors: list[tuple[str, str]] = field(default_factory=list)
     offline: bool = False
+    """No feed could be reached, each for want of a connection, in a refresh of every feed: the network is
+    down (a refresh of chosen feeds is never "offline": its failures are those feeds' own)."""
     seconds: float = 0.0
     pruned: int = 0
     """Articles retention removed at the end of this refresh (a feed longer than ``per_feed`` loses its
@@ -146,7 +150,7 @@ async def refresh_feeds(
     in_flight = asyncio.Semaphore(max(2, settings.refresh.concurrency))
     writer = _BatchWriter(store)
 
-    async def parse(result: FetchResult, known: frozenset[int]) -> ParsedFeed | str:
+    async def parse(result: FetchResult, known: frozenset[int]) -> ParsedFeed | Message:
         """Inline when small; in the pool's workers, with the per-feed deadline; in ``executor`` when a test
         gives one."""
         nonlocal pool
@@ -173,12 +177,17 @@ async def refresh_feeds(
             await asyncio.to_thread(
                 store.record_failure,
                 feed.id,
-                str(failure),
+                failure.message,
                 disable=failure.disable,
                 retry_after=failure.retry_after,
             )
             return FeedOutcome(
-                feed.id, feed.url, ok=False, error=str(failure), connection_error=failure.connection
+                feed.id,
+                feed.url,
+                ok=False,
+                error=str(failure),
+                problem=failure.message,
+                connection_error=failure.connection,
             )
         if result.not_modified:
             return FeedOutcome(feed.id, feed.url, ok=True, not_modified=True)
@@ -188,10 +197,10 @@ async def refresh_feeds(
         new_url = result.url if result.moved else None
         while True:
             parsed = await parse(result, known)
-            if isinstance(parsed, str):
+            if isinstance(parsed, Message):
                 log.info("%s: %s", without_userinfo(feed.url), parsed)
                 await asyncio.to_thread(store.record_failure, feed.id, parsed)
-                return FeedOutcome(feed.id, feed.url, ok=False, error=parsed)
+                return FeedOutcome(feed.id, feed.url, ok=False, error=str(parsed), problem=parsed)
             update = FeedUpdate(feed.id, parsed, result.etag, result.last_modified, new_url)
             stored = await writer.write(update)
             if not stored.stale or not known:
@@ -205,14 +214,13 @@ async def refresh_feeds(
             async with in_flight:
                 outcome = await one(feed, client)
         except StoreError as error:
-            outcome = FeedOutcome(feed.id, feed.url, ok=False, error=str(error))
+            outcome = FeedOutcome(feed.id, feed.url, ok=False, error=str(error), problem=error.message)
         except Exception as error:  # a bug must cost one feed, never the whole refresh
             log.exception("%s: unexpected error", without_userinfo(feed.url))  # the trace, for the log only
-            outcome = FeedOutcome(
-                feed.id, feed.url, ok=False, error=f"Erreur inattendue ({type(error).__name__})"
-            )
+            problem = message("feed.unexpected", kind=type(error).__name__)
+            outcome = FeedOutcome(feed.id, feed.url, ok=False, error=str(problem), problem=problem)
             with contextlib.suppress(StoreError):
-                await asyncio.to_thread(store.record_failure, feed.id, outcome.error or "")
+                await asyncio.to_thread(store.record_failure, feed.id, problem)
         done += 1
         outcome.done, outcome.total = done, len(feeds)
         if on_progress is not None:
@@ -231,7 +239,7 @@ async def refresh_feeds(
     unchanged = [o.feed_id for o in outcomes if o.not_modified]
     if unchanged:
         await asyncio.to_thread(store.record_not_modified, unchanged)
-    _summarise(report, outcomes)
+    _summarise(report, outcomes, every_feed=feed_ids is None)
     if report.new or report.updated:
         # Everything the feeds carry was stored, whatever its age; retention prunes here, leaving tombstones.
         retention = settings.retention
@@ -254,7 +262,7 @@ async def refresh_feeds(
     return report
 
 
-def _summarise(report: RefreshReport, outcomes: list[FeedOutcome]) -> None:
+def _summarise(report: RefreshReport, outcomes: list[FeedOutcome], *, every_feed: bool = True) -> None:
     for outcome in outcomes:
         if outcome.skipped:
             report.skipped += 1
@@ -265,5 +273,9 @@ def _summarise(report: RefreshReport, outcomes: list[FeedOutcome]) -> None:
             report.errors.append((outcome.url, outcome.error or ""))
         report.new += outcome.new
         report.updated += outcome.updated
+    # Offline means no feed at all could be reached: a refresh of some feeds (R, a followed dossier) that
+    # fails says nothing about the others, so it only marks its own feeds.
     failures = [o for o in outcomes if not o.ok]
-    report.offline = bool(failures) and report.ok == 0 and all(o.connection_error for o in failures)
+    report.offline = (
+        every_feed and bool(failures) and report.ok == 0 and all(o.connection_error for o in failures)
+    )

@@ -9,18 +9,19 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import nh3
 
+from gazette_tui import i18n
 from gazette_tui.core.files import write_atomic
 from gazette_tui.core.storage.db import NameTaken
 from gazette_tui.core.storage.dossiers import DossierRecord
 from gazette_tui.core.storage.store import Store, now
-from gazette_tui.errors import GazetteError, NotFoundError
+from gazette_tui.errors import GazetteError, NotFoundError, Np_
 from gazette_tui.models import Article, ArticleRow
 from gazette_tui.text import (
     ALLOWED_ATTRIBUTES,
@@ -69,14 +70,14 @@ class DeletedDossier:
 def check_name(name: str) -> str:
     """A clean dossier name, or :class:`DossierError` saying what is wrong with it."""
     if name != clean_text(name) or "\n" in name or "\t" in name:
-        raise DossierError("Le nom d'un dossier ne peut pas contenir de caractères de contrôle.")
+        raise DossierError("dossier.name_controls")
     cleaned = clean_line(name)
     if not cleaned:
-        raise DossierError("Le nom d'un dossier ne peut pas être vide.")
+        raise DossierError("dossier.name_empty")
     if "/" in cleaned or "\\" in cleaned:
-        raise DossierError("Le nom d'un dossier ne peut pas contenir « / » ni « \\ ».")
+        raise DossierError("dossier.name_slash")
     if len(cleaned) > MAX_NAME:
-        raise DossierError(f"Le nom d'un dossier est limité à {MAX_NAME} caractères.")
+        raise DossierError("dossier.name_too_long", max=MAX_NAME)
     return cleaned
 
 
@@ -85,7 +86,7 @@ def _dossier(record: DossierRecord) -> Dossier:
 
 
 def _exists(name: str) -> DossierError:
-    return DossierError(f"Un dossier « {name} » existe déjà.")
+    return DossierError("dossier.exists", name=name)
 
 
 def list_dossiers(store: Store) -> list[Dossier]:
@@ -99,7 +100,7 @@ def get(store: Store, name_or_id: str | int) -> Dossier:
     else:
         record = store.dossiers.find(clean_line(name_or_id))
     if record is None:
-        raise NotFoundError(f"Aucun dossier « {clean_line(str(name_or_id))} ».")
+        raise NotFoundError("dossier.not_found", name=clean_line(str(name_or_id)))
     return _dossier(record)
 
 
@@ -145,7 +146,7 @@ def restore(store: Store, deleted: DeletedDossier) -> Dossier:
     try:
         store.dossiers.restore(record, deleted.items)
     except NameTaken:
-        raise DossierError(f"Un dossier « {d.name} » existe de nouveau ; annulation impossible.") from None
+        raise DossierError("dossier.exists_again", name=d.name) from None
     return get(store, d.id)
 
 
@@ -181,7 +182,18 @@ def items(store: Store, dossier_id: int, order: str = "added") -> list[DossierIt
 # -- editorial dossiers -------------------------------------------------------------------------------
 
 _DOSSIER_PATH = re.compile(r"^/dossiers/([a-z0-9][a-z0-9-]*)/?$")
-_HREF = re.compile(r"""href=["']([^"']+)["']""")
+_LINK = re.compile(r"""<a\b[^>]*?\bhref=["']([^"']+)["'][^>]*>(.*?)</a>""", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _as_slug(text: str) -> str:
+    """« Zéro artificialisation nette » → ``zero-artificialisation-nette``: how the site makes its slugs."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def _link_text(inner: str) -> str:
+    return clean_line(html.unescape(_TAG.sub("", inner)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,55 +202,92 @@ class EditorialDossier:
     title: str
     url: str
     feed_url: str
+    named_by_site: bool = True
+    """``title`` is the site's own name (a link's text or a tag); False when it is only the slug's words,
+    which lose the accents (« Zero artificialisation nette »): a feed followed then takes its own title."""
 
 
 def editorial_dossiers(article: Article) -> list[EditorialDossier]:
-    """La Gazette dossiers an article belongs to, from its links to ``/dossiers/<slug>/`` pages."""
-    found: dict[str, EditorialDossier] = {}
+    """La Gazette dossiers an article belongs to, from its links to ``/dossiers/<slug>/`` pages.
+
+    A dossier is named as the site names it: the text of a link to it, or one of the article's tags, whose
+    words are its slug's (« Zéro artificialisation nette » for ``zero-artificialisation-nette``, accents
+    kept). A link that says only « notre dossier » names nothing: the slug's words stand in, marked so."""
+    names: dict[str, str] = {}
+    bases: dict[str, str] = {}
     body = article.fulltext_html or article.content_html or article.summary_html
-    for match in _HREF.finditer(body):
+    for match in _LINK.finditer(body):
         url = urljoin(article.url or article.feed_url, html.unescape(match.group(1)))
         parts = urlsplit(url)
         slug_match = _DOSSIER_PATH.match(parts.path)
         if parts.scheme in ("http", "https") and slug_match:
             slug = slug_match.group(1)
-            base = f"{parts.scheme}://{parts.netloc}/dossiers/{slug}/"
-            title = slug.replace("-", " ").capitalize()
-            found.setdefault(slug, EditorialDossier(slug, title, base, base + "feed/"))
-    return list(found.values())
+            bases.setdefault(slug, f"{parts.scheme}://{parts.netloc}/dossiers/{slug}/")
+            text = _link_text(match.group(2))
+            if text and _as_slug(text) == slug:
+                names.setdefault(slug, text)
+    for tag in article.categories:
+        names.setdefault(_as_slug(tag), clean_line(tag))
+    found = []
+    for slug, base in bases.items():
+        title = names.get(slug)
+        fallback = slug.replace("-", " ").capitalize()
+        found.append(
+            EditorialDossier(slug, title or fallback, base, base + "feed/", named_by_site=bool(title))
+        )
+    return found
 
 
 # -- export -------------------------------------------------------------------------------------------
 
 
-def _day(timestamp: int) -> str:
-    return datetime.fromtimestamp(timestamp, UTC).astimezone().strftime("%d/%m/%Y")
+def _day(timestamp: int, lang: str | None) -> str:
+    return i18n.format_date(timestamp, lang)
+
+
+def _(message: str, lang: str | None = None) -> str:
+    """Translate into ``lang`` without touching the process-wide language (an export may be asked in
+    another language than the UI's)."""
+    return i18n.translate(message, lang)
+
+
+_EXPORTED = Np_(
+    "{count} article — exported on {date} by gazette-tui",
+    "{count} articles — exported on {date} by gazette-tui",
+)
+
+
+def _exported(count: int, lang: str | None) -> str:
+    """« 3 articles — exportés le 20/11/2026 par gazette-tui »."""
+    template = i18n.translate_plural(*_EXPORTED, count, lang)
+    return template.format(count=i18n.format_number(count, lang), date=_day(now(), lang))
 
 
 # Feed text, and the user's own (names, notes: escaping them too costs nothing and a pasted "<img …>" stays
-# text), is made inert with backslashes: CommonMark renders "\X" as X for any ASCII punctuation, so the text
-# reads the same once rendered. Escaped: what starts markup in CommonMark and GFM (inline HTML and autolinks
-# "<", emphasis, code, link and image brackets, headings "#", tables "|", strikethrough "~") and in common
-# extensions (Pandoc/kramdown attribute lists "{…}", math "$"); "&" only where it could start an entity.
-# "(", ")" and "!" are left as they are: they make a link or an image only after "[…]", always escaped.
-_MD_SPECIAL = re.compile(r"[\\`*_{}\[\]<>#|~$]|&(?=[#A-Za-z0-9])")
-# At the start of a line of several-line text: a list item, a setext underline or a thematic break.
-_MD_LINE_START = re.compile(r"^([ \t]*)(?:([-+=])|(\d{1,9})([.)]))", re.MULTILINE)
+# text), is made inert with backslashes where CommonMark (and GFM's tables and strikethrough) would read
+# markup at that position, and only there (``render.commonmark_escape``): « démolition : » stays as it is,
+# « <img », « [x](…) », « *gras* », a line starting « 1. » or « # » do not. A heading's text also keeps its
+# "{…}" inert (attribute lists of Pandoc and kramdown, which could carry an event handler into their HTML).
 
 
 def _md(text: str) -> str:
-    """Text shown as it is in any Markdown renderer, never as markup (one line: titles, names, meta)."""
-    return _MD_SPECIAL.sub(r"\\\g<0>", text)
+    """One line of text inside our own markup (a kicker, a lede, a tag list): shown as it is."""
+    from gazette_tui.core.render import commonmark_escape
+
+    return commonmark_escape(text)
 
 
-def _md_line_start(match: re.Match[str]) -> str:
-    indent, sign, number, delimiter = match.groups()
-    return f"{indent}\\{sign}" if sign else f"{indent}{number}\\{delimiter}"
+def _md_heading(text: str) -> str:
+    from gazette_tui.core.render import commonmark_escape
+
+    return commonmark_escape(text, heading=True)
 
 
-def _md_block(text: str) -> str:
-    """:func:`_md` for text of several lines (descriptions, notes): no line starts a list or a heading."""
-    return _MD_LINE_START.sub(_md_line_start, _md(text))
+def _md_block(text: str, *, at_line_start: bool = True) -> str:
+    """Text of several lines (descriptions, notes): no line starts a list, a quote, a heading or a table."""
+    from gazette_tui.core.render import commonmark_escape
+
+    return commonmark_escape(text, lines=True, at_line_start=at_line_start)
 
 
 def _export_url(url: str | None) -> str | None:
@@ -260,40 +309,46 @@ def _md_url(url: str | None) -> str | None:
 
 
 def export_markdown(store: Store, dossier_id: int, lang: str | None = None) -> str:
-    from gazette_tui.core.render import render_article
+    """The dossier as Markdown, in ``lang`` (the current language when None): the dossier is the one
+    level-1 heading, each article a level-2 one, the articles' own headings level 3 and below."""
+    from gazette_tui.core.render import render_for_export
 
     dossier = get(store, dossier_id)
-    lines = [f"# {_md(dossier.name)}", ""]
+    lines = [f"# {_md_heading(dossier.name)}", ""]
     if dossier.description:
         lines += [_md_block(dossier.description), ""]
     entries = items(store, dossier_id)
-    lines += [f"{len(entries)} article(s) — exporté le {_day(now())} par gazette-tui", ""]
+    lines += [_exported(len(entries), lang), ""]
     for entry in entries:
         article = store.article(entry.row.id)
-        rendered = render_article(article, lang)  # body_markdown is escaped by render; the rest is plain text
+        rendered = render_for_export(article, lang)  # body_markdown is escaped; the rest is plain text
         lines += ["---", ""]
         if rendered.kicker:
             lines += [f"*{_md(rendered.kicker)}*", ""]
-        lines += [f"## {_md(rendered.title)}", "", _md(rendered.meta)]
+        meta = rendered.meta
         if entry.feed_removed:
-            lines[-1] += " • flux supprimé"
-        lines.append("")
+            meta = f"{meta} • {_('feed removed', lang)}" if meta else _("feed removed", lang)
+        lines += [f"## {_md_heading(rendered.title)}", ""]
+        if meta:
+            lines += [_md_block(meta), ""]
         link = _md_url(article.url)
         if link:
             lines += [link, ""]
         if rendered.tags:
-            lines += ["Étiquettes : " + ", ".join(_md(tag) for tag in rendered.tags), ""]
+            tags = ", ".join(_md(tag) for tag in rendered.tags)
+            lines += [_("Tags: {tags}", lang).format(tags=tags), ""]
         if entry.note:
-            lines += ["> **Note :** " + _md_block(entry.note).replace("\n", "\n> "), ""]
+            note = _md_block(entry.note, at_line_start=False).replace("\n", "\n> ")
+            lines += ["> **" + _md(_("Note:", lang)) + "** " + note, ""]
         if rendered.lede:
             lines += [f"**{_md(rendered.lede)}**", ""]
         if rendered.body_markdown:
             lines += [rendered.body_markdown, ""]
         if rendered.notice:
-            lines += [f"_{_md(rendered.notice)}_", ""]
+            lines += [f"*{_md(rendered.notice)}*", ""]
         links = [_md_url(url) or "" for url in rendered.links]  # numbered as in the body: keep every slot
         if links:
-            lines += ["Liens :", ""] + [f"{n}. {url}" for n, url in enumerate(links, 1)] + [""]
+            lines += [_("Links:", lang), ""] + [f"{n}. {url}" for n, url in enumerate(links, 1)] + [""]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -302,7 +357,8 @@ _CSS = (
     "article{border-top:1px solid #ccc;padding-top:1em;margin-top:2em}.kicker{color:#b0122b;"
     "text-transform:uppercase;font-size:.8em;letter-spacing:.05em}.meta{color:#555;font-size:.9em}"
     ".note{background:#fff8d6;border-left:4px solid #e0b800;padding:.5em 1em}.lede{font-weight:bold}"
-    "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .5em}"
+    ".notice{color:#555;font-style:italic}table{border-collapse:collapse}"
+    "td,th{border:1px solid #ccc;padding:.2em .5em}"
 )
 
 
@@ -327,43 +383,53 @@ def _export_body(fragment: str) -> str:
     )
 
 
-def export_html(store: Store, dossier_id: int) -> str:
-    """One self-contained HTML file: inline style, no script, no remote resource but the links."""
+def export_html(store: Store, dossier_id: int, lang: str | None = None) -> str:
+    """One self-contained HTML file in ``lang`` (the current language when None): inline style, no script,
+    no remote resource but the links. The dossier is the one ``h1``, each article an ``h2`` with its chapô
+    (``.lede``, as the reader shows it), the articles' own headings ``h3`` and below."""
+    from gazette_tui.core.render import export_body_html, render_for_export
+
     dossier = get(store, dossier_id)
     e = html.escape
+    code = lang or i18n.language()
     parts = [
         "<!DOCTYPE html>",
-        '<html lang="fr"><head><meta charset="utf-8">',
+        f'<html lang="{e(code)}"><head><meta charset="utf-8">',
         f"<title>{e(dossier.name)}</title><style>{_CSS}</style></head><body>",
         f"<h1>{e(dossier.name)}</h1>",
     ]
     if dossier.description:
         parts.append(f"<p>{e(dossier.description)}</p>")
     entries = items(store, dossier_id)
-    parts.append(f"<p class='meta'>{len(entries)} article(s) — exporté le {_day(now())} par gazette-tui</p>")
+    parts.append(f"<p class='meta'>{e(_exported(len(entries), lang))}</p>")
     for entry in entries:
         a = store.article(entry.row.id)
-        body = _export_body(a.fulltext_html or a.content_html or a.summary_html)
-        meta = [f"Publié le {_day(a.published)}"]
-        if a.author:
-            meta.append(f"Par {e(a.author)}")
-        if a.rubrique or a.feed_title:
-            meta.append(f"dans : {e(a.rubrique or a.feed_title)}")
+        rendered = render_for_export(a, lang)  # the same kicker, meta, tags and notice as the Markdown
+        lede, body_html = export_body_html(a)
+        meta = rendered.meta
         if entry.feed_removed:
-            meta.append("flux supprimé")
+            meta = f"{meta} • {_('feed removed', lang)}" if meta else _("feed removed", lang)
         parts.append("<article>")
-        if a.kicker:
-            parts.append(f"<p class='kicker'>{e(a.kicker)}</p>")
-        title = e(a.title)
+        if rendered.kicker:
+            parts.append(f"<p class='kicker'>{e(rendered.kicker)}</p>")
+        title = e(rendered.title)
         url = _export_url(a.url)
         if url:
             title = f'<a href="{e(url)}">{title}</a>'
-        parts.append(f"<h2>{title}</h2><p class='meta'>{' • '.join(meta)}</p>")
-        if a.categories:
-            parts.append(f"<p class='meta'>Étiquettes : {e(', '.join(a.categories))}</p>")
+        parts.append(f"<h2>{title}</h2>")
+        if meta:
+            parts.append(f"<p class='meta'>{e(meta)}</p>")
+        if rendered.tags:
+            tags = _("Tags: {tags}", lang).format(tags=", ".join(rendered.tags))
+            parts.append(f"<p class='meta'>{e(tags)}</p>")
         if entry.note:
-            parts.append(f"<p class='note'><strong>Note :</strong> {e(entry.note)}</p>")
-        parts.append(body)
+            parts.append(f"<p class='note'><strong>{e(_('Note:', lang))}</strong> {e(entry.note)}</p>")
+        if lede:
+            parts.append(f"<p class='lede'>{e(lede)}</p>")
+        if body_html.strip():
+            parts.append(_export_body(body_html))
+        if rendered.notice:
+            parts.append(f"<p class='notice'>{e(rendered.notice)}</p>")
         parts.append("</article>")
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"

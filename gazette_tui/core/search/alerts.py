@@ -50,14 +50,14 @@ class Alert:
 def _clean_name(name: str) -> str:
     cleaned = clean_line(name)
     if not cleaned:
-        raise AlertError("Donnez un nom à l'alerte.")
+        raise AlertError("alert.no_name")
     if len(cleaned) > MAX_NAME_LENGTH:
-        raise AlertError(f"Nom d'alerte trop long ({len(cleaned)} caractères ; {MAX_NAME_LENGTH} au plus).")
+        raise AlertError("alert.name_too_long", length=len(cleaned), max=MAX_NAME_LENGTH)
     return cleaned
 
 
 def _taken(name: str) -> AlertError:
-    return AlertError(f"Une alerte s'appelle déjà « {name} » : choisissez un autre nom.")
+    return AlertError("alert.name_taken", name=name)
 
 
 def save_alert(store: Store, name: str, query: str, *, now: datetime | None = None) -> Alert:
@@ -67,7 +67,7 @@ def save_alert(store: Store, name: str, query: str, *, now: datetime | None = No
     text = clean_line(query)  # printed by ``gazette-tui alerts``: no raw control (an OSC 52 sequence…)
     parsed = parse(text)
     if parsed.empty:
-        raise AlertError("La recherche de l'alerte est vide : tapez des mots ou des filtres.")
+        raise AlertError("alert.empty_query")
     count(store, parsed, after_id=0, now=now)  # resolves feeds and dossiers: errors now, not later
     created = int(now.timestamp()) if now is not None else int(time.time())
     try:

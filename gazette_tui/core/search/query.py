@@ -243,8 +243,6 @@ _KEYWORDS: dict[str, Literal["or", "and", "not"]] = {
 _FIELD_WORD = re.compile(r"([^\W\d_]+):", re.UNICODE)
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ud800-\udfff]")
 
-_HINT_QUOTES = "mettez le texte entre guillemets pour le chercher tel quel"
-
 
 @dataclass(frozen=True, slots=True)
 class _Token:
@@ -274,7 +272,7 @@ def _tokens(text: str) -> list[_Token]:
             i += prefix
         elif ch == "-":
             if i + 1 >= n or text[i + 1].isspace() or text[i + 1] == ")":
-                raise QueryError("Le signe « - » doit être collé au mot à exclure, par exemple -budget.", i)
+                raise QueryError("query.minus_detached", i)
             tokens.append(_Token("not", i))
             i += 1
         else:
@@ -292,7 +290,7 @@ def _tokens(text: str) -> list[_Token]:
                 prefix = word.endswith("*")
                 core = word.rstrip("*")
                 if prefix and not has_token_chars(core):
-                    raise QueryError("« * » s'ajoute à la fin d'un début de mot, par exemple ré*.", start)
+                    raise QueryError("query.star_alone", start)
                 tokens.append(_Token("word", start, text=core, prefix=prefix))
     tokens.append(_Token("eof", n))
     return tokens
@@ -302,7 +300,7 @@ def _phrase(text: str, start: int) -> tuple[tuple[str, int], int]:
     """The text between the quote at ``start`` and the next one, and the index after the closing quote."""
     end = text.find('"', start + 1)
     if end < 0:
-        raise QueryError("Guillemet non fermé : ajoutez « \" » à la fin de l'expression exacte.", start)
+        raise QueryError("query.unclosed_quote", start)
     return (text[start + 1 : end], start), end + 1
 
 
@@ -310,7 +308,7 @@ def _field_token(text: str, start: int, name: str, word: str, end: int) -> tuple
     field = _FIELDS.get(fold(name))
     if field is None:
         known = "feed:, rubrique:, tag:, author:, in:, is:, after:, before:, on:, sort:"
-        raise QueryError(f"Filtre inconnu « {name}: » (filtres : {known}) ; {_HINT_QUOTES}.", start)
+        raise QueryError("query.unknown_filter", start, name=name, known=known)
     value = word[len(name) + 1 :]
     if not value and end < len(text) and text[end] == '"':
         (phrase, _), after = _phrase(text, end)
@@ -320,9 +318,7 @@ def _field_token(text: str, start: int, name: str, word: str, end: int) -> tuple
         )
         return token, after + prefix
     if not value:
-        raise QueryError(
-            f"« {name}: » attend une valeur collée, par exemple {name}:{_EXAMPLES[field]}.", start
-        )
+        raise QueryError("query.filter_needs_value", start, name=name, example=_EXAMPLES[field])
     prefix = value.endswith("*")
     token = _Token(
         "field",
@@ -338,7 +334,7 @@ def _field_token(text: str, start: int, name: str, word: str, end: int) -> tuple
 _EXAMPLES = {
     "feed": '"Club Finances"',
     "rubrique": "urbanisme",
-    "tag": "marchés",
+    "tag": "finances",
     "author": "dupont",
     "in": "budget",
     "is": "unread",
@@ -371,14 +367,10 @@ def parse_date(value: str, position: int) -> DateSpec:
     if relative:
         relative_unit = _UNITS.get(relative.group(2))
         if relative_unit is None:
-            raise QueryError(
-                f"Unité inconnue dans « {value} » : utilisez h (heures), d ou j (jours), w ou s (semaines), "
-                "m (mois), y ou a (années), par exemple 7d.",
-                position,
-            )
+            raise QueryError("query.unknown_unit", position, value=value)
         amount = int(relative.group(1))
         if amount > _UNIT_LIMITS[relative_unit]:
-            raise QueryError(f"Durée trop grande : « {value} » (100 ans au plus).", position)
+            raise QueryError("query.duration_too_long", position, value=value)
         return DateSpec(relative=True, unit=relative_unit, amount=amount)
     iso = _ISO_DATE.fullmatch(value)
     french = _FR_DATE.fullmatch(value)
@@ -391,17 +383,13 @@ def parse_date(value: str, position: int) -> DateSpec:
             False, "d", year=int(french.group(3)), month=int(french.group(2)), day=int(french.group(1))
         )
     else:
-        raise QueryError(
-            f"Date illisible « {value} » : écrivez AAAA-MM-JJ (2024-01-31), JJ/MM/AAAA "
-            "ou une durée (7d, 2w, 3m).",
-            position,
-        )
+        raise QueryError("query.unreadable_date", position, value=value)
     if not 1900 <= spec.year <= 2999:
-        raise QueryError(f"Année hors limites dans « {value} » (1900 à 2999).", position)
+        raise QueryError("query.year_out_of_range", position, value=value)
     if not 1 <= spec.month <= 12:
-        raise QueryError(f"Date invalide « {value} » : le mois doit aller de 1 à 12.", position)
+        raise QueryError("query.bad_month", position, value=value)
     if not 1 <= spec.day <= calendar.monthrange(spec.year, spec.month)[1]:
-        raise QueryError(f"Date invalide « {value} » : ce jour n'existe pas dans ce mois.", position)
+        raise QueryError("query.bad_day", position, value=value)
     return spec
 
 
@@ -487,7 +475,7 @@ class _Parser:
     def parse(self) -> Node | None:
         children = self.and_expr(top=True)
         if self.at("rparen"):
-            raise QueryError("Parenthèse fermante « ) » sans parenthèse ouvrante.", self.token.position)
+            raise QueryError("query.stray_close", self.token.position)
         return _simplify(And(tuple(children))) if children else None
 
     def and_expr(self, *, top: bool = False) -> list[Node]:
@@ -496,7 +484,7 @@ class _Parser:
             if self.at("and"):
                 keyword = self.advance()
                 if not children or self.at("eof", "rparen", "or", "and"):
-                    raise QueryError(f"« {keyword.text} » doit relier deux termes.", keyword.position)
+                    raise QueryError("query.keyword_needs_two", keyword.position, keyword=keyword.text)
                 continue
             node = self.or_expr(top=top)
             if node is not None:
@@ -505,24 +493,20 @@ class _Parser:
 
     def or_expr(self, *, top: bool) -> Node | None:
         if self.at("or"):
-            raise QueryError(
-                f"« {self.token.text} » doit relier deux termes, par exemple « budget OR finances ».",
-                self.token.position,
-            )
+            raise QueryError("query.or_needs_two", self.token.position, keyword=self.token.text)
         first = self.token
         parts = [self.unary(top=top)]
         while self.at("or"):
             keyword = self.advance()
             if self.at("or"):
                 raise QueryError(
-                    f"« {keyword.text} {self.token.text} » : un seul « {keyword.text} » entre deux termes.",
-                    self.token.position,
+                    "query.double_keyword", self.token.position, first=keyword.text, second=self.token.text
                 )
             if self.at("eof", "rparen", "and"):
-                raise QueryError(f"« {keyword.text} » doit être suivi d'un terme.", keyword.position)
+                raise QueryError("query.keyword_needs_term", keyword.position, keyword=keyword.text)
             parts.append(self.unary(top=False))
         if len(parts) > 1 and any(p is _SORT for p in parts):
-            raise QueryError(_SORT_SCOPE, first.position)
+            raise QueryError("query.sort_scope", first.position)
         kept = tuple(p for p in parts if p is not None and p is not _SORT)
         if not kept:
             return None
@@ -532,12 +516,10 @@ class _Parser:
         if self.at("not"):
             sign = self.advance()
             if self.at("eof", "rparen", "or", "and"):
-                raise QueryError(
-                    "« - » (ou NOT) doit être suivi du mot à exclure, par exemple -budget.", sign.position
-                )
+                raise QueryError("query.not_needs_term", sign.position)
             child = self.unary(top=False)
             if child is _SORT:
-                raise QueryError(_SORT_SCOPE, sign.position)
+                raise QueryError("query.sort_scope", sign.position)
             if child is None:
                 return None
             return child.child if isinstance(child, Not) else Not(child)
@@ -548,19 +530,17 @@ class _Parser:
         if token.kind == "lparen":
             self.depth += 1
             if self.depth > MAX_DEPTH:
-                raise QueryError(
-                    f"Trop de parenthèses imbriquées ({MAX_DEPTH} niveaux au plus).", token.position
-                )
+                raise QueryError("query.too_deep", token.position, max=MAX_DEPTH)
             children = self.and_expr()
             if not self.at("rparen"):
-                raise QueryError("Parenthèse « ( » non fermée.", token.position)
+                raise QueryError("query.unclosed_paren", token.position)
             self.advance()
             self.depth -= 1
             if not children:
                 return None
             return children[0] if len(children) == 1 else And(tuple(children))
         if token.kind == "rparen":
-            raise QueryError("Parenthèse fermante « ) » sans parenthèse ouvrante.", token.position)
+            raise QueryError("query.stray_close", token.position)
         if token.kind in ("word", "phrase"):
             if not has_token_chars(token.text):
                 return None  # punctuation, emoji, "^", ":": nothing the index could find
@@ -570,35 +550,29 @@ class _Parser:
 
     def term(self, term: Term) -> Term:
         if term.prefix and _last_token_length(term.text) < MIN_PREFIX:
-            raise QueryError(
-                f"Ajoutez au moins {MIN_PREFIX} lettres avant « * », par exemple ré*.", term.position
-            )
+            raise QueryError("query.short_prefix", term.position, min=MIN_PREFIX)
         self.terms += 1
         if self.terms > MAX_TERMS:
-            raise QueryError(f"Trop de termes ({MAX_TERMS} au plus) : simplifiez la requête.", term.position)
+            raise QueryError("query.too_many_terms", term.position, max=MAX_TERMS)
         return term
 
     def field(self, token: _Token, *, top: bool) -> Node | None:
         value, where = token.text.strip(), token.value_position
         if not value:
-            raise QueryError(f"« {token.field}: » attend une valeur non vide.", token.position)
+            raise QueryError("query.empty_value", token.position, field=token.field)
         if token.field in ("author", "tag"):
             if not has_token_chars(value):
-                raise QueryError(f"« {token.field}:{value} » ne contient aucun mot à chercher.", where)
+                raise QueryError("query.no_words", where, field=token.field, value=value)
             column: Column = "author" if token.field == "author" else "categories"
             return self.term(Term(value, where, token.prefix, token.value_phrase or " " in value, column))
         if token.field in ("feed", "rubrique", "in"):
             if not fold(value):
-                raise QueryError(f"« {token.field}:{value} » ne contient aucun mot à chercher.", where)
+                raise QueryError("query.no_words", where, field=token.field, value=value)
             return NameFilter(token.field, value, token.position)  # type: ignore[arg-type]
         if token.field == "is":
             state = _STATES.get(fold(value))
             if state is None:
-                raise QueryError(
-                    f"« is:{value} » inconnu : utilisez is:unread (non lus), is:read, is:starred (favoris) "
-                    "ou is:reserved (réservés aux abonnés).",
-                    where,
-                )
+                raise QueryError("query.unknown_state", where, value=value)
             return StateFilter(state, token.position)
         if token.field in ("after", "before", "on"):
             spec = parse_date(value, where)
@@ -606,18 +580,13 @@ class _Parser:
         assert token.field == "sort"
         sort = _SORTS.get(fold(value))
         if sort is None:
-            raise QueryError(
-                f"« sort:{value} » inconnu : utilisez sort:date ou sort:relevance (pertinence).", where
-            )
+            raise QueryError("query.unknown_sort", where, value=value)
         if not top or self.depth:
-            raise QueryError(_SORT_SCOPE, token.position)
+            raise QueryError("query.sort_scope", token.position)
         self.sort = sort
         return _SORT
 
 
-_SORT_SCOPE = (
-    "« sort: » s'applique à toute la requête : il ne peut être ni exclu, ni dans un OR, ni entre parenthèses."
-)
 _SORT: Node = And(())  # a marker: sort: was here (removed from the tree)
 
 
@@ -636,14 +605,12 @@ def sanitize(text: str) -> str:
 
 
 def parse(text: str) -> Query:
-    """Parse a query; raise :class:`QueryError` (French message, 0-based position) when it is invalid."""
+    """Parse a query; raise :class:`QueryError` (a code, its 0-based position) when it is invalid."""
     if len(text) > MAX_QUERY_LENGTH:
-        raise QueryError(
-            f"Requête trop longue ({len(text)} caractères ; {MAX_QUERY_LENGTH} au plus).", MAX_QUERY_LENGTH
-        )
+        raise QueryError("query.too_long", MAX_QUERY_LENGTH, length=len(text), max=MAX_QUERY_LENGTH)
     clean = sanitize(text)
     parser = _Parser(clean, _tokens(clean))
     root = parser.parse()
     if root is None and parser.sort is None and clean.strip():
-        raise QueryError("Rien à chercher : la requête ne contient ni mot ni filtre.", 0)
+        raise QueryError("query.nothing", 0)
     return Query(text=text, root=root, sort_option=parser.sort)

@@ -64,7 +64,6 @@ SNIPPET_TOKENS = 24
 PLAIN_SNIPPET_CHARS = 160
 MAX_LIMIT = 100_000
 TIME_BUDGET_S = 10.0
-TOO_LONG = "Recherche trop longue : précisez la requête (moins de « * »)."
 
 Span = tuple[int, int]
 
@@ -159,12 +158,12 @@ class _Compiler:
         if node.field == "feed":
             feed_ids = _pick(node.value, self.session.feeds())
             if not feed_ids:
-                raise QueryError(f"Aucun flux ne correspond à « {node.value} ».", node.position)
+                raise QueryError("search.no_feed", node.position, value=node.value)
             return InFeeds(tuple(feed_ids))
         if node.field == "in":
             dossier_ids = _pick(node.value, [(key, name, "") for key, name in self.session.dossiers()])
             if not dossier_ids:
-                raise QueryError(f"Aucun dossier ne s'appelle « {node.value} ».", node.position)
+                raise QueryError("search.no_dossier", node.position, value=node.value)
             return InDossiers(tuple(dossier_ids))
         # rubrique: the feed's folder (articles.rubrique) or one of the article's own categories.
         names = _pick(node.value, [(name, name, "") for name in self.session.rubriques()])
@@ -194,7 +193,7 @@ def _session(store: Store) -> Iterator[SearchSession]:
         with store.index.session(TIME_BUDGET_S) as session:
             yield session
     except SearchInterrupted:
-        raise QueryError(TOO_LONG, 0) from None
+        raise QueryError("search.too_slow", 0) from None
 
 
 def _marked(text: str) -> tuple[str, list[Span]]:
@@ -216,6 +215,35 @@ def _marked(text: str) -> tuple[str, list[Span]]:
     return "".join(plain), spans
 
 
+_LOOSE = re.compile(r"\s+(?=[.,)\]])|(?<=[(\[])\s+|(?<=\s)\s+")
+
+
+def tidy_snippet(text: str, spans: list[Span] | None = None) -> tuple[str, list[Span]]:
+    """A snippet as it reads: the index turns inline tags into spaces (``<em>standard</em>.`` is indexed
+    « standard . »), so no space is left before a full stop, a comma or a closing bracket, nor after an
+    opening one, nor two in a row. Only what is shown changes (the stored text and its hashes do not); the
+    spans of the words found move with the text."""
+    kept: list[int] = []  # for each kept character, its offset in ``text``
+    removed = {i for match in _LOOSE.finditer(text) for i in range(match.start(), match.end())}
+    out = []
+    for index, char in enumerate(text):
+        if index not in removed:
+            kept.append(index)
+            out.append(char)
+    if not removed:
+        return text, list(spans or [])
+    new_at = {old: new for new, old in enumerate(kept)}
+
+    def moved(offset: int) -> int:
+        while offset < len(text) and offset not in new_at:
+            offset += 1
+        return new_at.get(offset, len(out))
+
+    return "".join(out), [
+        (moved(start), moved(end)) for start, end in spans or [] if moved(end) > moved(start)
+    ]
+
+
 def _plain_snippet(body: str) -> str:
     body = body.strip()
     if len(body) <= PLAIN_SNIPPET_CHARS:
@@ -231,7 +259,7 @@ def _decorate(
     if not ids:
         return []
     texts: dict[int, tuple[str, list[Span], str, list[Span]]] = {
-        article_id: (title, [], _plain_snippet(body), [])
+        article_id: (title, [], tidy_snippet(_plain_snippet(body))[0], [])
         for article_id, (title, body) in session.texts(ids, PLAIN_SNIPPET_CHARS * 2).items()
     }
     if compiled.highlight is not None:
@@ -239,7 +267,7 @@ def _decorate(
             ids, compiled.highlight, (MARK_OPEN, MARK_CLOSE), ELLIPSIS, SNIPPET_TOKENS
         )
         for article_id, (title, snippet) in marked.items():
-            texts[article_id] = (*_marked(title), *_marked(snippet))
+            texts[article_id] = (*_marked(title), *tidy_snippet(*_marked(snippet)))
     rows = {row.id: row for row in session.rows(ids)}
     hits: list[SearchHit] = []
     for article_id, score in ranked:

@@ -37,7 +37,7 @@ def _find(c: sqlite3.Connection, name: str) -> AlertRecord:
     for row in _rows(c):
         if row.name.casefold() == wanted:
             return row
-    raise NotFoundError(f"Aucune alerte ne s'appelle « {clean_line(name)} ».")
+    raise NotFoundError("alert.not_found", name=clean_line(name))
 
 
 def _check_free(c: sqlite3.Connection, name: str, alert_id: int | None = None) -> None:

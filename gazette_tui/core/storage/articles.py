@@ -48,6 +48,24 @@ class ArticleFilter:
     dossier_id: int | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class ReadChange:
+    """What marking articles read or unread changed."""
+
+    ids: list[int]
+    """Every row whose flag changed: the articles and their copies in other feeds (what an undo restores,
+    what the lists redraw)."""
+    articles: int
+    """How many articles that is, each counted once: a copy in another feed (the same link) is the same
+    article, so "12 articles marked as read" is what the counts in the tree went down by."""
+
+
+def _read_change(rows: Sequence[tuple[int, str]]) -> ReadChange:
+    """From ``RETURNING id, url`` rows: the ids, and the articles counted once each (by link; by id when
+    there is none)."""
+    return ReadChange([r[0] for r in rows], len({r[1] or f"#{r[0]}" for r in rows}))
+
+
 @dataclass(slots=True)
 class StoreResult:
     new: int = 0
@@ -182,7 +200,7 @@ class ArticleRepository:
                 (article_id,),
             ).fetchone()
         if r is None:
-            raise NotFoundError(f"Aucun article n° {article_id} dans le cache.")
+            raise NotFoundError("article.not_found", id=article_id)
         enclosures = [Enclosure(*e) for e in json.loads(r[18])] if r[18] else []
         return Article(
             id=r[0],
@@ -208,49 +226,43 @@ class ArticleRepository:
             undated=bool(r[20]),
         )
 
-    def set_read(self, ids: Sequence[int], read: bool = True) -> list[int]:
-        """Mark articles read or unread; returns the ids whose state changed (for undo)."""
+    def set_read(self, ids: Sequence[int], read: bool = True) -> ReadChange:
+        """Mark articles read or unread; returns what changed (the ids, for undo, and how many articles)."""
         if not ids:
-            return []
-        changed: list[int] = []
+            return ReadChange([], 0)
+        changed: list[tuple[int, str]] = []
         with self._db.write() as c:
             for start in range(0, len(ids), CHUNK):
                 chunk = list(ids[start : start + CHUNK])
                 marks = ",".join("?" * len(chunk))
-                # The article and its copies in other feeds (same link) change together.
-                changed += [
-                    r[0]
-                    for r in c.execute(
-                        f"UPDATE articles SET read = ? WHERE read != ? AND (id IN ({marks}) OR url IN "
-                        f"(SELECT url FROM articles WHERE id IN ({marks}) AND url != '')) RETURNING id",
-                        [int(read), int(read), *chunk, *chunk],
-                    )
-                ]
-        return changed
+                # The article and its copies in other feeds (same link) change together; a row already in
+                # the wanted state is not touched, so RETURNING names each changed row once.
+                changed += c.execute(
+                    f"UPDATE articles SET read = ? WHERE read != ? AND (id IN ({marks}) OR url IN "
+                    f"(SELECT url FROM articles WHERE id IN ({marks}) AND url != '')) RETURNING id, url",
+                    [int(read), int(read), *chunk, *chunk],
+                ).fetchall()
+        return _read_change(changed)
 
-    def mark_all_read(self, view: ArticleFilter = EVERY_ARTICLE) -> list[int]:
-        """Mark a whole list read; returns the ids that changed so the caller can undo."""
+    def mark_all_read(self, view: ArticleFilter = EVERY_ARTICLE) -> ReadChange:
+        """Mark a whole list read in one transaction; returns what changed (the ids, for undo, and how many
+        articles, each counted once however many feeds carry it)."""
         where, params = _where(view)
         joiner = " AND " if where else " WHERE "
         with self._db.write() as c:
-            changed = [
-                r[0]
-                for r in c.execute(
-                    f"UPDATE articles AS a SET read = 1{where}{joiner}a.read = 0 RETURNING id", params
-                )
-            ]
-            for start in range(0, len(changed), CHUNK):
-                chunk = changed[start : start + CHUNK]
+            changed: list[tuple[int, str]] = c.execute(
+                f"UPDATE articles AS a SET read = 1{where}{joiner}a.read = 0 RETURNING id, url", params
+            ).fetchall()
+            listed = [r[0] for r in changed]
+            for start in range(0, len(listed), CHUNK):
+                chunk = listed[start : start + CHUNK]
                 marks = ",".join("?" * len(chunk))
-                changed += [
-                    r[0]
-                    for r in c.execute(
-                        "UPDATE articles SET read = 1 WHERE read = 0 AND url IN "
-                        f"(SELECT url FROM articles WHERE id IN ({marks}) AND url != '') RETURNING id",
-                        chunk,
-                    )
-                ]
-            return changed
+                changed += c.execute(
+                    "UPDATE articles SET read = 1 WHERE read = 0 AND url IN "
+                    f"(SELECT url FROM articles WHERE id IN ({marks}) AND url != '') RETURNING id, url",
+                    chunk,
+                ).fetchall()
+            return _read_change(changed)
 
     def set_starred(self, article_id: int, starred: bool) -> None:
         with self._db.write() as c:

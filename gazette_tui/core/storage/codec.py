@@ -25,9 +25,6 @@ PACK_MIN = 128
 LEVEL = 1
 """~3× smaller HTML and text at ~20 µs an article body; level 3 saved 1 % more for 10-20 % more time."""
 
-DAMAGED = (
-    "Un texte de la base est illisible (données endommagées) ; « gazette-tui repair » reconstruit la base."
-)
 
 _local = threading.local()
 
@@ -61,7 +58,7 @@ def unpack(value: object) -> str:
         try:
             return _decompressor().decompress(value).decode("utf-8")
         except (zstandard.ZstdError, UnicodeDecodeError):
-            raise StoreError(DAMAGED) from None
+            raise StoreError("store.damaged_text") from None
     if value is None:
         return ""
     return str(value)

@@ -76,7 +76,7 @@ class Connections:
                 try:
                     yield self.writer
                 except sqlite3.DatabaseError as error:
-                    raise StoreError(db.describe_error(self.path, error)) from None
+                    raise db.describe_error(self.path, error) from None
                 finally:
                     local.reader = None
             return
@@ -90,7 +90,7 @@ class Connections:
             finally:
                 reusable = _end_read(connection)
         except sqlite3.DatabaseError as error:
-            raise StoreError(db.describe_error(self.path, error)) from None
+            raise db.describe_error(self.path, error) from None
         finally:
             local.reader = None
             self._give_back(connection, reusable)
@@ -110,7 +110,7 @@ class Connections:
                 with db.transaction(self.writer) as connection:
                     yield connection
             except sqlite3.DatabaseError as error:
-                raise StoreError(db.describe_error(self.path, error)) from None
+                raise db.describe_error(self.path, error) from None
             finally:
                 local.writing = False
 
@@ -140,7 +140,7 @@ class Connections:
     def _closed_error(self) -> StoreError:
         """What a read or write after :meth:`close` raises: the store's own error, which every caller
         (the refresh's writer task, the cycle, the faces) already handles."""
-        return StoreError(f"La base {self.path} est déjà fermée.")
+        return StoreError("store.closed", path=self.path)
 
     def _borrow(self) -> sqlite3.Connection:
         with self._pool_lock:

@@ -16,15 +16,9 @@ from pathlib import Path
 
 from gazette_tui.core.storage import codec
 from gazette_tui.core.storage.schema import MIGRATIONS, SCHEMA_VERSION
-from gazette_tui.errors import GazetteError, StoreError
+from gazette_tui.errors import GazetteError, StoreError, detail
 
 BUSY_TIMEOUT_MS = 15_000
-
-RESTORE_HINT = (
-    "Lancez « gazette-tui repair » : il met ce fichier de côté sans le modifier et reconstruit la base avec "
-    "tout ce qui est encore lisible (abonnements, dossiers, notes, lu/favori d'abord). Ou restaurez une "
-    "sauvegarde (gazette-tui backup) en la copiant à la place de ce fichier."
-)
 
 
 def now() -> int:
@@ -33,6 +27,9 @@ def now() -> int:
 
 class NameTaken(GazetteError):
     """A dossier or an alerte already has this name (the features say it in their own words)."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__("store.name_taken", name=name)
 
 
 def connect(path: Path, *, readonly: bool = False, reader: bool = False) -> sqlite3.Connection:
@@ -63,17 +60,14 @@ def connect(path: Path, *, readonly: bool = False, reader: bool = False) -> sqli
         connection.execute("PRAGMA temp_store = MEMORY")
         version = connection.execute("PRAGMA user_version").fetchone()[0]
     except sqlite3.DatabaseError as error:
-        raise StoreError(describe_error(path, error)) from None
+        raise describe_error(path, error) from None
     except OSError as error:
         if _read_only_folder(path.parent):
-            raise StoreError(_read_only_message(path)) from None
-        raise StoreError(f"Impossible d'ouvrir {path} : {error.strerror or error}.") from None
+            raise StoreError("store.read_only", path=path) from None
+        raise StoreError("store.cannot_open", path=path, reason=detail(error.strerror or error)) from None
     if version > SCHEMA_VERSION:
         connection.close()
-        raise StoreError(
-            f"{path} a été créé par une version plus récente de gazette-tui (schéma {version}) ; "
-            "mettez gazette-tui à jour."
-        )
+        raise StoreError("store.newer", path=path, version=str(version))
     if version < SCHEMA_VERSION and not readonly and not reader:
         migrate(connection, path, version)
     return connection
@@ -86,7 +80,7 @@ def migrate(connection: sqlite3.Connection, path: Path, version: int) -> None:
                 MIGRATIONS[step](connection)
                 connection.execute(f"PRAGMA user_version = {step + 1}")
     except sqlite3.DatabaseError as error:
-        raise StoreError(describe_error(path, error)) from None
+        raise describe_error(path, error) from None
 
 
 def _read_only_folder(folder: Path) -> bool:
@@ -96,27 +90,23 @@ def _read_only_folder(folder: Path) -> bool:
         return False
 
 
-def _read_only_message(path: Path) -> str:
-    return f"La base {path} est en lecture seule (dossier ou disque non inscriptible) ; rien n'a été modifié."
-
-
-def describe_error(path: Path, error: sqlite3.DatabaseError) -> str:
-    """The user's sentence for an SQLite error on ``path``: what happened and what to do."""
+def describe_error(path: Path, error: sqlite3.DatabaseError) -> StoreError:
+    """The user's error for an SQLite error on ``path``: what happened and what to do."""
     text = str(error).lower()
     if "unable to open" in text and _read_only_folder(path.parent):
-        return _read_only_message(path)
+        return StoreError("store.read_only", path=path)
     damaged = ("not a database", "malformed", "corrupt", "vtable constructor failed")
     if any(sign in text for sign in damaged):
-        return f"La base {path} est endommagée ({error}). {RESTORE_HINT}"
+        return StoreError("store.damaged", path=path, detail=detail(error))
     if "locked" in text or "busy" in text:
-        return f"La base {path} est verrouillée par un autre programme ; réessayez."
+        return StoreError("store.locked", path=path)
     if "readonly" in text or "read-only" in text:
-        return _read_only_message(path)
+        return StoreError("store.read_only", path=path)
     if "disk is full" in text or "full" in text:
-        return f"Le disque est plein : {path} n'a pas pu être écrit ; rien n'a été perdu."
+        return StoreError("store.disk_full", path=path)
     if "unable to open" in text:
-        return f"Impossible d'ouvrir {path} : vérifiez que le dossier existe et est accessible."
-    return f"Erreur de la base {path} : {error}."
+        return StoreError("store.unable_to_open", path=path)
+    return StoreError("store.other", path=path, detail=detail(error))
 
 
 @contextmanager

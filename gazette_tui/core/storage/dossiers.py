@@ -37,7 +37,6 @@ _SELECT = (
     "SELECT d.id, d.name, d.description, d.created, d.updated, "
     "(SELECT COUNT(*) FROM dossier_items i WHERE i.dossier_id = d.id) FROM dossiers d"
 )
-GONE = "Ce dossier n'existe plus."
 
 
 class DossierRepository:
@@ -80,7 +79,7 @@ class DossierRepository:
             if not c.execute(
                 "UPDATE dossiers SET name = ?, updated = ? WHERE id = ?", (name, when, dossier_id)
             ).rowcount:
-                raise NotFoundError(GONE)
+                raise NotFoundError("dossier.gone")
 
     def describe(self, dossier_id: int, description: str, when: int) -> None:
         with self._db.write() as c:
@@ -122,9 +121,9 @@ class DossierRepository:
         """Put an article in a dossier; False when it was already there (its note is then left alone)."""
         with self._db.write() as c:
             if not c.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone():
-                raise NotFoundError(f"Aucun article n° {article_id} dans le cache.")
+                raise NotFoundError("article.not_found", id=article_id)
             if not c.execute("SELECT 1 FROM dossiers WHERE id = ?", (dossier_id,)).fetchone():
-                raise NotFoundError(GONE)
+                raise NotFoundError("dossier.gone")
             added = c.execute(
                 "INSERT OR IGNORE INTO dossier_items (dossier_id, article_id, added, note) "
                 "VALUES (?, ?, ?, ?)",

@@ -6,15 +6,19 @@ HTTP validators, which come from response headers, are never stored with one (:f
 
 from __future__ import annotations
 
+import re
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
+from gazette_tui.core.storage import feed_edits
 from gazette_tui.core.storage.articles import KnownItemGone, StoreResult, detach_feed, store_entries
+from gazette_tui.core.storage.codec import pack, unpack
 from gazette_tui.core.storage.connections import Connections
 from gazette_tui.core.storage.db import now
-from gazette_tui.errors import NotFoundError, StoreError
+from gazette_tui.core.storage.feed_edits import RemovedFeed
+from gazette_tui.errors import Message, NotFoundError, StoreError, stored_text
 from gazette_tui.models import FeedRow, ParsedFeed
 from gazette_tui.text import clean_line, clean_validator
 
@@ -56,7 +60,7 @@ class FeedRepository:
         title, rubrique = clean_line(title), clean_line(rubrique)
         with self._db.write() as c:
             if c.execute("SELECT 1 FROM feeds WHERE url = ?", (url,)).fetchone():
-                raise StoreError(f"Déjà abonné à {url}.")
+                raise StoreError("store.already_subscribed", url=url)
             position = c.execute("SELECT COALESCE(MAX(position), 0) + 1 FROM feeds").fetchone()[0]
             c.execute(
                 "INSERT INTO feeds (url, title, rubrique, account, position, added) "
@@ -86,8 +90,33 @@ class FeedRepository:
         with self._db.write() as c:
             row = c.execute("SELECT id FROM feeds WHERE url = ?", (url,)).fetchone()
             if row is None:
-                raise NotFoundError(f"Aucun abonnement à {url}.")
+                raise NotFoundError("store.not_subscribed", url=url)
             _remove(c, row[0])
+
+    def remove_for_undo(self, url: str) -> RemovedFeed:
+        """:meth:`remove`, returning all it deleted, for :meth:`put_back` (``feed_edits.py``)."""
+        return feed_edits.take(self._db, url, _remove)
+
+    def put_back(self, removed: RemovedFeed) -> FeedRow:
+        """Undo :meth:`remove_for_undo`: the feed, its articles and their marks, as they were."""
+        feed_edits.put_back(self._db, removed)
+        feed = self.get(removed.url)
+        assert feed is not None
+        return feed
+
+    def rename(self, url: str, title: str) -> FeedRow:
+        """The user's name for a feed ("": its own title again, at the next refresh)."""
+        feed_edits.rename(self._db, url, title)
+        feed = self.get(url)
+        assert feed is not None
+        return feed
+
+    def move(self, url: str, rubrique: str) -> FeedRow:
+        """Put a feed (and its articles) in a rubrique, "" for none."""
+        feed_edits.move(self._db, url, rubrique)
+        feed = self.get(url)
+        assert feed is not None
+        return feed
 
     def all(self) -> list[FeedRow]:
         return self._rows("", [])
@@ -123,7 +152,7 @@ class FeedRepository:
                 articles=counts.get(r[0], (0, 0))[0],
                 unread=counts.get(r[0], (0, 0))[1] or 0,
                 last_ok=r[5],
-                last_error=r[6],
+                last_error=stored_text(r[6]),
                 failures=r[7],
                 disabled=bool(r[8]),
                 account=r[9],
@@ -159,18 +188,20 @@ class FeedRepository:
     def record_failure(
         self,
         feed_id: int,
-        error: str,
+        error: Message | str,
         *,
         disable: bool = False,
         retry_after: int | None = None,
         when: int | None = None,
     ) -> None:
-        """Note the failure on the feed; its articles are not touched."""
+        """Note the failure on the feed; its articles are not touched. A :class:`Message` is kept as its code
+        and parameters, so the feed's status is said in the language of whoever reads it."""
+        stored = error.dumps() if isinstance(error, Message) else error
         with self._db.write() as c:
             c.execute(
                 "UPDATE feeds SET last_fetched = ?, last_error = ?, failures = failures + 1, "
                 "disabled = MAX(disabled, ?), retry_after = ? WHERE id = ?",
-                (when or now(), error, int(disable), retry_after, feed_id),
+                (when or now(), stored, int(disable), retry_after, feed_id),
             )
 
     def record_batch(self, updates: Sequence[FeedUpdate], *, when: int | None = None) -> list[StoreResult]:
@@ -189,20 +220,87 @@ class FeedRepository:
                 c.execute("RELEASE document")
         return results
 
-    def rebase_local(self, base_url: str) -> None:
-        """Point loopback feeds (the demo site) at ``base_url``: its port may change between runs."""
+    def rebase_local(self, base_url: str) -> int:
+        """Move what the profile holds from a site on this machine (the demo) to ``base_url``, whatever
+        port it had before: feed and article URLs, and the links inside stored bodies (summaries, contents,
+        full texts, enclosures), so that links, followed dossiers and exports lead to the site as it runs
+        today. Two feeds that become one address (a dossier followed again after the port changed) are
+        merged into the one that has been reached; the other goes as :meth:`remove` does. Returns how many
+        rows changed. One pass over the site's articles when the origin changed; a lookup otherwise."""
         new = urlsplit(base_url)
+        host = (new.hostname or "").lower()
+        if new.scheme not in ("http", "https") or not host:
+            return 0
+        origin = f"{new.scheme}://{new.netloc}"
+        bracketed = f"[{host}]" if ":" in host else host
+        # http(s)://host or host:port, then the end of the origin: 127.0.0.1.example is another host.
+        local = re.compile(rf"https?://{re.escape(bracketed)}(?::\d+)?(?![\w.:-])", re.IGNORECASE)
+
+        def move(text: str) -> str:
+            return local.sub(origin, text) if text else text
+
         with self._db.write() as c:
-            for feed_id, url in c.execute("SELECT id, url FROM feeds").fetchall():
-                old = urlsplit(url)
-                if old.hostname == new.hostname and old.netloc != new.netloc:
-                    moved = urlunsplit(old._replace(scheme=new.scheme, netloc=new.netloc))
-                    if not c.execute("SELECT 1 FROM feeds WHERE url = ?", (moved,)).fetchone():
-                        c.execute("UPDATE feeds SET url = ? WHERE id = ?", (moved, feed_id))
-                        c.execute(
-                            "UPDATE articles SET url = replace(url, ?, ?) WHERE feed_id = ?",
-                            (f"{old.scheme}://{old.netloc}/", f"{new.scheme}://{new.netloc}/", feed_id),
-                        )
+            done = c.execute("SELECT value FROM meta WHERE key = ?", (_REBASED,)).fetchone()
+            if done is not None and done[0] == origin:
+                return 0  # everything was moved here by an earlier run, and only this site wrote since
+            changed = _rebase_feeds(c, move)
+            changed += _rebase_articles(c, move, f"%//{bracketed}%")
+            c.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (_REBASED, origin))
+        return changed
+
+
+_REBASED = "local_site.origin"
+"""``meta`` key: the origin everything of the local site was last moved to (:meth:`rebase_local`)."""
+_BODY_COLUMNS = ("summary_html", "content_html", "fulltext_html", "enclosures", "external_url")
+_PACKED = frozenset({"summary_html", "content_html", "fulltext_html"})
+
+
+def _rebase_feeds(c: sqlite3.Connection, move: Callable[[str], str]) -> int:
+    rows = c.execute("SELECT id, url, site_url, last_ok FROM feeds ORDER BY id").fetchall()
+    counts = dict(
+        c.execute("SELECT feed_id, COUNT(*) FROM articles WHERE feed_id IS NOT NULL GROUP BY feed_id")
+    )
+    by_url: dict[str, list[tuple[int, str, str, int]]] = {}
+    for feed_id, url, site_url, last_ok in rows:
+        by_url.setdefault(move(url), []).append((feed_id, url, site_url, last_ok or 0))
+    changed = 0
+    for moved, group in by_url.items():
+        # The feed that was reached and holds the articles stays; a duplicate that never was goes.
+        group.sort(key=lambda row: (row[3], counts.get(row[0], 0), -row[0]), reverse=True)
+        for duplicate in group[1:]:
+            _remove(c, duplicate[0])
+            changed += 1
+        feed_id, url, site_url, _last_ok = group[0]
+        if moved != url or move(site_url) != site_url:
+            c.execute("UPDATE feeds SET url = ?, site_url = ? WHERE id = ?", (moved, move(site_url), feed_id))
+            changed += 1
+    return changed
+
+
+def _rebase_articles(c: sqlite3.Connection, move: Callable[[str], str], like: str) -> int:
+    changed = 0
+    for article_id, url in c.execute("SELECT id, url FROM articles WHERE url LIKE ?", (like,)).fetchall():
+        if move(url) != url:
+            c.execute("UPDATE articles SET url = ? WHERE id = ?", (move(url), article_id))
+            changed += 1
+    columns = ", ".join(_BODY_COLUMNS)
+    rows = c.execute(
+        f"SELECT b.id, {columns} FROM article_bodies b JOIN articles a ON a.id = b.id WHERE a.url LIKE ?",
+        (like,),
+    ).fetchall()
+    for article_id, *values in rows:
+        updates: dict[str, str | bytes] = {}
+        for column, value in zip(_BODY_COLUMNS, values, strict=True):
+            text = unpack(value)
+            moved = move(text)
+            if moved != text:
+                updates[column] = pack(moved) if column in _PACKED else moved
+        if updates:
+            assignments = ", ".join(f"{column} = ?" for column in updates)
+            values = (*updates.values(), article_id)
+            c.execute(f"UPDATE article_bodies SET {assignments} WHERE id = ?", values)
+            changed += 1
+    return changed
 
 
 def _add_many(c: sqlite3.Connection, feeds: Iterable[tuple[str, str, str]]) -> int:

@@ -85,10 +85,7 @@ def _swap_errors(path: Path) -> Iterator[None]:
     try:
         yield
     except OSError as error:
-        raise StoreError(
-            f"La réparation de {path} n'a pas pu remplacer le fichier ({reason(error, path)}) ; elle sera "
-            "terminée à la prochaine ouverture de la base."
-        ) from None
+        raise StoreError("repair.swap_failed", path=path, reason=reason(error, path)) from None
 
 
 def finish_interrupted_repair(path: Path) -> Path | None:
@@ -103,13 +100,10 @@ def finish_interrupted_repair(path: Path) -> Path | None:
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, TypeError):
-        raise StoreError(
-            f"Le journal de réparation {journal} est illisible : déplacez-le, puis relancez "
-            "« gazette-tui repair »."
-        ) from None
+        raise StoreError("repair.journal_unreadable", journal=journal) from None
     for other in (temp, backup):
         if other.parent != real.parent or not other.name.startswith(real.name + "."):
-            raise StoreError(f"Le journal de réparation {journal} ne décrit pas {path} : déplacez-le.")
+            raise StoreError("repair.journal_mismatch", journal=journal, path=path)
     with _swap_errors(path):
         if temp.exists():
             if real.exists():

@@ -115,9 +115,7 @@ def hold_shared(database: Path, *, create: bool = True, wait: float | None = Non
                         fcntl.flock(fd, fcntl.LOCK_UN)
                     continue
             if time.monotonic() >= deadline:
-                raise StoreError(
-                    f"Une réparation de la base {database} est en cours ; réessayez quand elle sera terminée."
-                )
+                raise StoreError("store.repair_running", path=database)
             time.sleep(_POLL)
     except BaseException:
         os.close(fd)
@@ -129,14 +127,9 @@ def hold_exclusive(database: Path) -> DatabaseLock:
     fd = _open(database)
     if fd is None:
         if fcntl is not None:
-            raise StoreError(
-                f"Impossible de verrouiller {database} : le dossier n'est pas accessible en écriture."
-            )
+            raise StoreError("store.lock_unwritable", path=database)
         return DatabaseLock(None)
     if not _try(fd, fcntl.LOCK_EX):
         os.close(fd)
-        raise StoreError(
-            f"La base {database} est ouverte par un autre programme (gazette-tui ou un refresh) : "
-            "fermez-le, puis relancez la réparation."
-        )
+        raise StoreError("store.in_use", path=database)
     return DatabaseLock(fd)

@@ -59,6 +59,10 @@ TEMP_INFIX = ".reparation-"
 clock: Callable[[], datetime] = datetime.now  # tests freeze it to make two repairs in the same microsecond
 
 
+class _Unsound(StoreError):
+    """The rebuilt file fails a check (a count, the integrity check, the index): the repair is abandoned."""
+
+
 @dataclass
 class RepairReport(salvage.Salvage):
     """What a repair did: the salvage's counters (what was read, written, lost, rejected, removed, rebuilt),
@@ -75,7 +79,7 @@ def repair(path: Path, *, force: bool = False) -> RepairReport:
     (one sentence, the database unchanged) when it is in use, healthy (without ``force``) or cannot be
     rebuilt."""
     if not path.exists() and not journal_path(path).exists():
-        raise StoreError(f"Aucune base à réparer : {path} n'existe pas.")
+        raise StoreError("repair.nothing", path=path)
     with lock.hold_exclusive(path):
         finish_interrupted_repair(path)
         real = Path(os.path.realpath(path))
@@ -88,11 +92,8 @@ def repair(path: Path, *, force: bool = False) -> RepairReport:
             pause("checked")
         except BaseException as error:
             _discard(temp)
-            if isinstance(error, sqlite3.Error | OSError):
-                raise StoreError(
-                    f"La réparation de {path} a échoué ({reason(error, temp)}) ; "
-                    "la base n'a pas été modifiée."
-                ) from None
+            if isinstance(error, sqlite3.Error | OSError | _Unsound):
+                raise StoreError("repair.failed", path=path, reason=reason(error, temp)) from None
             raise
         backup = _backup_name(real)
         try:
@@ -134,10 +135,7 @@ def _version(source: sqlite3.Connection, real: Path) -> int:
     except sqlite3.DatabaseError:
         return schema.SCHEMA_VERSION
     if version > schema.SCHEMA_VERSION:
-        raise StoreError(
-            f"{real} a été créé par une version plus récente de gazette-tui (schéma {version}) ; "
-            "mettez gazette-tui à jour avant de le réparer."
-        )
+        raise StoreError("repair.newer", path=real, version=str(version))
     return version if version >= 1 else schema.SCHEMA_VERSION
 
 
@@ -146,10 +144,7 @@ def _rebuild(real: Path, temp: Path, *, force: bool) -> RepairReport:
     try:
         healthy = _healthy(source)
         if healthy and not force:
-            raise StoreError(
-                f"La base {real} est saine (contrôle d'intégrité sans erreur) : rien à réparer ; "
-                "« gazette-tui repair --force » la reconstruit quand même."
-            )
+            raise StoreError("repair.healthy", path=real)
         version = _version(source, real)
         target = sqlite3.connect(temp, isolation_level=None)
         codec.register(target)
@@ -198,7 +193,7 @@ def _check_counts(target: sqlite3.Connection, tables: list[str], found: salvage.
         expected = found.written.get(table, 0) + found.rebuilt.get(table, 0) - found.removed.get(table, 0)
         actual = target.execute(f"SELECT count(*) FROM {salvage.quote(table)}").fetchone()[0]
         if actual != expected:
-            raise sqlite3.DatabaseError(f"{table} : {actual} lignes au lieu de {expected}")
+            raise _Unsound("repair.rows_missing", table=table, actual=actual, expected=expected)
 
 
 def _same_as(source: sqlite3.Connection, found: salvage.Salvage) -> None:
@@ -209,19 +204,19 @@ def _same_as(source: sqlite3.Connection, found: salvage.Salvage) -> None:
         except sqlite3.OperationalError:
             continue  # added by a later version than the file's
         if count != read or found.written.get(table, 0) != read:
-            raise sqlite3.DatabaseError(f"{table} : {read} lignes lues sur {count}")
+            raise _Unsound("repair.rows_unread", table=table, read=read, count=count)
 
 
 def _verify(target: sqlite3.Connection, indexed: int) -> None:
     if target.execute("PRAGMA integrity_check").fetchall() != [("ok",)]:
-        raise sqlite3.DatabaseError("la nouvelle base ne passe pas le contrôle d'intégrité")
+        raise _Unsound("repair.integrity")
     if target.execute("PRAGMA foreign_key_check").fetchone() is not None:
-        raise sqlite3.DatabaseError("des liens entre tables restent rompus")
+        raise _Unsound("repair.broken_links")
     if target.execute(f"SELECT 1 FROM sqlite_master WHERE name = '{salvage.INDEX}'").fetchone():
         target.execute(f"INSERT INTO {salvage.INDEX} ({salvage.INDEX}) VALUES ('integrity-check')")
         articles = target.execute("SELECT count(*) FROM articles").fetchone()[0]
         if indexed != articles:
-            raise sqlite3.DatabaseError(f"index de recherche : {indexed} articles sur {articles}")
+            raise _Unsound("repair.index", indexed=indexed, articles=articles)
 
 
 def _counts(path: Path) -> dict[str, int]:
@@ -244,10 +239,7 @@ def _new_temp(real: Path) -> Path:
         except FileExistsError:
             continue
         except OSError as error:
-            raise StoreError(
-                f"La réparation ne peut pas écrire à côté de {real} ({reason(error, temp)}) ; "
-                "la base n'a pas été modifiée."
-            ) from None
+            raise StoreError("repair.cannot_write", path=real, reason=reason(error, temp)) from None
         return temp
     raise AssertionError("unreachable")
 

@@ -23,6 +23,7 @@ import zstandard
 
 from gazette_tui.core.storage import codec
 from gazette_tui.core.storage.articles import NEXT_ARTICLE_ID
+from gazette_tui.errors import message
 from gazette_tui.text import html_to_text
 
 BATCH = 500
@@ -33,9 +34,6 @@ PRIORITY = (
     "feeds", "dossiers", "dossier_items", "saved_searches", "accounts", "meta", "tombstones", "articles",
     "article_bodies",
 )  # fmt: skip
-LOST_ARTICLE = "Article illisible (perdu lors de la réparation)"
-LOST_DOSSIER = "Dossier récupéré n° {id}"
-LOST_DOSSIER_NOTE = "Son nom et sa description étaient sur une partie illisible de la base."
 INDEX = "articles_fts"
 
 
@@ -363,23 +361,24 @@ def _lost_article(source: sqlite3.Connection, target: sqlite3.Connection, articl
     """The stand-in for an article that a dossier holds: its title and text from the index when there."""
     found = indexed(source, article_id)
     when = _added(target, "article_id", article_id)
+    lost = str(message("salvage.lost_article"))
     values: dict[str, object] = {
-        "id": article_id, "key": f"reparation:{article_id}", "title": found.get("title") or LOST_ARTICLE,
+        "id": article_id, "key": f"reparation:{article_id}", "title": found.get("title") or lost,
         "author": found.get("author", ""), "published": when, "fetched": when, "read": 1,
     }  # fmt: skip
     _insert(target, "articles", values)  # its body: :func:`_bodies_for_all`, from the index too
 
 
 def _lost_dossier(source: sqlite3.Connection, target: sqlite3.Connection, dossier_id: int) -> None:
-    name, n = LOST_DOSSIER.format(id=dossier_id), 1
+    name, n = str(message("salvage.lost_dossier", id=dossier_id)), 1
     while target.execute("SELECT 1 FROM dossiers WHERE name = ?", (name,)).fetchone():
         n += 1
-        name = f"{LOST_DOSSIER.format(id=dossier_id)} ({n})"
+        name = f"{message('salvage.lost_dossier', id=dossier_id)} ({n})"
     when = _added(target, "dossier_id", dossier_id)
     values = {
         "id": dossier_id,
         "name": name,
-        "description": LOST_DOSSIER_NOTE,
+        "description": str(message("salvage.lost_dossier_note")),
         "created": when,
         "updated": when,
     }

@@ -275,7 +275,7 @@ class SearchIndex:
                 # Stopped in a statement, or while it opened the index (its first use on this connection).
                 text = str(error)
                 if "interrupted" in text or ("vtable constructor failed" in text and over_budget()):
-                    raise SearchInterrupted(text) from None
+                    raise SearchInterrupted("search.too_slow") from None
                 raise
             finally:
                 connection.set_progress_handler(None, 0)

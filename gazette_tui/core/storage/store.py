@@ -28,6 +28,7 @@ from gazette_tui.core.storage.articles import (
     TOMBSTONE_DAYS,
     ArticleFilter,
     ArticleRepository,
+    ReadChange,
     StoreResult,
     last_article_id,
     next_article_id,
@@ -41,6 +42,7 @@ from gazette_tui.core.storage.feeds import FeedRepository, FeedState, FeedUpdate
 from gazette_tui.core.storage.lock import hold_shared
 from gazette_tui.core.storage.meta import MetaRepository
 from gazette_tui.core.storage.search_sql import SearchIndex
+from gazette_tui.errors import Message
 from gazette_tui.models import Article, ArticleRow, FeedRow, ParsedFeed
 
 __all__ = [
@@ -50,6 +52,7 @@ __all__ = [
     "ArticleFilter",
     "FeedState",
     "FeedUpdate",
+    "ReadChange",
     "Store",
     "StoreResult",
     "last_article_id",
@@ -154,13 +157,14 @@ class Store:
     def record_failure(
         self,
         feed_id: int,
-        error: str,
+        error: Message | str,
         *,
         disable: bool = False,
         retry_after: int | None = None,
         when: int | None = None,
     ) -> None:
-        """Note the failure on the feed; its articles are not touched."""
+        """Note the failure on the feed (a message is said later in the reader's language); its articles are
+        not touched."""
         self.subscriptions.record_failure(feed_id, error, disable=disable, retry_after=retry_after, when=when)
 
     def record_success(
@@ -186,9 +190,12 @@ class Store:
         when the item reached the cache); only items retention already pruned (tombstones) are skipped."""
         return self.subscriptions.record_batch(updates, when=when)
 
-    def rebase_local_feeds(self, base_url: str) -> None:
-        """Point loopback feeds (the demo site) at ``base_url``: its port may change between runs."""
-        self.subscriptions.rebase_local(base_url)
+    def rebase_local_feeds(self, base_url: str) -> int:
+        """Move everything stored from the site on this machine (the demo) to ``base_url``: feed and article
+        URLs and the links in stored bodies, whatever port they had (a run whose port was taken, a cache of
+        0.1.0 when the port changed at every run); duplicate feeds this makes are merged. Returns the number
+        of rows changed (0 when nothing had moved)."""
+        return self.subscriptions.rebase_local(base_url)
 
     # -- articles --------------------------------------------------------------------------------
 
@@ -203,12 +210,13 @@ class Store:
     def article(self, article_id: int) -> Article:
         return self.articles.get(article_id)
 
-    def set_read(self, ids: Sequence[int], read: bool = True) -> list[int]:
-        """Mark articles read or unread; returns the ids whose state changed (for undo)."""
+    def set_read(self, ids: Sequence[int], read: bool = True) -> ReadChange:
+        """Mark articles read or unread (and their copies in other feeds); returns what changed: the ids (for
+        undo) and how many articles, each counted once."""
         return self.articles.set_read(ids, read)
 
-    def mark_all_read(self, view: ArticleFilter = EVERY_ARTICLE) -> list[int]:
-        """Mark a whole list read; returns the ids that changed so the caller can undo."""
+    def mark_all_read(self, view: ArticleFilter = EVERY_ARTICLE) -> ReadChange:
+        """Mark a whole list read in one transaction; returns what changed (see :meth:`set_read`)."""
         return self.articles.mark_all_read(view)
 
     def set_starred(self, article_id: int, starred: bool) -> None:
@@ -258,7 +266,7 @@ class Store:
                     destination.close()
                     Path(f"{staged.path}-journal").unlink(missing_ok=True)  # left by a failed backup
         except (sqlite3.Error, OSError) as error:
-            raise write_failure(target, error, "Sauvegarde impossible vers {path}") from None
+            raise write_failure(target, error, "store.backup_to") from None
 
     # -- settings kept in the database -----------------------------------------------------------
 

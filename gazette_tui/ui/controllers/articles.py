@@ -6,7 +6,7 @@ message that redraws the row, the reader's flags and (after the next frame) the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from textual import work
 from textual.binding import Binding
@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.worker import get_current_worker
 
 from gazette_tui.core.library import dossiers
+from gazette_tui.core.storage.store import ReadChange
 from gazette_tui.i18n import _, language, plural
 from gazette_tui.ui.controllers.base import Controller, Panes, Undo
 from gazette_tui.ui.controllers.loading import Loader
@@ -116,6 +117,7 @@ class ArticleActions(Controller):
 
     def on_article_loaded(self, message: ArticleLoaded) -> None:
         self.panes.reader.show(message.article, message.rendered, message.body)
+        self.panes.status.seen()  # an article opened: the last refresh's report has been seen
         if message.focus:
             self.panes.go("reader")
 
@@ -173,7 +175,7 @@ class ArticleActions(Controller):
     @work(thread=True, exit_on_error=False, group="write")
     def _set_read(self, ids: list[int], read: bool) -> None:
         changed = self.host.store.set_read(ids, read)
-        self.post_message(self.StateChanged(changed or ids, read=read))
+        self.post_message(self.StateChanged(changed.ids or ids, read=read))
 
     def toggle_star(self) -> None:
         article_id = self.panes.current_id()
@@ -207,26 +209,38 @@ class ArticleActions(Controller):
 
     @work(thread=True, exit_on_error=False, group="write")
     def _mark_all_read(self, target: TreeTarget) -> None:
-        store = self.host.store
-        # The list's unread ids, then set_read: it returns exactly what changed, which is what u restores.
-        changed = store.set_read(store.article_ids(replace(target.filter, unread=True)), True)
+        # One UPDATE over the list's filter: what it returns is exactly what changed, which is what u
+        # restores, and each article once however many feeds carry it, which is what the message counts.
+        changed = self.host.store.mark_all_read(self.loader.filter_of(target))
         self.app.call_from_thread(self._marked_all, changed)
 
-    def _marked_all(self, changed: list[int]) -> None:
-        self.undo.offer("read", (lambda: self._mark_unread_again(changed)) if changed else None)
-        self._redraw(changed, read=True)
+    def _marked_all(self, changed: ReadChange) -> None:
+        ids = changed.ids
+        self.undo.offer("read", (lambda: self._mark_unread_again(ids)) if ids else None)
+        self._redraw(ids, read=True)
+        self.loader.hidden_changed()
         self.host.say(
             plural(
-                len(changed),
+                changed.articles,
                 "{count} article marked as read — u to undo.",
                 "{count} articles marked as read — u to undo.",
             )
         )
 
+    @work(thread=True, exit_on_error=False, group="write")
     def _mark_unread_again(self, ids: list[int]) -> None:
-        self._set_read(ids, False)
+        changed = self.host.store.set_read(ids, False)
+        self.app.call_from_thread(self._unread_again, changed)
+
+    def _unread_again(self, changed: ReadChange) -> None:
+        self._redraw(changed.ids, read=False)
+        self.loader.hidden_changed()
         self.host.say(
-            plural(len(ids), "{count} article marked unread again.", "{count} articles marked unread again.")
+            plural(
+                changed.articles,
+                "{count} article marked unread again.",
+                "{count} articles marked unread again.",
+            )
         )
 
     # -- the browser, links, long articles -------------------------------------------------------

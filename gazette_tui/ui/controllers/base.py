@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from gazette_tui.ui.widgets.feed_tree import FeedTree
     from gazette_tui.ui.widgets.reader import Reader
     from gazette_tui.ui.widgets.status import StatusBar
+    from gazette_tui.ui.widgets.welcome import Welcome
 
 
 class Panes(Protocol):
@@ -48,6 +49,12 @@ class Panes(Protocol):
 
     def set_offline(self, offline: bool) -> None:
         """Show or hide the offline banner."""
+
+    @property
+    def welcome(self) -> Welcome: ...
+
+    def set_empty(self, empty: bool) -> None:
+        """Whether the cache holds no article (the welcome pane, no banner)."""
 
 
 class Controller(Widget):

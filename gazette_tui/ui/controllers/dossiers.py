@@ -269,7 +269,8 @@ class DossierActions(Controller):
             "Delete this dossier ({count} article)? Articles stay in the cache; u undoes the deletion.",
             "Delete this dossier ({count} articles)? Articles stay in the cache; u undoes the deletion.",
         )
-        if await self.app.push_screen_wait(ConfirmDialog(f"« {dossier.name} »\n\n{question}", _("Delete"))):
+        quoted = _("“{name}”").format(name=dossier.name)
+        if await self.app.push_screen_wait(ConfirmDialog(f"{quoted}\n\n{question}", _("Delete"))):
             self._delete(dossier)
 
     @work(thread=True, exit_on_error=False, group="write")
@@ -322,15 +323,22 @@ class DossierActions(Controller):
 
     @work(thread=True, exit_on_error=False, group="write")
     def _follow(self, item: EditorialDossier) -> None:
+        known = self.host.store.feed(item.feed_url)
+        if known is not None:  # followed already: never a second subscription to the same feed
+            message = _("You already follow the dossier “{name}”.").format(name=known.title)
+            self.app.call_from_thread(self.host.say, message)
+            return
         try:
-            feed = self.host.store.add_feed(item.feed_url, item.title, rubrique="Dossiers")
+            # Only the site's own name is kept: the slug's words (no accents) give way to the feed's title.
+            title = item.title if item.named_by_site else ""
+            feed = self.host.store.add_feed(item.feed_url, title, rubrique="Dossiers")
         except GazetteError as error:
             self.app.call_from_thread(self.host.say, str(error), severity="warning")
             return
-        self.app.call_from_thread(self._followed, feed)
+        self.app.call_from_thread(self._followed, feed, item.title)
 
-    def _followed(self, feed: FeedRow) -> None:
-        self.host.say(_("Subscribed to the dossier “{name}” (rubrique Dossiers).").format(name=feed.title))
+    def _followed(self, feed: FeedRow, name: str) -> None:
+        self.host.say(_("Subscribed to the dossier “{name}” (rubrique Dossiers).").format(name=name))
         self.loader.reload_feeds()
         if not self.host.offline:
             self.post_message(RefreshRequested([feed.id]))

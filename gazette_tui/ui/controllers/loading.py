@@ -1,12 +1,14 @@
 """What the main screen shows: the tree (subscriptions, counts, the user's dossiers and alertes) and the list
-of the line chosen in it. Every read runs in a thread worker and comes back as a message; a generation
-number drops the ids of a list that is no longer the one shown."""
+of the line chosen in it, with or without its read articles (key H, saved in ``[ui] hide_read``). Every read
+runs in a thread worker and comes back as a message; a generation number drops the ids of a list that is no
+longer the one shown."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from textual import work
+from textual.binding import Binding
 from textual.message import Message
 from textual.worker import get_current_worker
 
@@ -14,12 +16,28 @@ from gazette_tui.core.library import dossiers
 from gazette_tui.core.library.dossiers import Dossier
 from gazette_tui.core.search import alerts
 from gazette_tui.core.search.alerts import Alert
+from gazette_tui.core.seeds import GAZETTE
+from gazette_tui.core.settings import save_setting
+from gazette_tui.core.storage.store import ArticleFilter
+from gazette_tui.errors import GazetteError
 from gazette_tui.i18n import _
 from gazette_tui.models import ArticleRow, FeedRow
 from gazette_tui.ui.controllers.base import Controller, Panes, Undo
 from gazette_tui.ui.host import Host
-from gazette_tui.ui.lists import TreeTarget, list_ids
+from gazette_tui.ui.lists import TreeTarget, hides_read, list_filter, list_ids
 from gazette_tui.ui.widgets.article_list import PAGE, ArticleList
+
+LOADER_BINDINGS: list[Binding] = [
+    Binding(
+        "H",
+        "toggle_hide_read",
+        "Hide read",
+        id="hide_read",
+        show=False,
+        tooltip="Hide or show the read articles of the feeds (saved)",
+    ),
+]
+"""The keys of this controller; the main screen declares them and hands each action here."""
 
 
 class Loader(Controller):
@@ -54,6 +72,8 @@ class Loader(Controller):
         self.undo = undo
         self.target: TreeTarget | None = None
         """The tree line whose list is shown."""
+        self.hide_read = host.settings.ui.hide_read
+        """Read articles are left out of the lists that hide them (``lists.hides_read``)."""
         self._generation = 0
 
     # -- the tree --------------------------------------------------------------------------------
@@ -68,6 +88,10 @@ class Loader(Controller):
     def on_loader_feeds_loaded(self, message: FeedsLoaded) -> None:
         self.panes.feed_tree.show(message.feeds, message.counts)
         self.panes.status.counts(message.counts)
+        welcome = self.panes.welcome
+        welcome.feeds = len(message.feeds)
+        welcome.gazette = any(feed.url.startswith(GAZETTE) for feed in message.feeds)
+        self.panes.set_empty(message.counts.get("all", 0) == 0)
         if self.target is None:
             self.show_target(self.panes.feed_tree.target("all"))
 
@@ -87,6 +111,8 @@ class Loader(Controller):
             return
         self.target = target
         self.undo.forget("read")
+        self.panes.status.seen()  # another list: the user is looking, the last refresh's report was seen
+        self.show_hiding()
         self.reload_ids(keep_id)
         if target.kind == "alert" and target.alert is not None and target.alert.error:
             # Its list stays empty: say why rather than show nothing.
@@ -103,10 +129,43 @@ class Loader(Controller):
         self._generation += 1
         self._load_ids(self.target, keep_id, self._generation)
 
+    def filter_of(self, target: TreeTarget) -> ArticleFilter:
+        """What a by-filter list shows now (only its unread articles while read ones are hidden there)."""
+        return list_filter(target, self.hide_read)
+
+    def hidden_changed(self) -> None:
+        """Articles were marked read or unread in bulk: a list that hides read ones is read again."""
+        if self.hide_read and self.target is not None and hides_read(self.target):
+            self.reload_ids(self.panes.articles.current_id)
+
+    def toggle_hide_read(self) -> None:
+        """Key H: hide or show read articles, for this list and the next ones, and remember it."""
+        self.hide_read = not self.hide_read
+        self.host.settings.ui.hide_read = self.hide_read
+        self.show_hiding()
+        self.reload_ids(self.panes.articles.current_id)
+        self.host.say(_("Read articles hidden.") if self.hide_read else _("Read articles shown."))
+        self._save_hide_read(self.hide_read)
+
+    def show_hiding(self) -> None:
+        """The list's border says when read articles are left out of it."""
+        hiding = self.hide_read and self.target is not None and hides_read(self.target)
+        self.panes.articles.border_subtitle = _("unread only") if hiding else ""
+
+    @work(thread=True, exit_on_error=False, group="settings")
+    def _save_hide_read(self, value: bool) -> None:
+        try:
+            save_setting(self.host.paths.config_file, "ui", "hide_read", value)
+        except GazetteError as error:  # a full disk: one sentence, and config.toml is left whole
+            self.app.call_from_thread(self.host.say, str(error), severity="error")
+        except (OSError, UnicodeDecodeError) as error:  # the old file could not be read
+            message = _("Could not save the setting: {error}").format(error=error)
+            self.app.call_from_thread(self.host.say, message, severity="error")
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="ids")
     def _load_ids(self, target: TreeTarget, keep_id: int | None, generation: int) -> None:
         store = self.host.store
-        ids = list_ids(store, target)
+        ids = list_ids(store, target, self.hide_read)
         index = ArticleList.index_of(ids)
         rows = store.article_rows(ids[:PAGE]) if keep_id is None else None
         if not get_current_worker().is_cancelled:
@@ -115,6 +174,19 @@ class Loader(Controller):
     def on_loader_ids_loaded(self, message: IdsLoaded) -> None:
         if message.generation == self._generation:
             self.panes.articles.set_ids(message.ids, message.keep_id, message.index, message.rows)
+
+    def step_feed(self, step: int) -> None:
+        """J/K: the list of the next (``step`` 1) or previous (-1) feed of the tree after the list shown; the
+        focus stays in the tree if it is there, else goes to that list."""
+        tree = self.panes.feed_tree
+        key = tree.feed_after(self.target.key if self.target is not None else None, step)
+        if key is None:
+            self.host.say(_("No feed after this one.") if step > 0 else _("No feed before this one."))
+            return
+        if tree.select_key(key):
+            self.show_target(tree.target(key))
+            if self.panes.pane != "tree":
+                self.panes.go("list")
 
     # -- alertes: looked at is seen --------------------------------------------------------------
 

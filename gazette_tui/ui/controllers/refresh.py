@@ -74,6 +74,8 @@ class Refresher(Controller):
         self.loader = loader
         self.alerts = alerts
         self.session = session
+        self._every_feed = True
+        """The running refresh is of every feed (r, the timer, a first run), not of some (R)."""
 
     def on_mount(self) -> None:
         minutes = self.host.settings.refresh.auto_minutes
@@ -101,6 +103,17 @@ class Refresher(Controller):
         if not self.refreshing:
             self.start(None)
 
+    def start_selected(self) -> None:
+        """Refresh the feed or the rubrique selected in the tree (every feed from a line of neither)."""
+        tree = self.panes.feed_tree
+        target = tree.current
+        if target is None or (target.filter.feed_id is None and target.filter.rubrique is None):
+            self.start(None)
+        elif target.feed is not None:
+            self.start([target.feed.id])
+        else:
+            self.start(tree.feed_ids_under(target.key))
+
     def start(self, feed_ids: Iterable[int] | None) -> None:
         """Refresh these feeds (None: all), unless offline or a refresh is already running."""
         if self.host.offline:
@@ -110,6 +123,8 @@ class Refresher(Controller):
             self.host.say(_("A refresh is already running."))
             return
         self.panes.status.progress(0, 0)
+        self.panes.welcome.refreshing = True
+        self._every_feed = feed_ids is None
         self._cycle(list(feed_ids) if feed_ids is not None else None)
 
     @work(exclusive=True, exit_on_error=False, group="refresh")
@@ -164,6 +179,7 @@ class Refresher(Controller):
     def on_refresher_failed(self, message: Failed) -> None:
         status = self.panes.status
         status.progress_done()
+        self.panes.welcome.refreshing = False
         text = _("Refresh failed: {error}").format(error=message.error)
         status.say(text)
         self.host.say(text, severity="error")
@@ -171,17 +187,24 @@ class Refresher(Controller):
     def _feeds_stored(self, report: RefreshReport) -> None:
         status = self.panes.status
         status.progress_done()
-        self.panes.set_offline(report.offline)
+        self.panes.welcome.refreshing = False
+        self.panes.welcome.refreshed = True
+        if self._every_feed or report.ok:
+            # Some feeds only (R, a followed dossier): their failures are theirs, never "offline"; one
+            # that answered still proves the network is back.
+            self.panes.set_offline(report.offline)
         if report.offline:
-            status.say(_("Offline — cached articles"))
+            status.say(_("Offline: no feed could be reached (r to try again)"))
         else:
             text = plural(report.new, "{count} new article", "{count} new articles")
             if report.failed:
                 text += " · " + plural(
                     report.failed, "{count} feed failed (e: details)", "{count} feeds failed (e: details)"
                 )
-            status.say(text)
-            if report.failed:
+            status.say(text, until_seen=True)
+            if report.failed and not self._every_feed:
+                # Feeds the user asked for (R, a dossier just followed): answer in a toast. In a refresh of
+                # every feed, a failing one shows ⚠ in the tree and in this line, nothing more.
                 self.host.say(text, severity="warning")
         self.loader.reload_feeds()
         self.loader.reload_ids(self.panes.articles.current_id)

@@ -1,5 +1,5 @@
 """Where to export a dossier, and in which format: a path in the home folder is proposed; switching the
-format switches the file's extension."""
+format (the arrows, from the path field; or the buttons) switches the file's extension."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, RadioButton, RadioSet, Static
 
-from gazette_tui.i18n import _
+from gazette_tui.errors import Np_
+from gazette_tui.i18n import _, format_number, translate_plural
 from gazette_tui.ui.bindings import translate_bindings
 
 SUFFIXES = {"markdown": ".md", "html": ".html"}
@@ -48,6 +49,11 @@ class ExportDialog(ModalScreen[ExportChoice | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="export.cancel", tooltip="Close without exporting"),
+        # The path field has no use for up and down: there they switch the format, as the hint says.
+        Binding("down", "switch_format", "Format", id="export.format", show=False, tooltip="Next format"),
+        Binding(
+            "up", "switch_format", "Format", id="export.format_back", show=False, tooltip="Previous format"
+        ),
     ]
 
     def __init__(self, name: str, count: int) -> None:
@@ -58,8 +64,11 @@ class ExportDialog(ModalScreen[ExportChoice | None]):
         self.format = "markdown"
 
     def compose(self) -> ComposeResult:
-        title = _("Export the dossier “{name}” ({count} articles)").format(
-            name=self.dossier_name, count=self.count
+        one, many = Np_(
+            "Export the dossier “{name}” ({count} article)", "Export the dossier “{name}” ({count} articles)"
+        )
+        title = translate_plural(one, many, self.count).format(
+            name=self.dossier_name, count=format_number(self.count)
         )
         with Vertical():
             yield Static(Content(title), id="export-title")
@@ -67,13 +76,18 @@ class ExportDialog(ModalScreen[ExportChoice | None]):
                 yield RadioButton(Content("Markdown"), value=True, id="export-markdown")
                 yield RadioButton(Content("HTML"), id="export-html")
             yield Input(str(default_export_path(self.dossier_name)), id="export-path")
-            yield Static(Content(_("enter: export · esc: cancel")), id="export-hint")
+            yield Static(Content(_("↑↓: Markdown or HTML · enter: export · esc: cancel")), id="export-hint")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    def action_switch_format(self) -> None:
+        """The other format (two of them: up and down both switch); the path's extension follows."""
+        other = "#export-markdown" if self.format == "html" else "#export-html"
+        self.query_one(other, RadioButton).value = True
 
     @on(RadioSet.Changed)
     def _format_changed(self, event: RadioSet.Changed) -> None:

@@ -32,7 +32,7 @@ class HelpDialog(ModalScreen[None]):
     HelpDialog #help-title { text-style: bold; color: $primary; padding-bottom: 1; }
     HelpDialog #help-keymap { color: $text-muted; padding-top: 1; }
     HelpDialog #help-body { scrollbar-gutter: stable; }
-    HelpDialog #help-table { width: 100%; }
+    HelpDialog #help-table { width: 100%; text-wrap: nowrap; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -70,13 +70,14 @@ class HelpDialog(ModalScreen[None]):
             (_("Reader"), unique_bindings(self.main.query_one(Reader))),
         ]
         # Headers as Text: a str would be read as Rich markup ("[ui.keymap]" would vanish). The keys and ids
-        # columns are as wide as their longest entry (header included); the action takes the rest and wraps.
+        # columns are as wide as their longest entry (header included); the action takes the rest and wraps
+        # on narrow screens.
         keys_header, id_header = Text(_("Keys")), Text(_("Id (for [ui.keymap])"))
         ours = [binding for _title, bindings in sections for binding in bindings if binding.id]
         keys_width = max([keys_header.cell_len, len("ctrl+p"), *(cell_len(self._keys(b)) for b in ours)])
         id_width = max([id_header.cell_len, *(cell_len(b.id or "") for b in ours)])
         table.add_column(keys_header, no_wrap=True, width=min(keys_width, 16))
-        table.add_column(Text(_("Action")), ratio=1, no_wrap=True, overflow="ellipsis")
+        table.add_column(Text(_("Action")), ratio=1, overflow="fold")  # wraps at 80 columns, never cut
         table.add_column(id_header, no_wrap=True, width=id_width, style="dim")
         for position, (title, bindings) in enumerate(sections):
             if position == 0:

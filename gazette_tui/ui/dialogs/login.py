@@ -22,48 +22,37 @@ from textual import on, work
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static
 from textual.worker import get_current_worker
 
-from gazette_tui.core.accounts.accounts import NETWORK_DOWN, Accounts, LoginError, LoginResult
+from gazette_tui.core.accounts.accounts import Accounts, LoginError, LoginResult
 from gazette_tui.errors import GazetteError
 from gazette_tui.i18n import _
 from gazette_tui.ui.bindings import translate_bindings
 
 
-def login_message(error: LoginError) -> str:
-    """The sentence for a refused login or reset, in the UI's language when we know it."""
-    if error.problem == "email":
-        return _("We did not recognise your email, please enter a valid email")
-    if error.problem == "credentials":
-        return _("Invalid username and/or password")
-    if error.problem == "network" and str(error) == NETWORK_DOWN:
-        return _("Cannot reach the site: the network is down or the site does not answer. Try again later.")
-    return str(error)
-
-
 class LoginDialog(ModalScreen[LoginResult | None]):
+    # It fits 80×24, a reason above the fields included (both check boxes on one line, no blank lines
+    # between the parts); on a smaller screen it scrolls, and what gets the focus is scrolled into view.
     DEFAULT_CSS = """
     LoginDialog { align: center middle; }
-    LoginDialog > Vertical {
-        width: 72; max-width: 95%; height: auto; max-height: 95%;
-        border: thick $primary; background: $surface; padding: 1 2;
+    LoginDialog > VerticalScroll {
+        width: 72; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $primary; background: $surface; padding: 0 1; scrollbar-size-vertical: 1;
     }
     LoginDialog #login-title { text-style: bold; padding-bottom: 1; }
     LoginDialog #login-reason { color: $warning; padding-bottom: 1; }
-    LoginDialog Label { padding-top: 1; }
     LoginDialog Input { width: 100%; }
-    LoginDialog Checkbox { border: none; padding: 0; }
-    LoginDialog #login-show { margin-top: 1; }
-    LoginDialog #login-message { padding-top: 1; }
+    LoginDialog .login-row { height: auto; width: 100%; }
+    LoginDialog Checkbox { border: none; padding: 0; margin-right: 3; }
+    LoginDialog #login-message { height: auto; }
     LoginDialog #login-message.-error { color: $error; text-style: bold; }
     LoginDialog #login-message.-info { color: $success; }
-    LoginDialog #login-buttons { height: auto; padding-top: 1; }
     LoginDialog #login-buttons Button { margin-right: 2; }
-    LoginDialog .login-link { margin-top: 1; background: transparent; color: $text-primary; }
+    LoginDialog .login-link { background: transparent; color: $text-primary; }
     LoginDialog .login-link:focus { text-style: bold reverse underline; }
     """
 
@@ -124,7 +113,7 @@ class LoginDialog(ModalScreen[LoginResult | None]):
         self.busy = False
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with VerticalScroll():
             yield Static(Content(_("Log in — {site}").format(site=self.site_title)), id="login-title")
             if self.reason:
                 yield Static(Content(self.reason), id="login-reason")
@@ -132,10 +121,11 @@ class LoginDialog(ModalScreen[LoginResult | None]):
             yield Input(placeholder=_("name@town-hall.fr"), id="login-email")
             yield Label(Content(_("Password")))
             yield Input(password=True, id="login-password")
-            yield Checkbox(_("Show the password"), id="login-show")
-            yield Checkbox(_("Remember me"), True, id="login-remember")
+            with Horizontal(classes="login-row"):
+                yield Checkbox(_("Show the password"), id="login-show")
+                yield Checkbox(_("Remember me"), True, id="login-remember")
             yield Static(id="login-message")
-            with Horizontal(id="login-buttons"):
+            with Horizontal(id="login-buttons", classes="login-row"):
                 yield Button(_("Log in"), variant="primary", id="login-submit")
                 yield Button(_("Cancel"), id="login-cancel")
             yield Button(_("Forgot your password?"), id="login-reset", classes="login-link", compact=True)
@@ -233,7 +223,7 @@ class LoginDialog(ModalScreen[LoginResult | None]):
                 self.account, email, password, remember=remember, site_url=self.site_url
             )
         except LoginError as error:
-            self._failed(login_message(error), error.problem)
+            self._failed(str(error), error.problem)  # ``problem``: which field
             return
         except GazetteError as error:
             self._failed(str(error), "site")
@@ -266,7 +256,7 @@ class LoginDialog(ModalScreen[LoginResult | None]):
         try:
             await self.accounts.reset(self.account, email)
         except LoginError as error:
-            self._failed(login_message(error), error.problem)
+            self._failed(str(error), error.problem)  # ``problem``: which field
             return
         except GazetteError as error:
             self._failed(str(error), "site")

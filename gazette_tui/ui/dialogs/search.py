@@ -98,9 +98,9 @@ class SearchDialog(ModalScreen[int | None]):
         Binding(
             "ctrl+s",
             "save_alert",
-            "Save as alerte",
+            "Save as alert",
             id="search.save_alert",
-            tooltip="Save this search as an alerte",
+            tooltip="Save this search as an alert",
         ),
     ]
 
@@ -143,7 +143,7 @@ class SearchDialog(ModalScreen[int | None]):
             yield Static(id="search-status")
             yield OptionList(id="search-results")
             yield Static(
-                Content(_("enter opens · tab: results · ↑↓ history · ctrl+s save as alerte · esc closes")),
+                Content(_("enter opens · tab: results · ↑↓ history · ctrl+s save as alert · esc closes")),
                 id="search-help",
             )
 

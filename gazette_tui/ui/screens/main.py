@@ -23,15 +23,16 @@ from textual.widgets import Footer, Header, Tree
 
 from gazette_tui.core.storage.store import ArticleFilter
 from gazette_tui.i18n import _
-from gazette_tui.ui.bindings import order_bindings, translate_bindings
+from gazette_tui.ui.bindings import keymap_for, order_bindings, translate_bindings
 from gazette_tui.ui.controllers.alerts import ALERT_BINDINGS, AlertActions
 from gazette_tui.ui.controllers.articles import ARTICLE_BINDINGS, ArticleActions
 from gazette_tui.ui.controllers.base import Undo
 from gazette_tui.ui.controllers.dossiers import DOSSIER_BINDINGS, DossierActions
 from gazette_tui.ui.controllers.export import DossierExport
-from gazette_tui.ui.controllers.loading import Loader
+from gazette_tui.ui.controllers.loading import LOADER_BINDINGS, Loader
 from gazette_tui.ui.controllers.refresh import REFRESH_BINDINGS, Refresher
 from gazette_tui.ui.controllers.session import AccountSession
+from gazette_tui.ui.controllers.subscriptions import SUBSCRIPTION_BINDINGS, Subscriptions
 from gazette_tui.ui.dialogs.feed_error import FeedErrorDialog
 from gazette_tui.ui.dialogs.help import HelpDialog
 from gazette_tui.ui.dialogs.search import SearchDialog
@@ -42,6 +43,7 @@ from gazette_tui.ui.widgets.article_list import ArticleList
 from gazette_tui.ui.widgets.feed_tree import FeedTree
 from gazette_tui.ui.widgets.reader import Reader
 from gazette_tui.ui.widgets.status import OfflineBanner, StatusBar
+from gazette_tui.ui.widgets.welcome import Welcome
 
 NARROW = 100
 """Below this many columns, one pane at a time."""
@@ -53,8 +55,28 @@ SCREEN_BINDINGS: list[Binding] = [
         "l", "forward", "Open", id="forward", show=False, tooltip="Open the selection: feed → list → article"
     ),
     Binding("h,escape", "back", "Back", id="back", show=False, tooltip="Back: article → list → feeds"),
+    Binding(
+        "q",
+        "back_or_quit",
+        "Back/Quit",
+        id="back_or_quit",
+        tooltip="Back one level (article → list → feeds); from the feeds, quit",
+    ),
+    Binding(
+        "J", "next_feed", "Next feed", id="next_feed", show=False, tooltip="Show the next feed's articles"
+    ),
+    Binding(
+        "K",
+        "previous_feed",
+        "Prev. feed",
+        id="previous_feed",
+        show=False,
+        tooltip="Show the previous feed's articles",
+    ),
     *ARTICLE_BINDINGS,
+    *LOADER_BINDINGS,
     *REFRESH_BINDINGS,
+    *SUBSCRIPTION_BINDINGS,
     Binding(
         "e",
         "feed_error",
@@ -66,7 +88,7 @@ SCREEN_BINDINGS: list[Binding] = [
     Binding("slash,ctrl+f", "search", "Search", id="search", tooltip="Search the cached articles"),
 ]
 """The screen's keys, in the order the footer, the help and the palette show them: its own (help, panes,
-feed error, search) and those of the articles' and the refresh's controllers."""
+feeds, feed error, search) and those of the articles', the lists' and the refresh's controllers."""
 
 
 class MainScreen(Screen[None]):
@@ -81,6 +103,7 @@ class MainScreen(Screen[None]):
         self.host = host
         self.pane = "tree"
         self.narrow = False
+        self._offline = self._empty = False  # the last full refresh reached nothing; nothing is cached
         undo = Undo()
         self.loader = Loader(host, self, undo)
         self.actions = ArticleActions(host, self, self.loader, undo)
@@ -97,16 +120,19 @@ class MainScreen(Screen[None]):
         with Horizontal(id="panes"):
             yield FeedTree(id="tree")
             with Vertical(id="right"):
+                yield Welcome(id="welcome")
                 yield ArticleList(self.host.store.article_rows, id="list")
                 yield Reader(id="reader")
         yield StatusBar(id="status")
         yield Footer(compact=True)
         yield from (self.loader, self.actions, self.dossiers, self.exporter, self.alerts, self.session)
-        yield self.refresher
+        yield from (self.refresher, Subscriptions(self.host, self, self.loader, self.undo))
 
     def on_mount(self) -> None:
         self.feed_tree.focus()
-        self.set_offline(self.host.offline)
+        self.welcome.started_offline = self.host.offline
+        if self.host.offline:  # else refreshes say it; the first may be over already (children mount first)
+            self.set_offline(True)
         # "Toutes" is the first list whatever the tree holds: read it now, alongside the tree.
         self.loader.show_target(TreeTarget("all", _("All"), ArticleFilter()))
         self.loader.reload_feeds()
@@ -145,8 +171,21 @@ class MainScreen(Screen[None]):
         """The tree line whose list is shown."""
         return self.loader.target
 
+    @property
+    def welcome(self) -> Welcome:
+        return self.query_one(Welcome)
+
     def set_offline(self, offline: bool) -> None:
-        self.query_one(OfflineBanner).display = offline
+        """The banner says « Hors ligne » over cached articles; with none cached, the welcome pane says it."""
+        self._offline = offline
+        self.welcome.unreachable = offline and not self.host.offline
+        self.query_one(OfflineBanner).display = offline and not self._empty
+
+    def set_empty(self, empty: bool) -> None:
+        """No article cached: the welcome pane, not empty panes (but the demo's paper arrives at once)."""
+        self._empty = empty and not self.host.demo_url
+        self.set_class(self._empty, "-welcome")
+        self.set_offline(self._offline)
 
     def current_id(self) -> int | None:
         """The article the keys act on: the one in the reader when it has the focus, else the cursor's."""
@@ -204,6 +243,18 @@ class MainScreen(Screen[None]):
         elif self.pane == "list":
             self.go("tree")
 
+    def action_back_or_quit(self) -> None:
+        """q, as in newsboat: one level back, and from the top (the feeds) out of the app."""
+        if self.pane == "tree":
+            self.app.exit()
+        self.action_back()  # nothing from the feeds
+
+    def action_next_feed(self) -> None:
+        self.loader.step_feed(1)
+
+    def action_previous_feed(self) -> None:
+        self.loader.step_feed(-1)
+
     # -- what the regions and controllers say ----------------------------------------------------
 
     @on(Tree.NodeHighlighted)
@@ -214,6 +265,11 @@ class MainScreen(Screen[None]):
     def _tree_selected(self, event: Tree.NodeSelected[TreeTarget]) -> None:
         self.loader.show_target(event.node.data)
         self.go("list")
+
+    @on(ArticleList.Highlighted)
+    def _list_moved(self, event: ArticleList.Highlighted) -> None:
+        if event.by_user:  # a key or a click: the last refresh's report has been seen (so has a new list)
+            self.status.seen()
 
     @on(ArticleList.Selected)
     def _article_selected(self, event: ArticleList.Selected) -> None:
@@ -250,7 +306,8 @@ class MainScreen(Screen[None]):
 
     def action_help(self) -> None:
         if not isinstance(self.app.screen, HelpDialog):
-            self.app.push_screen(HelpDialog(self, self.host.settings.ui.keymap, self.host.paths.config_file))
+            keys = keymap_for(self.host.settings.ui.keymap_preset, self.host.settings.ui.keymap)
+            self.app.push_screen(HelpDialog(self, keys, self.host.paths.config_file))
 
     def action_search(self) -> None:
         # A plain callback, not a worker awaiting the dialog: the search bar stays open for long, and
@@ -281,6 +338,9 @@ class MainScreen(Screen[None]):
     def action_mark_all_read(self) -> None:
         self.actions.mark_all_read()
 
+    def action_toggle_hide_read(self) -> None:
+        self.loader.toggle_hide_read()
+
     def action_undo(self) -> None:
         undo = self.undo.take()
         if undo is None:
@@ -292,13 +352,7 @@ class MainScreen(Screen[None]):
         self.refresher.start(None)
 
     def action_refresh_feed(self) -> None:
-        target = self.feed_tree.current
-        if target is None or (target.filter.feed_id is None and target.filter.rubrique is None):
-            self.refresher.start(None)
-        elif target.feed is not None:
-            self.refresher.start([target.feed.id])
-        else:
-            self.refresher.start(self.feed_tree.feed_ids_under(target.key))
+        self.refresher.start_selected()
 
     def action_feed_error(self) -> None:
         target = self.feed_tree.current

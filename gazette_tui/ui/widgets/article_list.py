@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -32,6 +33,14 @@ PAGE = 64
 """Rows fetched per query: a screenful or two, so scrolling rarely waits."""
 MAX_CACHED = 4096
 """Rows kept in memory; beyond that the cache starts again from the visible pages."""
+TITLE_ROOM = 40
+"""Cells a title keeps before the feed column gets any (a whole line when the list is narrower)."""
+FEED_WIDTH = 24
+"""The widest the feed column gets."""
+FEED_MIN = 10
+"""A feed column narrower than this says too little: it is left out."""
+RESERVED_MARK = "€"
+"""The "réservé" badge where its word does not fit: the article is for paying subscribers."""
 
 
 class ArticleList(ScrollView, can_focus=True):
@@ -64,6 +73,8 @@ class ArticleList(ScrollView, can_focus=True):
         """The cursor moved to ``article_id`` (None when the list is empty)."""
 
         article_id: int | None
+        by_user: bool = False
+        """A key or a click moved it (not a list shown or read again)."""
 
     @dataclass
     class Selected(Message):
@@ -171,7 +182,7 @@ class ArticleList(ScrollView, can_focus=True):
             previous, self._cursor = self._cursor, position
             self.refresh_line(previous)
             self.refresh_line(position)
-            self.post_message(self.Highlighted(self.current_id))
+            self.post_message(self.Highlighted(self.current_id, by_user=True))
         self._scroll_to_cursor()
 
     def move_to_id(self, article_id: int) -> bool:
@@ -282,13 +293,14 @@ class ArticleList(ScrollView, can_focus=True):
         date = format_date(row.published)
         line.append(" " * len(date) if row.undated else date, style("article-list--date"))
         line.append(" ")
+        badge, feed_width = self.columns(width - line.cell_len)
         tail = Text(no_wrap=True, end="")
         if row.reserved:
-            tail.append(" " + _("reserved"), style("article-list--badge"))
+            tail.append(" " + badge, style("article-list--badge"))
         source = (row.feed_title or row.rubrique) if row.feed_id is not None else _("feed removed")
-        if source and width >= 60:
+        if source and feed_width:
             feed = Text(source, style=style("article-list--feed"), no_wrap=True, end="")
-            feed.truncate(min(24, width // 4), overflow="ellipsis")
+            feed.truncate(feed_width, overflow="ellipsis")
             tail.append(" ")
             tail.append_text(feed)
         room = max(width - line.cell_len - tail.cell_len - 1, 1)
@@ -299,6 +311,23 @@ class ArticleList(ScrollView, can_focus=True):
         line.append(" ")
         line.append_text(tail)
         return line
+
+    @staticmethod
+    def columns(room: int) -> tuple[str, int]:
+        """The "réservé" badge and the width of the feed column, for ``room`` cells after the date.
+
+        The title comes first: it keeps :data:`TITLE_ROOM` cells (or all there is) on every line, a
+        reserved one with its full badge included. What is left goes to the feed column, up to
+        :data:`FEED_WIDTH`; under :data:`FEED_MIN` cells it is dropped (the tree says which feed is
+        shown). Only when even the title and the full badge do not fit is the badge shortened to a mark."""
+        badge = _("reserved")
+        full = cell_len(badge) + 1
+        feed = min(FEED_WIDTH, room - TITLE_ROOM - full - 2)
+        if feed < FEED_MIN:
+            feed = 0
+        if room - full - 1 < TITLE_ROOM:
+            badge = RESERVED_MARK
+        return badge, feed
 
     def _on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(0, len(self._ids))

@@ -16,7 +16,7 @@ from textual.widgets.tree import TreeNode
 
 from gazette_tui.core.library.dossiers import Dossier
 from gazette_tui.core.search.alerts import Alert
-from gazette_tui.i18n import _
+from gazette_tui.i18n import _, format_number
 from gazette_tui.models import FeedRow
 from gazette_tui.ui.bindings import translate_bindings
 from gazette_tui.ui.lists import TreeTarget, build_targets
@@ -26,6 +26,10 @@ class FeedTree(Tree[TreeTarget]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Down", id="tree.down", show=False, tooltip="Next line of the tree"),
         Binding("k", "cursor_up", "Up", id="tree.up", show=False, tooltip="Previous line of the tree"),
+        Binding(
+            "g,home", "scroll_home", "First", id="tree.first", show=False, tooltip="First line of the tree"
+        ),
+        Binding("G,end", "scroll_end", "Last", id="tree.last", show=False, tooltip="Last line of the tree"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"feed-tree--count", "feed-tree--error", "feed-tree--total"}
@@ -40,6 +44,8 @@ class FeedTree(Tree[TreeTarget]):
         """How dossiers list their articles: "added" or "published" (key O switches)."""
         self._shape: list[tuple[str, list[str]]] = []
         self._by_key: dict[str, TreeNode[TreeTarget]] = {}
+        self._order: list[str] = []
+        """Every line's key, top to bottom (a section's children after it, folded or not)."""
         self._feeds: list[FeedRow] | None = None
         self._counts: dict[str, int] = {}
         self._dossiers: list[Dossier] = []
@@ -94,6 +100,7 @@ class FeedTree(Tree[TreeTarget]):
                 node = self.root.add_leaf(Text(top.title), top)
             self._by_key[top.key] = node
         self._shape = shape
+        self._order = [key for top, children in shape for key in (top, *children)]
         self.select_key(current if current in self._by_key else "all")
 
     def all_targets(self) -> list[TreeTarget]:
@@ -106,6 +113,19 @@ class FeedTree(Tree[TreeTarget]):
             return []
         nodes = [node, *node.children]
         return [n.data.feed.id for n in nodes if n.data is not None and n.data.feed is not None]
+
+    def feed_after(self, key: str | None, step: int) -> str | None:
+        """The key of the first feed line after (``step`` 1) or before (-1) the line ``key``, in the tree's
+        order, rubriques unfolded; from a line that is not in the tree, the first or the last feed."""
+        order = self._order
+        position = order.index(key) if key in order else (-1 if step > 0 else len(order))
+        position += step
+        while 0 <= position < len(order):
+            node = self._by_key[order[position]]
+            if node.data is not None and node.data.kind == "feed":
+                return order[position]
+            position += step
+        return None
 
     def select_key(self, key: str) -> bool:
         node = self._by_key.get(key)
@@ -124,7 +144,7 @@ class FeedTree(Tree[TreeTarget]):
             return label
         if target.error:
             label = Text.assemble(("⚠ ", self.get_component_rich_style("feed-tree--error")), label)
-        count = f"  {target.unread}" if target.unread else ""
+        count = f"  {format_number(target.unread)}" if target.unread else ""  # « 20 000 »
         width = self.scrollable_content_region.width
         if width > 0:
             # Long names end with "…" where the pane ends (the count stays visible).

@@ -150,7 +150,7 @@ class Reader(VerticalScroll, can_focus=True):
         self.editorial = editorial
         lines: list[Content] = []
         if memberships:
-            names = ", ".join(f"« {dossier.name} »" for dossier, _note in memberships)
+            names = ", ".join(_("“{name}”").format(name=dossier.name) for dossier, _note in memberships)
             lines.append(Content(_("In your dossiers: {names}").format(names=names)))
             for dossier, note in memberships:
                 if note:
