@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -24,19 +23,10 @@ from typing import Any
 
 import measure
 import run
+import tmux_probe
 
 FEEDS, ITEMS = 10_000, 100
 SEARCH_ROUNDS = 2
-
-
-def _copy(database: Path, target: Path) -> None:
-    source = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
-    copy = sqlite3.connect(target)
-    try:
-        source.backup(copy)
-    finally:
-        copy.close()
-        source.close()
 
 
 def _timed_command(launcher: measure.Launcher, home: Path, *words: str) -> dict[str, Any]:
@@ -75,7 +65,7 @@ def bench(cache_dir: Path, seed: int, work: Path, launcher: measure.Launcher) ->
     home = work / "million-home"
     copy = run.gazette_database(home)
     copy.parent.mkdir(parents=True)
-    _copy(database, copy)
+    tmux_probe.copy_database(database, copy)
     result["backup"] = _timed_command(launcher, home, "backup", str(work / "million-backup.db"))
     (work / "million-backup.db").unlink(missing_ok=True)
     result["repair"] = _timed_command(launcher, home, "repair", "--force")

@@ -99,12 +99,8 @@ def _quote(word: str) -> str:
     return shlex.quote(word)
 
 
-def gazette_home(database: Path, root: Path) -> tuple[dict[str, str], Path]:
-    """A home whose cache is a copy of ``database`` (the launch may write to it), and its environment."""
-    home = root / "home"
-    data = home / ".local/share/gazette-tui"
-    data.mkdir(parents=True)
-    target = data / "gazette.db"
+def copy_database(database: Path, target: Path) -> None:
+    """A consistent copy through SQLite's online backup; the source is opened read-only."""
     source = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
     copy = sqlite3.connect(target)
     try:
@@ -112,6 +108,15 @@ def gazette_home(database: Path, root: Path) -> tuple[dict[str, str], Path]:
     finally:
         copy.close()
         source.close()
+
+
+def gazette_home(database: Path, root: Path) -> tuple[dict[str, str], Path]:
+    """A home whose cache is a copy of ``database`` (the launch may write to it), and its environment."""
+    home = root / "home"
+    data = home / ".local/share/gazette-tui"
+    data.mkdir(parents=True)
+    target = data / "gazette.db"
+    copy_database(database, target)
     env = {key: value for key, value in os.environ.items() if not key.startswith(("TMUX", "LC_"))}
     env.update(
         HOME=str(home),
