@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import sqlite3
 import statistics
@@ -35,7 +36,7 @@ HERE = Path(__file__).resolve().parent
 BARE_MARK = "bare-textual-ready"
 COLUMNS, ROWS = 160, 48
 TIMEOUT_S = 120.0
-TITLE_PREFIX = 24  # the list may shorten a title: a prefix of it is what is sure to be drawn
+TITLE_PREFIX = 20  # the list may shorten a title: a prefix of it is what is sure to be drawn
 
 
 def newest_titles(database: Path, count: int = 40) -> list[str]:
@@ -80,7 +81,8 @@ class Tmux:
         try:
             while True:
                 screen = self.run("capture-pane", "-p", "-t", session, check=False)
-                if any(marker in screen for marker in markers):
+                lines = [_letters(line) for line in screen.splitlines()]
+                if any(_letters(marker) in line for marker in markers for line in lines):
                     return time.perf_counter() - started
                 if time.perf_counter() - started > TIMEOUT_S:
                     raise TimeoutError(f"rien à l'écran après {TIMEOUT_S:.0f} s :\n{screen}")
@@ -91,6 +93,12 @@ class Tmux:
 
     def close(self) -> None:
         self.run("kill-server", check=False)
+
+
+def _letters(text: str) -> str:
+    """ASCII letters and digits only: what a title and its drawing on screen surely share, whatever the
+    list does to spaces (no-break ones before « : »), apostrophes or the terminal's locale to accents."""
+    return re.sub(r"[^A-Za-z0-9]", "", text)
 
 
 def _quote(word: str) -> str:
