@@ -137,6 +137,10 @@ def gazette_home(database: Path, root: Path) -> tuple[dict[str, str], Path]:
         TMUX_TMPDIR=str(root),
     )
     env.pop("GAZETTE_TUI_DEBUG", None)
+    # Textual takes COLUMNS/LINES over the terminal's own size: pytest exports them (80 columns), and at 80
+    # the app shows the tree alone, with no list to wait for.
+    env.pop("COLUMNS", None)
+    env.pop("LINES", None)
     return env, target
 
 
