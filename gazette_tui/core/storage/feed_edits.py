@@ -12,7 +12,7 @@ memory, columns by name (``SELECT *``), so a column added by a later migration c
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from gazette_tui.core.storage.articles import CHUNK
@@ -80,14 +80,19 @@ def move(connections: Connections, url: str, rubrique: str) -> None:
         c.execute("UPDATE articles SET rubrique = ? WHERE feed_id = ?", (rubrique, feed_id))
 
 
+def _chunks(values: Sequence[object]) -> Iterator[tuple[list[object], str]]:
+    """``values`` in slices of at most CHUNK, each with its ``?,?,…`` placeholders for ``IN (…)``."""
+    for start in range(0, len(values), CHUNK):
+        chunk = list(values[start : start + CHUNK])
+        yield chunk, ",".join("?" * len(chunk))
+
+
 def _select(c: sqlite3.Connection, table: str, column: str, values: Sequence[object]) -> Table:
     """Every row of ``table`` whose ``column`` is one of ``values``, read in chunks."""
     cursor = c.execute(f"SELECT * FROM {table} WHERE 0")
     columns = tuple(d[0] for d in cursor.description)
     rows: list[Row] = []
-    for start in range(0, len(values), CHUNK):
-        chunk = list(values[start : start + CHUNK])
-        marks = ",".join("?" * len(chunk))
+    for chunk, marks in _chunks(values):
         rows += [tuple(row) for row in c.execute(f"SELECT * FROM {table} WHERE {column} IN ({marks})", chunk)]
     return Table(columns, tuple(rows))
 
@@ -158,18 +163,14 @@ def put_back(connections: Connections, removed: RemovedFeed) -> int:
         )
         id_at = removed.articles.columns.index("id")
         ids = [row[id_at] for row in removed.articles.rows]
-        for start in range(0, len(ids), CHUNK):
-            chunk = ids[start : start + CHUNK]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _chunks(ids):
             # The index is given exactly what it reads back from ``article_text`` (as store_entries does).
             c.execute(
                 "INSERT INTO articles_fts (rowid, title, author, categories, body) "
                 f"SELECT id, title, author, categories, body FROM articles_fts_source WHERE id IN ({marks})",
                 chunk,
             )
-        for start in range(0, len(removed.kept), CHUNK):
-            chunk = list(removed.kept[start : start + CHUNK])
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _chunks(removed.kept):
             c.execute(
                 f"UPDATE articles SET feed_id = ? WHERE feed_id IS NULL AND id IN ({marks})",
                 [feed_id, *chunk],
@@ -188,9 +189,7 @@ def _settle_copies(c: sqlite3.Connection, articles: Table) -> None:
     shown = [(row[url_at], row[id_at]) for row in articles.rows if row[canonical_at] and row[url_at]]
     c.executemany("UPDATE articles SET canonical = 0 WHERE url = ? AND id != ? AND canonical = 1", shown)
     urls = sorted({str(row[url_at]) for row in articles.rows if row[url_at]})
-    for start in range(0, len(urls), CHUNK):
-        chunk = urls[start : start + CHUNK]
-        marks = ",".join("?" * len(chunk))
+    for chunk, marks in _chunks(urls):
         c.execute(
             "UPDATE articles SET canonical = 1 WHERE id IN (SELECT MIN(id) FROM articles "
             f"WHERE url IN ({marks}) GROUP BY url HAVING MAX(canonical) = 0)",
