@@ -520,6 +520,39 @@ def _schema_key() -> str:
     return f"schema{schema.SCHEMA_VERSION}-{hashlib.sha1(source).hexdigest()[:8]}"
 
 
+def _upgrade_older(cache_dir: Path, prefix: str, path: Path) -> dict[str, Any] | None:
+    """A cache of the same corpus built by an older schema is upgraded the way a user's file is (the
+    Store's migrations), rather than built again (94 minutes for a million articles): it is moved aside,
+    opened, checkpointed and renamed to the current name. None when there is none to upgrade."""
+    from gazette_tui.core.storage.store import Store
+
+    for old in sorted(cache_dir.glob(f"{prefix}schema*.db")):
+        info_old = old.with_suffix(".json")
+        if old == path or not info_old.exists():
+            continue
+        staged = path.with_suffix(".upgrading")
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{staged}{suffix}").unlink(missing_ok=True)
+            if Path(f"{old}{suffix}").exists():
+                Path(f"{old}{suffix}").rename(Path(f"{staged}{suffix}"))
+        started = time.perf_counter()
+        with Store(staged) as store:
+            store.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        for suffix in ("", "-wal", "-shm"):
+            if Path(f"{staged}{suffix}").exists():
+                Path(f"{staged}{suffix}").rename(Path(f"{path}{suffix}"))
+        info = {
+            **json.loads(info_old.read_text()),
+            "upgraded_from": old.name,
+            "upgrade_s": time.perf_counter() - started,
+            "db_bytes": db_bytes(path),
+        }
+        path.with_suffix(".json").write_text(json.dumps(info))
+        info_old.unlink()
+        return {**info, "reused": True}
+    return None
+
+
 def build_search_db(cache_dir: Path, feeds: int, items: int, seed: int) -> tuple[Path, dict[str, Any]]:
     """A cache of ``feeds × items`` articles stored through the real parser and Store, built once."""
     from gazette_tui.core.storage.store import Store
@@ -530,6 +563,11 @@ def build_search_db(cache_dir: Path, feeds: int, items: int, seed: int) -> tuple
     if path.exists() and info_path.exists():
         return path, {**json.loads(info_path.read_text()), "reused": True}
     cache_dir.mkdir(parents=True, exist_ok=True)
+    upgraded = _upgrade_older(
+        cache_dir, f"search-v{corpus_mod.GENERATOR_VERSION}-s{seed}-f{feeds}-i{items}-", path
+    )
+    if upgraded is not None:
+        return path, upgraded
     # A cache for an older schema is of no further use, and each weighs ~1 GB at 100k articles.
     for stale in cache_dir.glob(f"search-*-s{seed}-f{feeds}-i{items}-*"):
         if not stale.name.startswith(path.name.removesuffix(".db")):

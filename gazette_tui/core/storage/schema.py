@@ -242,6 +242,66 @@ def _to_v6(connection: sqlite3.Connection) -> None:
     connection.execute("ALTER TABLE articles ADD COLUMN raw_hash INTEGER NOT NULL DEFAULT 0")
 
 
+SCHEMA_V7 = """
+-- Settings of one feed, or of every feed of a rubrique unless the feed has its own (fulltext,
+-- retention_days, refresh_minutes, hidden, user_agent: ``core/feeds/feed_settings.py`` knows their rules).
+-- Values are text; a rubrique is named as ``feeds.rubrique`` names it.
+CREATE TABLE feed_settings (
+    feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (feed_id, key)
+) WITHOUT ROWID;
+CREATE TABLE rubrique_settings (
+    rubrique TEXT NOT NULL,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (rubrique, key)
+) WITHOUT ROWID;
+-- Kill-files: a query of the search language and what to do with the articles it matches, for every feed
+-- or for one (``feed_id``).
+CREATE TABLE filters (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    query TEXT NOT NULL,
+    action TEXT NOT NULL CHECK (action IN ('hide', 'read', 'star')),
+    feed_id INTEGER REFERENCES feeds(id) ON DELETE CASCADE,
+    created INTEGER NOT NULL
+);
+-- What a filter did to an article, so that the reader can say why; a ``hide`` mark keeps the article out of
+-- the lists (it stays searchable). The lists leave out ``SELECT article_id … WHERE action = 'hide'``, which
+-- keeps their scans on the articles' covering indexes.
+CREATE TABLE filter_marks (
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    filter_id INTEGER NOT NULL REFERENCES filters(id) ON DELETE CASCADE,
+    action TEXT NOT NULL,
+    applied INTEGER NOT NULL,
+    PRIMARY KEY (article_id, filter_id)
+) WITHOUT ROWID;
+CREATE INDEX filter_marks_by_action ON filter_marks (action, article_id);
+-- Article pages fetched for the full text of a feed that gives only excerpts: one attempt per article,
+-- kept whether it worked or not, so that a page is never fetched twice (``error`` '' when it worked).
+CREATE TABLE page_fetches (
+    article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    fetched INTEGER NOT NULL,
+    error TEXT NOT NULL DEFAULT ''
+);
+-- « Ma Gazette »: the themes the reader follows (a rubrique, a category or tag, an alerte, a dossier).
+CREATE TABLE themes (
+    kind TEXT NOT NULL CHECK (kind IN ('rubrique', 'tag', 'alert', 'dossier')),
+    value TEXT NOT NULL,
+    added INTEGER NOT NULL,
+    PRIMARY KEY (kind, value)
+) WITHOUT ROWID;
+"""
+
+
+def _to_v7(connection: sqlite3.Connection) -> None:
+    """Per-feed and per-rubrique settings, filters and what they did, the pages fetched for full texts,
+    and the themes of « Ma Gazette ». New tables only: nothing stored before changes."""
+    run_script(connection, SCHEMA_V7)
+
+
 # Index i moves the schema from version i to i + 1. Append; never edit a released step.
-MIGRATIONS: list[Migration] = [_to_v1, _to_v2, _to_v3, _to_v4, _to_v5, _to_v6]
+MIGRATIONS: list[Migration] = [_to_v1, _to_v2, _to_v3, _to_v4, _to_v5, _to_v6, _to_v7]
 SCHEMA_VERSION = len(MIGRATIONS)
