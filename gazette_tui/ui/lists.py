@@ -7,6 +7,7 @@ from thread workers (every function here that takes a ``store`` blocks on SQLite
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
@@ -93,6 +94,28 @@ def list_ids(store: Store, target: TreeTarget, hide_read: bool = False) -> list[
                 found.update(hit.row.id for hit in hits)
         return sorted(found, reverse=True)  # ids grow with arrival: newest first
     return store.article_ids(list_filter(target, hide_read))
+
+
+def list_id_array(store: Store, target: TreeTarget, hide_read: bool = False) -> array[int]:
+    """:func:`list_ids` packed in an ``array``, read straight into it for a list by filter (a million ids:
+    8 MB)."""
+    if by_index(target):
+        return store.article_id_array(list_filter(target, hide_read))
+    return array("q", list_ids(store, target, hide_read))
+
+
+def by_index(target: TreeTarget) -> bool:
+    """Whether a line's list is read by its filter in date order, newest first, so its first page can be
+    read alone (:func:`first_ids`): every list but a dossier in the order its articles were added and the
+    alertes' search results."""
+    if target.kind == "dossier":
+        return target.order != "added"
+    return target.kind not in ("dossiers", "alert", "alerts", "gazette")
+
+
+def first_ids(store: Store, target: TreeTarget, hide_read: bool, limit: int) -> list[int]:
+    """The first ``limit`` ids of a list read by its filter (:func:`by_index`): the first screen's."""
+    return store.article_ids(list_filter(target, hide_read), limit)
 
 
 def find_unread(

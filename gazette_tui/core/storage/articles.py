@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -170,16 +171,26 @@ class ArticleRepository:
                                         (feed_id,))
             )  # fmt: skip
 
-    def ids(self, view: ArticleFilter = EVERY_ARTICLE) -> list[int]:
-        """Ids of the articles a list shows, newest first. Cheap even for 100k (an index scan)."""
+    def ids(self, view: ArticleFilter = EVERY_ARTICLE, limit: int | None = None) -> list[int]:
+        """Ids of the articles a list shows, newest first (the first ``limit`` only, when given). Cheap even
+        for 100k (an index scan)."""
         where, params = _where(view)
+        tail = "" if limit is None else f" LIMIT {int(limit)}"
         with self._db.read() as c:
             return [
                 r[0]
                 for r in c.execute(
-                    f"SELECT a.id FROM articles a{where} ORDER BY a.published DESC, a.id DESC", params
+                    f"SELECT a.id FROM articles a{where} ORDER BY a.published DESC, a.id DESC{tail}", params
                 )
             ]
+
+    def id_array(self, view: ArticleFilter = EVERY_ARTICLE) -> array[int]:
+        """:meth:`ids` packed 8 bytes an id, filled as the rows come (no list of a million ints on the way):
+        what the TUI's list keeps."""
+        where, params = _where(view)
+        with self._db.read() as c:
+            query = f"SELECT a.id FROM articles a{where} ORDER BY a.published DESC, a.id DESC"
+            return array("q", (row[0] for row in c.execute(query, params)))
 
     def rows(self, ids: Sequence[int]) -> list[ArticleRow]:
         """The list lines for ``ids``, in that order (the UI asks only for what is on screen)."""

@@ -15,6 +15,7 @@ Any thread may call a store; other processes (a cron ``refresh``) share the file
 from __future__ import annotations
 
 import sqlite3
+from array import array
 from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -199,9 +200,14 @@ class Store:
 
     # -- articles --------------------------------------------------------------------------------
 
-    def article_ids(self, view: ArticleFilter = EVERY_ARTICLE) -> list[int]:
-        """Ids of the articles a list shows, newest first. Cheap even for 100k (an index scan)."""
-        return self.articles.ids(view)
+    def article_ids(self, view: ArticleFilter = EVERY_ARTICLE, limit: int | None = None) -> list[int]:
+        """Ids of the articles a list shows, newest first (the first ``limit``). Cheap even for 100k (an
+        index scan)."""
+        return self.articles.ids(view, limit)
+
+    def article_id_array(self, view: ArticleFilter = EVERY_ARTICLE) -> array[int]:
+        """The same ids packed in an ``array`` (8 bytes each): what the TUI's list keeps of a long list."""
+        return self.articles.id_array(view)
 
     def article_rows(self, ids: Sequence[int]) -> list[ArticleRow]:
         """The list lines for ``ids``, in that order (the UI asks only for what is on screen)."""

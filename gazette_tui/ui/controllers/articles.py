@@ -139,7 +139,7 @@ class ArticleActions(Controller):
 
     def next_unread(self) -> None:
         articles = self.panes.articles
-        self._find_unread(articles.cursor + 1 if articles.ids else 0, 1)
+        self._find_unread(articles.cursor + 1 if articles.count else 0, 1)
 
     def previous_unread(self) -> None:
         self._find_unread(self.panes.articles.cursor - 1, -1)
@@ -148,7 +148,7 @@ class ArticleActions(Controller):
     def _find_unread(self, start: int, step: int) -> None:
         worker = get_current_worker()
         found = find_unread(
-            self.host.store, list(self.panes.articles.ids), start, step, lambda: worker.is_cancelled
+            self.host.store, self.panes.articles.snapshot(), start, step, lambda: worker.is_cancelled
         )
         if worker.is_cancelled:
             return
@@ -200,7 +200,7 @@ class ArticleActions(Controller):
         if target.by_filter:
             self._mark_all_read(target)
         else:  # an alerte's results: exactly the articles listed, never a wider filter
-            self._mark_listed_read(list(self.panes.articles.ids))
+            self._mark_listed_read(self.panes.articles.ids)
 
     @work(thread=True, exit_on_error=False, group="write")
     def _mark_listed_read(self, ids: list[int]) -> None:

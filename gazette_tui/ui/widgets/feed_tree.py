@@ -2,7 +2,12 @@
 rubrique and its feeds, with counts and an error marker on feeds whose last refresh failed.
 
 A line is a :class:`~gazette_tui.ui.lists.TreeTarget` (``ui/lists.py`` builds them and reads their lists);
-the widget only draws them and keeps the cursor on the same line across redraws."""
+the widget only draws them and keeps the cursor on the same line across redraws.
+
+A big tree stays cheap: with more than :data:`FOLD_ABOVE` feeds, rubriques start folded and a folded
+rubrique's feed lines are made only when it is opened, and a line's width is never measured (labels are cut
+to the pane). Textual's tree measures every line it holds and makes a node per line: 10,000 feeds took ~6 s
+before the first frame."""
 
 from __future__ import annotations
 
@@ -20,6 +25,9 @@ from gazette_tui.i18n import _, format_number
 from gazette_tui.models import FeedRow
 from gazette_tui.ui.bindings import translate_bindings
 from gazette_tui.ui.lists import TreeTarget, build_targets
+
+FOLD_ABOVE = 200
+"""With more feeds than this, the rubriques start folded (the user's unfolding is kept across redraws)."""
 
 
 class FeedTree(Tree[TreeTarget]):
@@ -44,6 +52,11 @@ class FeedTree(Tree[TreeTarget]):
         """How dossiers list their articles: "added" or "published" (key O switches)."""
         self._shape: list[tuple[str, list[str]]] = []
         self._by_key: dict[str, TreeNode[TreeTarget]] = {}
+        """The lines made so far (a folded rubrique's feeds are made when it opens)."""
+        self._targets: dict[str, TreeTarget] = {}
+        """Every line's target, made or not."""
+        self._children: dict[str, list[TreeTarget]] = {}
+        self._section_of: dict[str, str] = {}
         self._order: list[str] = []
         """Every line's key, top to bottom (a section's children after it, folded or not)."""
         self._feeds: list[FeedRow] | None = None
@@ -57,8 +70,7 @@ class FeedTree(Tree[TreeTarget]):
         return node.data if node is not None else None
 
     def target(self, key: str) -> TreeTarget | None:
-        node = self._by_key.get(key)
-        return node.data if node is not None else None
+        return self._targets.get(key)
 
     def show_collections(self, dossiers: list[Dossier], alerts: list[Alert]) -> None:
         """New dossiers and alertes (read in a thread); the feeds part stays as it is."""
@@ -77,25 +89,31 @@ class FeedTree(Tree[TreeTarget]):
         self._feeds, self._counts = feeds, counts
         targets = build_targets(feeds, counts, self._dossiers, self._alerts, self.dossier_order)
         shape = [(top.key, [child.key for child in children]) for top, children in targets]
+        self._targets = {target.key: target for top, children in targets for target in (top, *children)}
+        self._children = {top.key: children for top, children in targets if children}
+        self._section_of = {child.key: top.key for top, children in targets for child in children}
         if shape == self._shape:
-            for top, children in targets:
-                for target in (top, *children):
-                    node = self._by_key[target.key]
+            for key, node in self._by_key.items():
+                target = self._targets[key]
+                if node.data != target:
                     node.data = target
                     node.set_label(Text(target.title))
             return
         current = self.current.key if self.current else "all"
         expanded = {key for key, node in self._by_key.items() if node.is_expanded} if self._shape else None
         known = {key for key, _children in self._shape}
+        fold = len(feeds) > FOLD_ABOVE
         self.clear()
         self._by_key = {}
         for top, children in targets:
             if children:
-                # A section that appears for the first time (the first dossier or alerte) opens.
-                expand = expanded is None or top.key in expanded or top.key not in known
+                if expanded is None:
+                    expand = not (fold and top.kind == "rubrique")
+                else:  # a section that appears for the first time (the first dossier or alerte) opens
+                    expand = top.key in expanded or (top.key not in known and not fold)
                 node = self.root.add(Text(top.title), top, expand=expand)
-                for child in children:
-                    self._by_key[child.key] = node.add_leaf(Text(child.title), child)
+                if expand:
+                    self._make_children(node)
             else:
                 node = self.root.add_leaf(Text(top.title), top)
             self._by_key[top.key] = node
@@ -103,16 +121,26 @@ class FeedTree(Tree[TreeTarget]):
         self._order = [key for top, children in shape for key in (top, *children)]
         self.select_key(current if current in self._by_key else "all")
 
+    def _make_children(self, node: TreeNode[TreeTarget]) -> None:
+        """A section's lines, made the first time it is open."""
+        if node.children or node.data is None:
+            return
+        for child in self._children.get(node.data.key, []):
+            self._by_key[child.key] = node.add_leaf(Text(child.title), child)
+
+    def on_tree_node_expanded(self, event: Tree.NodeExpanded[TreeTarget]) -> None:
+        self._make_children(event.node)
+
     def all_targets(self) -> list[TreeTarget]:
-        return [node.data for node in self._by_key.values() if node.data is not None]
+        return list(self._targets.values())
 
     def feed_ids_under(self, key: str) -> list[int]:
         """The feeds of a rubrique line (or the feed of a feed line)."""
-        node = self._by_key.get(key)
-        if node is None:
+        target = self._targets.get(key)
+        if target is None:
             return []
-        nodes = [node, *node.children]
-        return [n.data.feed.id for n in nodes if n.data is not None and n.data.feed is not None]
+        targets = [target, *self._children.get(key, [])]
+        return [t.feed.id for t in targets if t.feed is not None]
 
     def feed_after(self, key: str | None, step: int) -> str | None:
         """The key of the first feed line after (``step`` 1) or before (-1) the line ``key``, in the tree's
@@ -121,21 +149,27 @@ class FeedTree(Tree[TreeTarget]):
         position = order.index(key) if key in order else (-1 if step > 0 else len(order))
         position += step
         while 0 <= position < len(order):
-            node = self._by_key[order[position]]
-            if node.data is not None and node.data.kind == "feed":
+            if self._targets[order[position]].kind == "feed":
                 return order[position]
             position += step
         return None
 
     def select_key(self, key: str) -> bool:
+        section = self._by_key.get(self._section_of.get(key, ""))
+        if section is not None:
+            self._make_children(section)
+            if not section.is_expanded:
+                section.expand()
         node = self._by_key.get(key)
         if node is None:
             return False
-        parent = node.parent
-        if parent is not None and not parent.is_expanded:
-            parent.expand()
         self.call_after_refresh(self.move_cursor, node, animate=False)
         return True
+
+    def get_label_width(self, node: TreeNode[TreeTarget]) -> int:
+        """Never measured: :meth:`render_label` cuts every label to the pane, so the tree never scrolls
+        sideways, and measuring each line drew every label of the tree at every change."""
+        return 1
 
     def render_label(self, node: TreeNode[TreeTarget], base_style: Style, style: Style) -> Text:
         label = super().render_label(node, base_style, style)
