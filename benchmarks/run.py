@@ -29,6 +29,7 @@ import importlib.util
 import json
 import os
 import platform
+import re
 import shutil
 import signal
 import sqlite3
@@ -520,27 +521,36 @@ def _schema_key() -> str:
     return f"schema{schema.SCHEMA_VERSION}-{hashlib.sha1(source).hexdigest()[:8]}"
 
 
+def _move_database(source: Path, target: Path) -> None:
+    """Rename a database file with its WAL and shared-memory files, those that exist."""
+    for suffix in ("", "-wal", "-shm"):
+        if Path(f"{source}{suffix}").exists():
+            Path(f"{source}{suffix}").rename(Path(f"{target}{suffix}"))
+
+
 def _upgrade_older(cache_dir: Path, prefix: str, path: Path) -> dict[str, Any] | None:
     """A cache of the same corpus built by an older schema is upgraded the way a user's file is (the
     Store's migrations), rather than built again (94 minutes for a million articles): it is moved aside,
-    opened, checkpointed and renamed to the current name. None when there is none to upgrade."""
+    opened, checkpointed and renamed to the current name. None when there is none to upgrade. A cache of a
+    newer schema (built by a later checkout) is left alone: this Store could not open it."""
+    from gazette_tui.core.storage import schema
     from gazette_tui.core.storage.store import Store
 
     for old in sorted(cache_dir.glob(f"{prefix}schema*.db")):
         info_old = old.with_suffix(".json")
-        if old == path or not info_old.exists():
+        version = re.match(r"schema(\d+)-", old.name.removeprefix(prefix))
+        if version is None or int(version[1]) > schema.SCHEMA_VERSION or old == path or not info_old.exists():
             continue
         staged = path.with_suffix(".upgrading")
         for suffix in ("", "-wal", "-shm"):
             Path(f"{staged}{suffix}").unlink(missing_ok=True)
-            if Path(f"{old}{suffix}").exists():
-                Path(f"{old}{suffix}").rename(Path(f"{staged}{suffix}"))
+        _move_database(old, staged)
         started = time.perf_counter()
         with Store(staged) as store:
             store.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        for suffix in ("", "-wal", "-shm"):
-            if Path(f"{staged}{suffix}").exists():
-                Path(f"{staged}{suffix}").rename(Path(f"{path}{suffix}"))
+        _move_database(staged, path)
+        for lock in (Path(f"{old}.lock"), Path(f"{staged}.lock")):  # the Store's advisory locks, now unused
+            lock.unlink(missing_ok=True)
         info = {
             **json.loads(info_old.read_text()),
             "upgraded_from": old.name,
@@ -595,10 +605,7 @@ def build_search_db(cache_dir: Path, feeds: int, items: int, seed: int) -> tuple
                 store_seconds += time.perf_counter() - began
         store.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         articles = store.counts()["all"]
-    for suffix in ("", "-wal", "-shm"):
-        source = Path(f"{partial}{suffix}")
-        if source.exists():
-            source.rename(Path(f"{path}{suffix}"))
+    _move_database(partial, path)
     info = {
         "articles": articles,
         "build_s": time.perf_counter() - started,
@@ -626,10 +633,7 @@ def build_common_db(cache_dir: Path, articles: int) -> tuple[Path, dict[str, Any
         leftover.unlink(missing_ok=True)
     started = time.perf_counter()
     search_probe.generate_common(partial, articles)
-    for suffix in ("", "-wal", "-shm"):
-        source = Path(f"{partial}{suffix}")
-        if source.exists():
-            source.rename(Path(f"{path}{suffix}"))
+    _move_database(partial, path)
     info = {"articles": count_rows(path, "articles"), "build_s": time.perf_counter() - started,
             "db_bytes": db_bytes(path)}  # fmt: skip
     info_path.write_text(json.dumps(info))
