@@ -155,6 +155,12 @@ def _where(view: ArticleFilter) -> tuple[str, list[object]]:
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
+def _ids_query(view: ArticleFilter) -> tuple[str, list[object]]:
+    """The ids of a list, newest first: one query for :meth:`ArticleRepository.ids` and ``id_array``."""
+    where, params = _where(view)
+    return f"SELECT a.id FROM articles a{where} ORDER BY a.published DESC, a.id DESC", params
+
+
 EVERY_ARTICLE = ArticleFilter()
 """The default list: every article, one copy of each."""
 
@@ -174,22 +180,16 @@ class ArticleRepository:
     def ids(self, view: ArticleFilter = EVERY_ARTICLE, limit: int | None = None) -> list[int]:
         """Ids of the articles a list shows, newest first (the first ``limit`` only, when given). Cheap even
         for 100k (an index scan)."""
-        where, params = _where(view)
+        query, params = _ids_query(view)
         tail = "" if limit is None else f" LIMIT {int(limit)}"
         with self._db.read() as c:
-            return [
-                r[0]
-                for r in c.execute(
-                    f"SELECT a.id FROM articles a{where} ORDER BY a.published DESC, a.id DESC{tail}", params
-                )
-            ]
+            return [r[0] for r in c.execute(query + tail, params)]
 
     def id_array(self, view: ArticleFilter = EVERY_ARTICLE) -> array[int]:
         """:meth:`ids` packed 8 bytes an id, filled as the rows come (no list of a million ints on the way):
         what the TUI's list keeps."""
-        where, params = _where(view)
+        query, params = _ids_query(view)
         with self._db.read() as c:
-            query = f"SELECT a.id FROM articles a{where} ORDER BY a.published DESC, a.id DESC"
             return array("q", (row[0] for row in c.execute(query, params)))
 
     def rows(self, ids: Sequence[int]) -> list[ArticleRow]:

@@ -57,8 +57,6 @@ class FeedTree(Tree[TreeTarget]):
         """Every line's target, made or not."""
         self._children: dict[str, list[TreeTarget]] = {}
         self._section_of: dict[str, str] = {}
-        self._order: list[str] = []
-        """Every line's key, top to bottom (a section's children after it, folded or not)."""
         self._feeds: list[FeedRow] | None = None
         self._counts: dict[str, int] = {}
         self._dossiers: list[Dossier] = []
@@ -118,7 +116,6 @@ class FeedTree(Tree[TreeTarget]):
                 node = self.root.add_leaf(Text(top.title), top)
             self._by_key[top.key] = node
         self._shape = shape
-        self._order = [key for top, children in shape for key in (top, *children)]
         self.select_key(current if current in self._by_key else "all")
 
     def _make_children(self, node: TreeNode[TreeTarget]) -> None:
@@ -145,7 +142,7 @@ class FeedTree(Tree[TreeTarget]):
     def feed_after(self, key: str | None, step: int) -> str | None:
         """The key of the first feed line after (``step`` 1) or before (-1) the line ``key``, in the tree's
         order, rubriques unfolded; from a line that is not in the tree, the first or the last feed."""
-        order = self._order
+        order = list(self._targets)  # every line's key, top to bottom, folded or not
         position = order.index(key) if key in order else (-1 if step > 0 else len(order))
         position += step
         while 0 <= position < len(order):
