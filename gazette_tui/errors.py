@@ -102,6 +102,9 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "dossier.not_found": N_("No dossier “{name}”."),
     "dossier.gone": N_("This dossier no longer exists."),
     "article.not_found": N_("No article no. {id} in the cache."),
+    # -- « Ma Gazette » (core/library/ma_gazette.py) ---------------------------------------------------------
+    "theme.bad": N_("Unknown theme “{theme}”: write rubrique:NAME, tag:NAME, alert:NAME or dossier:NAME."),
+    "digest.bad_since": N_("Unknown start “{since}”: write 12h, 1d, 2w or a day such as 2026-11-20."),
     # -- feeds: fetching (core/feeds/fetch.py); short, they are shown in feed lists -------------------------
     "fetch.bad_certificates": N_("Unreadable certificates ({variable}={value}): {reason}."),
     "fetch.bad_proxy": N_("Unusable proxy (refresh.proxy): {problem}."),
@@ -130,6 +133,14 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "fetch.http_status": N_("HTTP {status}"),
     "fetch.unexpected_status": N_("Unexpected HTTP response ({status})"),
     "fetch.credentials_unreadable": N_("The feed's password cannot be read (system keyring)"),
+    # -- attachments: downloading (core/feeds/downloads.py); a reason after "Could not download X:" ----------
+    "download.failed": N_("Could not download {name}: {reason}."),
+    "download.not_web": N_("only http and https attachments can be downloaded"),
+    "download.too_big": N_("it is larger than the limit of {limit} (setting downloads.max_bytes)"),
+    "download.busy": N_("it is already being downloaded"),
+    "download.stalled": N_("the server has sent almost nothing for {seconds} s"),
+    "download.incomplete": N_("the server stopped sending before the end"),
+    "download.folder": N_("the folder {path} cannot be used ({reason})"),
     # -- feeds: reading (core/feeds/parse*.py, jsonfeed.py, feedparser_road.py, refresh.py) ------------------
     "feed.too_big_decoded": N_("Feed too large once decoded"),
     "feed.empty": N_("Empty response"),
@@ -166,6 +177,14 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     ),
     "discover.no_answer": N_("No answer within {seconds} s"),
     "fetch.local_refused": N_("Not followed: it leads to this machine or its local network"),
+    # -- per-feed and per-rubrique settings (core/feeds/feed_settings.py) ----------------------------------
+    "feedset.unknown_key": N_("Unknown setting “{key}” (settings: {known})."),
+    "feedset.bad_value": N_("“{key}” cannot be “{value}”: {allowed}."),
+    "feedset.no_rubrique": N_("No feed is in the rubrique “{name}”."),
+    "feedset.allowed_bool": N_("on/off (also yes/no, true/false, oui/non), or default"),
+    "feedset.allowed_minutes": N_("{low:n} to {high:n} minutes, or default"),
+    "feedset.allowed_days": N_("{low:n} for no age limit, or 1 to {high:n} days, or default"),
+    "feedset.allowed_agent": N_("one line of at most {max:n} printable ASCII characters, or default"),
     # -- OPML (core/feeds/opml.py) --------------------------------------------------------------------------
     "opml.unreadable_file": N_("{path}: cannot be read ({reason})."),
     "opml.too_big": N_("{path}: file too large for a subscription list."),
@@ -201,6 +220,7 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "range.days": N_("0 for no age limit, or 1 to 36500 days"),
     "range.unread_days": N_("0 for never, or 1 to 36500 days"),
     "range.per_feed": N_("0 for no limit, or 1 to 1000000 articles"),
+    "range.download_bytes": N_("1048576 (1 MiB) to 1099511627776 bytes (1 TiB)"),
     # -- site profiles (core/accounts/profiles.py) ----------------------------------------------------------
     "profile.builtin": N_("built-in profiles"),
     "profile.bad_site_url": N_("Invalid site address: {url} (http or https expected)."),

@@ -12,6 +12,9 @@ class Enclosure:
     type: str = ""
     length: int = 0
     """Bytes, as the feed declares them; 0 when it gives none or an invalid one (unknown)."""
+    duration: int = 0
+    """Seconds of audio or video (``itunes:duration``, ``media:content duration``, JSON Feed
+    ``duration_in_seconds``); 0: unknown."""
 
 
 @dataclass(slots=True)
@@ -77,6 +80,8 @@ class FeedRow:
     account: str | None = None
     dropped: int = 0
     """Items of the last fetched document that could not be read (the others were stored)."""
+    hidden: bool = False
+    """Out of « Toutes » and « Non lus » (its ``hidden`` setting, its own or its rubrique's)."""
 
 
 @dataclass(slots=True)

@@ -71,9 +71,12 @@ class Shot:
 
 
 async def settle(pilot: Pilot[Any]) -> None:
-    """Let the workers and the messages they post run out (key → SQLite thread → message → redraw)."""
+    """Let the workers and the messages they post run out (key → SQLite thread → message → redraw). A flow
+    that awaits its dialog (group "dialog") ends only when the user answers: it is not waited for."""
     for _round in range(8):
-        await pilot.app.workers.wait_for_complete()
+        running = [w for w in pilot.app.workers if w.group != "dialog"]
+        if running:  # (an empty list means every worker to Textual)
+            await pilot.app.workers.wait_for_complete(running)
         await pilot.pause()
 
 
@@ -115,6 +118,44 @@ async def dossier_step(pilot: Pilot[Any]) -> bool:
     return True
 
 
+async def ma_gazette_step(pilot: Pilot[Any]) -> bool:
+    """« Ma Gazette » on the evening of the demo's edition day (the themes chosen by :func:`fill_themes`,
+    the last visit a few days before), if the app has it (key w)."""
+    if not hasattr(pilot.app, "action_ma_gazette"):
+        return False
+    from gazette_tui.core.library import ma_gazette
+
+    evening = int(EDITION_DATE.timestamp()) + 12 * 3600
+    with mock.patch.object(ma_gazette, "now", return_value=evening):
+        await pilot.press("w")
+        await settle(pilot)
+    return type(pilot.app.screen).__name__ == "MaGazettePage"
+
+
+async def add_feed_step(pilot: Pilot[Any]) -> bool:
+    """The add-feed dialog (key i) once it has looked at the demo site's home page: the feeds it links,
+    each with its title, item count and last item date."""
+    app = pilot.app
+    site = getattr(app, "demo_url", None)
+    if not site:
+        return False
+    await pilot.press("i")
+    await settle(pilot)
+    try:
+        box = app.screen.query_one("#add-feed-url", Input)
+    except Exception:
+        return False
+    box.cursor_blink = False
+    await type_text(pilot, site)
+    await pilot.press("enter")
+    for _ in range(50):  # discovery runs in a worker: wait for its choices
+        await asyncio.sleep(0.1)
+        if app.screen.has_class("-found"):
+            break
+    await settle(pilot)
+    return app.screen.has_class("-found")
+
+
 SHOTS = [
     Shot("main-120x36", WIDE, ["l"]),
     Shot("reader-120x36", WIDE, ["l", "enter"]),
@@ -126,6 +167,12 @@ SHOTS = [
     Shot("main-en-120x36", WIDE, ["l"], language="en"),
     Shot("search-120x36", WIDE, [], step=search_step),
     Shot("dossier-120x36", WIDE, [], step=dossier_step),
+    # The first article carries the demo's podcast episode and a PDF: the end of the reader lists them.
+    Shot("attachments-120x36", WIDE, ["l", "enter", "end"]),
+    # The themes of fill_themes, grouped on one page as the site's newsletter.
+    Shot("ma-gazette-120x36", WIDE, [], step=ma_gazette_step),
+    # A website's address typed in the add-feed dialog: the feeds its page links, with a preview of each.
+    Shot("add-feed-120x36", WIDE, ["l"], step=add_feed_step),
 ]
 
 
@@ -143,6 +190,7 @@ def fill_profile(root: Path, server: DemoServer, settings: Settings) -> Path:
         store.set_read(ids[8:], True)
         store.set_starred(ids[8], True)
         fill_dossier(store)
+        fill_themes(store)
         store.backup(root / "demo.db")
     return root / "demo.db"
 
@@ -167,6 +215,21 @@ def fill_dossier(store: Store) -> None:
         ]
         for hit, note in zip(search(store, "dotations OR DGF sort:date", limit=4), notes, strict=False):
             dossiers.add_article(store, dossier.id, hit.id, note)
+
+
+def fill_themes(store: Store) -> None:
+    """« Ma Gazette » themes (harmless if the UI has none): the demo's largest rubrique and its two most
+    frequent tags, last looked at five days before the edition."""
+    try:
+        from gazette_tui.core.library import ma_gazette
+    except ImportError:
+        return
+    found = ma_gazette.candidates(store)
+    largest = sorted(found.rubriques, key=lambda rubrique: -rubrique[1])[:1]
+    themes = [ma_gazette.Theme("rubrique", name) for name, _count in largest]
+    themes += [ma_gazette.Theme("tag", name) for name, _count in found.tags[:2]]
+    ma_gazette.choose(store, themes)
+    store.set_meta(ma_gazette.LAST_VISIT, str(int(EDITION_DATE.timestamp()) - 5 * 86400))
 
 
 async def take(shot: Shot, database: Path, root: Path, settings: Settings, demo_url: str) -> str:

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from gazette_tui.cli import feed_settings
 from gazette_tui.cli.context import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, Context, err, iso, out
 from gazette_tui.core.files import write_atomic
 from gazette_tui.i18n import _, format_number, plural
@@ -28,8 +29,20 @@ def cmd_refresh(ctx: Context) -> int:
             sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {progress_text}")
             sys.stderr.flush()
 
+    feed_ids = feed_settings.due_ids(ctx) if ctx.args.due else None
+    if feed_ids == []:  # for cron: nothing due, nothing fetched, and nothing said but this
+        if ctx.args.json:
+            from gazette_tui.core.cycle import CycleReport
+            from gazette_tui.core.feeds.refresh import RefreshReport
+
+            out(json.dumps(CycleReport(RefreshReport()).as_json(), ensure_ascii=False))
+        else:
+            out(_("No feed is due."))
+        return EXIT_OK
     cycle = asyncio.run(
-        run_cycle(ctx.store, ctx.settings, config_dir=ctx.paths.config_dir, on_event=progress)
+        run_cycle(
+            ctx.store, ctx.settings, feed_ids=feed_ids, config_dir=ctx.paths.config_dir, on_event=progress
+        )
     )
     if show_bar:
         sys.stderr.write("\r" + " " * 60 + "\r")
@@ -91,6 +104,8 @@ def unreadable(count: int) -> str:
 
 def cmd_feeds(ctx: Context) -> int:
     action = ctx.args.feeds_action
+    if action in ("set", "show"):  # cli/feed_settings.py
+        return int(ctx.args.feeds_settings(ctx))
     from gazette_tui.core.accounts import feed_credentials
     from gazette_tui.core.accounts.feed_credentials import without_userinfo
     from gazette_tui.core.storage.feeds import credentials_key
@@ -276,9 +291,14 @@ def add_commands(sub: Any) -> None:
     json_help = _("print JSON instead of text")
     p = sub.add_parser("refresh", help=_("update every feed"))
     p.add_argument("--json", action="store_true", help=json_help)
+    p.add_argument(
+        "--due",
+        action="store_true",
+        help=_("only the feeds whose interval (refresh_minutes, else [refresh] auto_minutes) has passed"),
+    )
     p.set_defaults(run=cmd_refresh)
 
-    p = sub.add_parser("feeds", help=_("list, add, remove, rename or move subscriptions"))
+    p = sub.add_parser("feeds", help=_("list, add, remove, rename, move or set up subscriptions"))
     feeds = p.add_subparsers(dest="feeds_action", metavar=_("ACTION"), required=True, title=_("actions"))
     q = feeds.add_parser("list", help=_("the subscriptions"))
     q.add_argument("--json", action="store_true", help=json_help)
@@ -302,6 +322,7 @@ def add_commands(sub: Any) -> None:
     q = feeds.add_parser("move", help=_("put a feed in another rubrique"))
     q.add_argument("url", metavar="URL", help=_("the feed's address"))
     q.add_argument("rubrique", metavar=_("RUBRIQUE"), help=_('the rubrique (created if new; "" for none)'))
+    feed_settings.add_actions(feeds, json_help)
     p.set_defaults(run=cmd_feeds)
 
     p = sub.add_parser("import", help=_("import OPML subscriptions"))

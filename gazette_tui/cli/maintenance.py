@@ -22,6 +22,7 @@ TABLE_WORDS: dict[str, tuple[str, str]] = {
     "accounts": Np_("{count} subscriber account", "{count} subscriber accounts"),
     "meta": Np_("{count} entry of the app's state", "{count} entries of the app's state"),
     "tombstones": Np_("{count} mark of a removed article", "{count} marks of removed articles"),
+    "themes": Np_("{count} theme of “My Gazette”", "{count} themes of “My Gazette”"),
 }
 
 

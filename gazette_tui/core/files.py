@@ -221,6 +221,43 @@ def write_atomic(path: Path, data: bytes | str, *, mode: int = PRIVATE_FILE) -> 
         raise write_failure(path, error) from None
 
 
+def numbered_name(name: str, number: int) -> str:
+    """``name`` for the ``number``-th file that wants it: « épisode.mp3 », « épisode (2).mp3 »… (the
+    extension stays last, so the file still opens with the right program)."""
+    if number <= 1:
+        return name
+    stem, dot, extension = name.rpartition(".")
+    if not dot or not stem:
+        return f"{name} ({number})"
+    return f"{stem} ({number}).{extension}"
+
+
+def move_into_place(source: Path, folder: Path, name: str, *, attempts: int = 1000) -> Path:
+    """Move the finished file ``source`` into ``folder`` under ``name``, or « name (2) », « name (3) »… when
+    it is taken: a file already there is never replaced. The free name is claimed first (``O_EXCL``, never
+    through a symlink), then ``source`` is renamed over that empty claim, atomically; on the same file
+    system as ``source`` (a download's ``.part`` sits in its folder). Returns the path; raises OSError."""
+    for number in range(1, attempts + 1):
+        target = folder / numbered_name(name, number)
+        try:
+            fd = os.open(target, _CREATE, PRIVATE_FILE)
+        except FileExistsError:
+            continue
+        os.close(fd)
+        try:
+            os.replace(source, target)
+        except BaseException:
+            with suppress(OSError):
+                os.unlink(target)
+            raise
+        with _folder(folder) as dir_fd:
+            if dir_fd is not None:
+                with suppress(OSError):
+                    os.fsync(dir_fd)
+        return target
+    raise FileExistsError(errno.EEXIST, "no free name", str(folder / name))
+
+
 # -- private folders and files ----------------------------------------------------------------------
 
 

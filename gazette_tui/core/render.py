@@ -14,13 +14,13 @@ import re
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 from markdownify import ATX, MarkdownConverter
 
 from gazette_tui import i18n
-from gazette_tui.models import Article
+from gazette_tui.models import Article, Enclosure
 from gazette_tui.text import UNSAFE, clean_line, clean_text, html_to_text, safe_url, sanitize_html
 
 
@@ -374,6 +374,12 @@ def _meta(article: Article, lang: str | None) -> str:
     return " • ".join(parts)
 
 
+def meta_line(article: Article, lang: str | None = None) -> str:
+    """The article's « Publié le … • Par … • dans : … », plain text: what a card of « Ma Gazette » and its
+    newsletter show under the title, as the reader does."""
+    return _meta(article, lang)
+
+
 def _tags(article: Article) -> list[str]:
     tags: list[str] = []
     for category in article.categories:
@@ -426,19 +432,35 @@ def _looks_cut(summary_html: str) -> bool:
 
 
 def _size(length: int, lang: str | None) -> str:
+    """A declared size as people say it: « 12,5 Mo », "12.5 MB", « 830 ko »; "" when unknown."""
     if length <= 0:
         return ""
+    english = (lang or i18n.language()) == "en"
     if length >= 1_000_000:
-        return (
-            f"{length / 1_000_000:.1f} MB"
-            if (lang or i18n.language()) == "en"
-            else f"{length / 1_000_000:.1f} Mo"
-        )
-    return (
-        f"{max(1, length // 1000)} kB"
-        if (lang or i18n.language()) == "en"
-        else f"{max(1, length // 1000)} ko"
-    )
+        number = f"{length / 1_000_000:.1f}"
+        return f"{number} MB" if english else f"{number.replace('.', ',')}\u00a0Mo"
+    return f"{max(1, length // 1000)} kB" if english else f"{max(1, length // 1000)}\u00a0ko"
+
+
+def duration_text(seconds: int) -> str:
+    """An episode's length as a clock reads it in both languages: "42:05", "1:02:03"; "" when unknown."""
+    if seconds <= 0:
+        return ""
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def enclosure_details(enclosure: Enclosure, lang: str | None = None) -> str:
+    """What the feed says of an attachment: its type, size and duration, those it gives ("" for none)."""
+    parts = (clean_line(enclosure.type), _size(enclosure.length, lang), duration_text(enclosure.duration))
+    return ", ".join(part for part in parts if part)
+
+
+def enclosure_name(url: str) -> str:
+    """The last part of an attachment's address, decoded, on one line, as the list shows it."""
+    last = url.split("?", 1)[0].split("#", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+    return clean_line(unquote(last)) or url
 
 
 def _with_attachments(
@@ -454,17 +476,16 @@ def _with_attachments(
         if url not in links:
             links.append(url)
         number = links.index(url) + 1
-        name = url.rstrip("/").rsplit("/", 1)[-1] or url
-        details = ", ".join(
-            part for part in (clean_line(enclosure.type), _size(enclosure.length, lang)) if part
-        )
+        name = enclosure_name(url)
+        details = enclosure_details(enclosure, lang)
         label = f"{name} ({details})" if details else name
         reference = f"[{number}]" if plain else f"\\[{number}\\]"
         text = label if plain else commonmark_escape(label) if export else _escape_markdown(label)
         lines.append(f"- {text} {reference}")
     if not lines:
         return body
-    heading = _("Attachments", lang)
+    keyless = plain or export
+    heading = _("Attachments", lang) if keyless else _("Attachments (key P: download or open)", lang)
     block = f"{heading}\n\n" + "\n".join(lines) if plain else f"**{heading}**\n\n" + "\n".join(lines)
     return f"{body}\n\n{block}" if body else block
 

@@ -94,6 +94,14 @@ class UISettings:
 
 
 @dataclass
+class DownloadSettings:
+    folder: str = ""
+    """Where attachments (podcasts, PDFs) are saved; "" means the system's download folder."""
+    max_bytes: int = 2 * 1024**3
+    """Largest attachment downloaded, in bytes (2 GiB)."""
+
+
+@dataclass
 class Settings:
     """gazette-tui settings. Every key is optional; the values shown are the defaults. Any key can also be set
     for one run from the environment: GAZETTE_TUI_<SECTION>_<KEY>, e.g. GAZETTE_TUI_REFRESH_TIMEOUT=5."""
@@ -101,6 +109,7 @@ class Settings:
     refresh: RefreshSettings = field(default_factory=RefreshSettings)
     retention: RetentionSettings = field(default_factory=RetentionSettings)
     ui: UISettings = field(default_factory=UISettings)
+    downloads: DownloadSettings = field(default_factory=DownloadSettings)
 
 
 SECTIONS: tuple[str, ...] = tuple(f.name for f in fields(Settings))
@@ -251,6 +260,7 @@ RANGES: dict[str, _Range] = {
     "retention.days": _Range(1, 36500, message("range.days"), zero=True),
     "retention.unread_days": _Range(1, 36500, message("range.unread_days"), zero=True),
     "retention.per_feed": _Range(1, 1_000_000, message("range.per_feed"), zero=True),
+    "downloads.max_bytes": _Range(1 << 20, 1 << 40, message("range.download_bytes")),
 }
 """The valid values of every number in the settings, checked at load: a value outside (nan, inf, negative,
 0 where it means nothing, a retention that overflows the dates) is refused with the file, key and range."""

@@ -15,6 +15,7 @@ from email.utils import format_datetime
 from html import escape
 
 from gazette_tui.demo.content import DOSSIERS, RUBRIQUES, SITE_TAGLINE, SITE_TITLE, DemoArticle
+from gazette_tui.demo.media import ATTACHMENTS, clock, media_size
 
 # GUIDs must not carry the server's address: the demo port changes between runs, and a guid that changed
 # would make every article new again in the demo profile's cache.
@@ -74,7 +75,8 @@ def rss(spec: FeedSpec, items: Sequence[DemoArticle], base_url: str, built: date
     parts = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"'
-        ' xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:atom="http://www.w3.org/2005/Atom">',
+        ' xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:atom="http://www.w3.org/2005/Atom"'
+        ' xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd">',
         "<channel>",
         f"<title>{_x(spec.title)}</title>",
         f'<atom:link href="{_x(base + spec.path)}" rel="self" type="application/rss+xml"/>',
@@ -100,11 +102,31 @@ def rss(spec: FeedSpec, items: Sequence[DemoArticle], base_url: str, built: date
             f"{categories}"
             f'<guid isPermaLink="false">{GUID_BASE}/?p={article.id}</guid>'
             f"<description>{_cdata(article.lede_html())}</description>"
-            f"{content}"
+            f"{content}{_rss_enclosures(article, base)}"
             "</item>"
         )
     parts += ["</channel>", "</rss>", ""]
     return "\n".join(parts)
+
+
+def _rss_enclosures(article: DemoArticle, base: str) -> str:
+    """A podcast's way: the episode first, with its duration (``itunes:duration``), then the documents."""
+    found = ATTACHMENTS.get(article.key, ())
+    parts = [
+        f'<enclosure url="{_x(f"{base}/medias/{m.name}")}" type="{m.content_type}" length="{media_size(m)}"/>'
+        for m in found
+    ]
+    if found and found[0].duration:
+        parts.append(f"<itunes:duration>{clock(found[0].duration)}</itunes:duration>")
+    return "".join(parts)
+
+
+def _atom_enclosures(article: DemoArticle, base: str) -> str:
+    return "".join(
+        f'<link rel="enclosure" href="{_x(f"{base}/medias/{m.name}")}" type="{m.content_type}"'
+        f' length="{media_size(m)}"/>'
+        for m in ATTACHMENTS.get(article.key, ())
+    )
 
 
 def _iso(moment: datetime) -> str:
@@ -136,7 +158,7 @@ def atom(spec: FeedSpec, items: Sequence[DemoArticle], base_url: str, built: dat
             f"<author><name>{_x(article.author)}</name></author>"
             f"{categories}"
             f'<summary type="html">{_x(article.lede_html())}</summary>'
-            f"{content}"
+            f"{content}{_atom_enclosures(article, base)}"
             "</entry>"
         )
     parts += ["</feed>", ""]
@@ -158,6 +180,16 @@ def json_feed(spec: FeedSpec, items: Sequence[DemoArticle], base_url: str) -> st
         }
         if not article.reserved:
             entry["content_html"] = article.body_html(base)
+        if ATTACHMENTS.get(article.key):
+            entry["attachments"] = [
+                {
+                    "url": f"{base}/medias/{media.name}",
+                    "mime_type": media.content_type,
+                    "size_in_bytes": media_size(media),
+                    **({"duration_in_seconds": media.duration} if media.duration else {}),
+                }
+                for media in ATTACHMENTS[article.key]
+            ]
         entries.append(entry)
     document = {
         "version": "https://jsonfeed.org/version/1.1",

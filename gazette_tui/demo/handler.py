@@ -23,7 +23,7 @@ from importlib import resources
 from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 
-from gazette_tui.demo import content, feeds, pages
+from gazette_tui.demo import content, feeds, media, pages
 from gazette_tui.demo.account import DEMO_EMAIL, DEMO_PASSWORD, EMAIL_PATTERN, SESSION_COOKIE
 from gazette_tui.demo.content import DOSSIERS_BY_SLUG, RUBRIQUES_BY_SLUG, DemoArticle
 
@@ -251,6 +251,9 @@ class DemoHandler(BaseHTTPRequestHandler):
         if feed:
             self._feed(path, feed.group(1), feed.group(2), feed.group(3))
             return
+        if path.startswith("/medias/") and path.rsplit("/", 1)[1] in media.MEDIA:
+            self._media(media.MEDIA[path.rsplit("/", 1)[1]])
+            return
         if path.startswith("/medias/") and path.endswith(".svg"):
             svg = pages.placeholder_svg(path.rsplit("/", 1)[1])
             self._send(200, svg.encode("utf-8"), "image/svg+xml")
@@ -264,6 +267,33 @@ class DemoHandler(BaseHTTPRequestHandler):
             self._article(article.group(1), int(article.group(2)))
             return
         self._not_found()
+
+    def _media(self, found: media.DemoMedia) -> None:
+        """An attachment, whole or from a byte (``Range: bytes=N-``, ``If-Range`` on its ETag): what a
+        download that was cut asks for."""
+        data = media.media_bytes(found.name) or b""
+        etag = '"' + hashlib.sha256(data).hexdigest()[:16] + '"'
+        headers = {"ETag": etag, "Accept-Ranges": "bytes", "Last-Modified": "Fri, 20 Nov 2026 06:45:00 GMT"}
+        wanted = re.fullmatch(r"bytes=(\d{1,18})-", (self.headers.get("Range") or "").strip())
+        if_range = self.headers.get("If-Range")
+        status = 200
+        if wanted and (if_range is None or if_range.strip() == etag):
+            start = int(wanted.group(1))
+            if start >= len(data):
+                headers["Content-Range"] = f"bytes */{len(data)}"
+                data, status = b"", 416
+            else:
+                headers["Content-Range"] = f"bytes {start}-{len(data) - 1}/{len(data)}"
+                data, status = data[start:], 206
+        # Never compressed (unlike the pages): a range counts the file's own bytes.
+        self.send_response(status)
+        self.send_header("Content-Type", found.content_type)
+        self.send_header("Content-Length", str(len(data)))
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        if not self._head_only:
+            self.wfile.write(data)
 
     def _home(self) -> None:
         items = self.demo.articles[:20]

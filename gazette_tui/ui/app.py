@@ -20,6 +20,7 @@ from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme, ThemeProvider
+from textual.widgets import Tree
 from textual.worker import Worker, WorkerState
 
 from gazette_tui.core.paths import Paths
@@ -31,6 +32,8 @@ from gazette_tui.text import safe_url
 from gazette_tui.ui import browser
 from gazette_tui.ui.bindings import keymap_for, translate_bindings
 from gazette_tui.ui.commands import GazetteCommands, Palette, screenshot_folder, system_commands
+from gazette_tui.ui.controllers.attachments import Attachments
+from gazette_tui.ui.controllers.ma_gazette import MaGazette
 from gazette_tui.ui.controllers.session import AccountSession
 from gazette_tui.ui.controllers.subscriptions import Subscriptions
 from gazette_tui.ui.messages import SaveAlertRequested
@@ -229,6 +232,30 @@ class GazetteApp(App[int]):
         """The subscription keys (add, remove, rename, move, import), declared by the main screen: its
         controller (``ui/controllers/subscriptions.py``) runs them."""
         self.main.query_one(Subscriptions).run(what)
+
+    async def action_attachments(self) -> None:
+        """The attachments key (P), declared by the main screen: its controller
+        (``ui/controllers/attachments.py``), mounted on the main screen the first time it is needed."""
+        found = self.main.query(Attachments)
+        controller = found.first() if found else Attachments(self, self.main)
+        if not found:
+            await self.main.mount(controller)
+        controller.run()
+
+    async def action_ma_gazette(self, what: str) -> None:
+        """The « Ma Gazette » keys (w: the page, W: the themes), declared by the main screen: its controller
+        (``ui/controllers/ma_gazette.py``), mounted on the main screen the first time it is needed."""
+        found = self.main.query(MaGazette)
+        main = self.main
+        controller = found.first() if found else MaGazette(self, main, main.loader, main.show_found)
+        if not found:
+            await self.main.mount(controller)
+        controller.run(what)
+
+    async def on_tree_node_selected(self, event: Tree.NodeSelected[Any]) -> None:
+        """Enter on the tree's « Ma Gazette » line opens its page (the main screen has shown its list)."""
+        if getattr(event.node.data, "kind", None) == "gazette":
+            await self.action_ma_gazette("page")
 
     def open_search(self) -> None:
         self.main.action_search()

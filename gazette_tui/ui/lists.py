@@ -13,9 +13,11 @@ from dataclasses import dataclass, replace
 
 from gazette_tui.core.feeds.groups import by_rubrique
 from gazette_tui.core.library import dossiers as dossiers_core
+from gazette_tui.core.library import ma_gazette
 from gazette_tui.core.library.dossiers import Dossier
 from gazette_tui.core.search import alerts as alerts_core
 from gazette_tui.core.search.alerts import Alert
+from gazette_tui.core.search.recent import finder
 from gazette_tui.core.storage.store import ArticleFilter, Store
 from gazette_tui.i18n import _, skipped_items
 from gazette_tui.models import FeedRow
@@ -37,7 +39,7 @@ class TreeTarget:
     """The count drawn after the title: unread articles, a dossier's size, an alerte's new matches."""
     feed: FeedRow | None = None
     kind: str = "view"
-    """"view", "rubrique", "feed", "dossiers", "dossier", "alerts" or "alert"."""
+    """"view", "rubrique", "feed", "dossiers", "dossier", "alerts", "alert" or "gazette" (« Ma Gazette »)."""
     dossier: Dossier | None = None
     alert: Alert | None = None
     order: str = "added"
@@ -54,7 +56,7 @@ class TreeTarget:
     @property
     def by_filter(self) -> bool:
         """The list is exactly ``filter`` (so "mark all as read" can use it); else it is the loaded ids."""
-        return self.kind not in ("dossiers", "alerts", "alert")
+        return self.kind not in ("dossiers", "alerts", "alert", "gazette")
 
 
 def hides_read(target: TreeTarget) -> bool:
@@ -86,6 +88,9 @@ def list_ids(store: Store, target: TreeTarget, hide_read: bool = False) -> list[
         if target.alert.error:
             return []
         return [hit.row.id for hit in alerts_core.alert_hits(store, target.alert.name, limit=ALERT_LIMIT)]
+    if target.kind == "gazette":  # the page's articles, in its order (controllers/ma_gazette.py)
+        edition = ma_gazette.build(store, since=ma_gazette.window_start(store), alerts=finder(store))
+        return edition.ids
     if target.kind == "alerts":
         found: set[int] = set()
         for alert in alerts_core.list_alerts(store):
@@ -151,6 +156,8 @@ def build_targets(
         (TreeTarget("unread", _("Unread"), ArticleFilter(unread=True), counts.get("unread", 0)), []),
         (TreeTarget("starred", _("Starred"), ArticleFilter(starred=True), counts.get("starred", 0)), []),
     ]
+    if counts.get("themes"):  # « Ma Gazette », once a theme is followed (``Loader.reload_feeds`` counts them)
+        top.insert(0, (TreeTarget("gazette", _("My Gazette"), ArticleFilter(), kind="gazette"), []))
     if dossiers:
         children = [
             TreeTarget(

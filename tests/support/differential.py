@@ -179,7 +179,7 @@ def normalise(entry: ParsedEntry) -> dict[str, Any]:
         "summary_links": link_targets(entry.summary_html),
         "content": html_to_text(entry.content_html),
         "content_links": link_targets(entry.content_html),
-        "enclosures": [(e.url, e.type, e.length) for e in entry.enclosures],
+        "enclosures": [(e.url, e.type, e.length, e.duration) for e in entry.enclosures],
         "external_url": entry.external_url,
         "reserved": entry.reserved,
     }

@@ -25,12 +25,13 @@ from textual.screen import ModalScreen
 
 import gazette_tui.ui.dialogs
 from gazette_tui.core.feeds.parse import build_entry
-from gazette_tui.core.library import dossiers
+from gazette_tui.core.library import dossiers, ma_gazette
 from gazette_tui.core.paths import Paths
 from gazette_tui.core.search import alerts
+from gazette_tui.core.settings import Settings
 from gazette_tui.core.storage.store import Store
 from gazette_tui.errors import MESSAGES, Message, message
-from gazette_tui.models import ParsedFeed
+from gazette_tui.models import Enclosure, ParsedFeed
 from gazette_tui.ui.app import GazetteApp
 
 SIZE = (120, 36)
@@ -56,6 +57,7 @@ def neutral_store(paths: Paths) -> Store:
             categories=["Nimbus"],
             summary=f"<p>{word} quasar.</p>",
             content=BODY,
+            enclosures=[Enclosure(f"https://site.test/a{n}/orion.mp3", "audio/mpeg", 12_500_000, 2525)],
         )
         for n, word in enumerate(("Alpha", "Bravo", "Charlie"), 1)
     ]
@@ -143,6 +145,8 @@ async def visit_everything(pilot: Pilot[int], language: str, store: Store) -> Vi
     await visit.look("the reader")
     for action, dialog in (
         ("links", "LinksDialog"),
+        ("app.attachments", "AttachmentsDialog"),
+        ("app.ma_gazette('themes')", "ThemesDialog"),
         ("follow_dossier", "ChoiceDialog"),
         ("dossier_add", "DossierPicker"),
         ("dossier_new", "DossierEditDialog"),
@@ -164,7 +168,11 @@ async def visit_everything(pilot: Pilot[int], language: str, store: Store) -> Vi
     await visit.run("login", on_app=True)
     await visit.look("the login dialog", screen="LoginDialog")
     await visit.close()
-    for what, dialog in (("add", "AddFeedDialog"), ("import", "ImportOpmlDialog")):
+    for what, dialog in (
+        ("add", "AddFeedDialog"),
+        ("import", "ImportOpmlDialog"),
+        ("settings", "FeedSettingsDialog"),
+    ):
         await visit.run(f"subscription('{what}')", on_app=True)
         await visit.look(f"subscription {what}", screen=dialog)
         await visit.close()
@@ -184,6 +192,10 @@ async def visit_everything(pilot: Pilot[int], language: str, store: Store) -> Vi
         await visit.run(action)
         await visit.look(action, screen=dialog)
         await visit.close()
+    ma_gazette.choose(store, [ma_gazette.Theme("tag", "Nimbus"), ma_gazette.Theme("alert", "Vega")])
+    await visit.run("ma_gazette('page')", on_app=True)
+    await visit.look("« Ma Gazette »", screen="MaGazettePage")
+    await visit.close()
     await visit.run("command_palette", on_app=True)
     await visit.look("the command palette")
     await pilot.press(*"zzqx")
@@ -207,7 +219,9 @@ async def visit_everything(pilot: Pilot[int], language: str, store: Store) -> Vi
 async def test_every_screen_and_dialog_speaks_one_language(
     neutral: Store, ui_paths: Paths, language: str
 ) -> None:
-    app = make_app(neutral, ui_paths, language=language)
+    settings = Settings()
+    settings.downloads.folder = "/srv/orion"  # a path in no language (the system's says "Downloads")
+    app = make_app(neutral, ui_paths, language=language, settings=settings)
     async with app.run_test(size=SIZE) as pilot:
         visit = await visit_everything(pilot, language, neutral)
     assert visit.found == {}

@@ -451,18 +451,27 @@ def test_attachments_are_listed_as_numbered_links() -> None:
         url="",
         summary_html="<p>Les élus parlent du budget.</p>",
         enclosures=[
-            Enclosure("https://cdn.test/episode-2.mp3", "audio/mpeg", 12_500_000),
+            Enclosure("https://cdn.test/episode-2.mp3", "audio/mpeg", 12_500_000, 2525),
             Enclosure("javascript:alert(1)", "text/html", 0),
+            Enclosure("https://cdn.test/docs/Ordre%20du%20jour.pdf?v=2", "application/pdf", 830_000),
+            Enclosure("https://cdn.test/long.ogg", "", 0, 3 * 3600 + 5),
         ],
     )
     rendered = render_article(episode, "fr")
-    assert rendered.links == ["https://cdn.test/episode-2.mp3"]
-    assert "**Pièces jointes**" in rendered.body_markdown
-    assert "episode\\-2\\.mp3 \\(audio/mpeg, 12\\.5 Mo\\) \\[1\\]" in rendered.body_markdown
+    assert rendered.links == [
+        "https://cdn.test/episode-2.mp3",
+        "https://cdn.test/docs/Ordre%20du%20jour.pdf?v=2",
+        "https://cdn.test/long.ogg",
+    ]
+    assert typo("**Pièces jointes (touche P : télécharger ou ouvrir)**") in rendered.body_markdown
+    assert "episode\\-2\\.mp3 \\(audio/mpeg, 12,5\u00a0Mo, 42:05\\) \\[1\\]" in rendered.body_markdown
+    assert "Ordre du jour\\.pdf \\(application/pdf, 830\u00a0ko\\) \\[2\\]" in rendered.body_markdown
+    assert "long\\.ogg \\(3:00:05\\) \\[3\\]" in rendered.body_markdown
     assert rendered.notice == ""  # no link to open: no "excerpt, key o"
     text = article_as_text(episode, "en")
-    assert "Attachments" in text
-    assert "episode-2.mp3 (audio/mpeg, 12.5 MB) [1]" in text
+    assert "Attachments\n" in text  # no key to press in a terminal's output
+    assert "episode-2.mp3 (audio/mpeg, 12.5 MB, 42:05) [1]" in text
+    assert "Ordre du jour.pdf (application/pdf, 830 kB) [2]" in text
     assert "[1] https://cdn.test/episode-2.mp3" in text
 
 

@@ -342,28 +342,62 @@ def enclosure_length(value: object) -> int:
     return number if number < MAX_ENCLOSURE_BYTES else 0
 
 
+MAX_DURATION = 10_000 * 3600
+"""Seconds: past ten thousand hours a duration is a typo, not an episode."""
+_CLOCK = re.compile(r"^(?:(\d{1,5}):)?(?:(\d{1,2}):)?(\d{1,9})(?:\.\d{1,9})?$", re.ASCII)
+
+
+def enclosure_duration(value: object) -> int:
+    """Seconds of an episode, from a number (JSON Feed, ``media:content duration``) or iTunes' text:
+    "3605", "60:05", "1:00:05" (a fraction is dropped). 0 (unknown) for anything else: a negative or
+    non-finite number, minutes or seconds past 59 after the first part, "²", words."""
+    if isinstance(value, bool):
+        return 0
+    if isinstance(value, int | float):
+        seconds = int(value) if value == value and abs(value) != float("inf") else 0
+        return seconds if 0 < seconds <= MAX_DURATION else 0
+    match = _CLOCK.match(str(value or "").strip())
+    if match is None:
+        return 0
+    first, middle, last = match.groups()
+    parts = [int(part) for part in (first, middle, last) if part is not None]
+    if any(part > 59 for part in parts[1:]):
+        return 0
+    seconds = 0
+    for part in parts:
+        seconds = seconds * 60 + part
+    return seconds if 0 < seconds <= MAX_DURATION else 0
+
+
 @dataclass(slots=True)
 class RawEnclosure:
     url: str
     type: str = ""
     length: object = None
+    duration: object = None
 
 
-def _enclosures(raw: Iterable[RawEnclosure], base: str) -> list[Enclosure]:
-    """One per URL, resolved and checked, in document order."""
+def _enclosures(raw: Iterable[RawEnclosure], base: str, item_duration: object = None) -> list[Enclosure]:
+    """One per URL, resolved and checked, in document order. An item's own duration (``itunes:duration``)
+    is its episode's: the first enclosure's, unless that one says its own."""
     kept: dict[str, Enclosure] = {}
     for item in raw:
         url = absolute_url(item.url, base)
         if url is None:
             continue
         length = enclosure_length(item.length)
+        duration = enclosure_duration(item.duration)
         found = kept.get(url)
         if found is None:
-            kept[url] = Enclosure(url=url, type=clean_line(item.type[:200]), length=length)
+            kept[url] = Enclosure(url, clean_line(item.type[:200]), length, duration)
         else:  # the same file twice (enclosure + media:content): keep what either says
             found.type = found.type or clean_line(item.type[:200])
             found.length = found.length or length
-    return list(kept.values())
+            found.duration = found.duration or duration
+    found_all = list(kept.values())
+    if found_all and not found_all[0].duration:
+        found_all[0].duration = enclosure_duration(item_duration)
+    return found_all
 
 
 # --- items the cache already holds -----------------------------------------------------------------
@@ -439,15 +473,17 @@ def build_entry(
     guid_is_link: bool = False,
     external_url: str = "",
     feed_author: str = "",
+    duration: object = None,
 ) -> ParsedEntry:
     """Apply the one set of rules (cleaning, sanitising, links, identity, La Gazette's shape) to raw
     fields. ``summary`` and ``content`` are HTML (text has gone through :func:`text_as_html`).
-    ``feed_author`` signs the item when its own author is missing or cleans to nothing (blank, controls)."""
+    ``feed_author`` signs the item when its own author is missing or cleans to nothing (blank, controls).
+    ``duration`` is the item's own (``itunes:duration``), its first enclosure's length in time."""
     categories, enclosures = list(categories), list(enclosures)
     raw_hash = raw_digest(
         guid, link, title, author, published, updated, len(categories), *categories, summary, content,
-        len(enclosures), *(f"{e.url}\x00{e.type}\x00{e.length!r}" for e in enclosures), base_url,
-        title_kind, guid_is_link, external_url, feed_author,
+        len(enclosures), *(f"{e.url}\x00{e.type}\x00{e.length!r}\x00{e.duration!r}" for e in enclosures),
+        base_url, title_kind, guid_is_link, external_url, feed_author, duration,
     )  # fmt: skip
     url = absolute_url(link, base_url)
     guid = clean_line(guid[:2048])
@@ -479,7 +515,10 @@ def build_entry(
         f"{shown_title}\x00{text}".encode("utf-8", "surrogatepass"), usedforsecurity=False
     ).hexdigest()
     key = guid or (url or "") or f"sha1:{digest}"
-    raw = [e if isinstance(e, RawEnclosure) else RawEnclosure(e.url, e.type, e.length) for e in enclosures]
+    raw = [
+        e if isinstance(e, RawEnclosure) else RawEnclosure(e.url, e.type, e.length, e.duration or None)
+        for e in enclosures
+    ]
     return ParsedEntry(
         key=key,
         url=url or "",
@@ -493,7 +532,7 @@ def build_entry(
         content_html=content_html if content_html != summary_html else "",
         text=text,
         reserved=_reserved(url or "", summary_html[:4000], shown_title),
-        enclosures=_enclosures(raw, base_url),
+        enclosures=_enclosures(raw, base_url, duration),
         content_hash=digest,
         external_url=absolute_url(external_url, base_url) or "",
         raw_hash=raw_hash,

@@ -2,9 +2,10 @@
 
 It is several times quicker than feedparser, and it may only be quicker, never different: it reads a document
 only when every element is one whose meaning it shares with the feedparser road, each where it expects it and
-as often as it expects it. Anything else (itunes, media, xml:base, two dates in one item, XHTML content, an
-unknown namespace…) makes it decline, and feedparser reads the document. ``tests/test_differential.py``
-feeds the same bytes to both roads and proves they agree on every document the fast path accepts.
+as often as it expects it. Anything else (iTunes elements but an item's duration, media, xml:base, two dates
+in one item, XHTML content, an unknown namespace…) makes it decline, and feedparser reads the document.
+``tests/test_differential.py`` feeds the same bytes to both roads and proves they agree on every document the
+fast path accepts.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ NS_DC = "http://purl.org/dc/elements/1.1/"
 NS_SY = "http://purl.org/rss/1.0/modules/syndication/"
 NS_WFW = "http://wellformedweb.org/CommentAPI/"
 NS_SLASH = "http://purl.org/rss/1.0/modules/slash/"
+NS_ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
 
 # Items read from one document: 8 MiB of empty items would be 190 000 articles.
@@ -46,12 +48,16 @@ _ATOM = f"{{{NS_ATOM}}}"
 _DC_CREATOR = f"{{{NS_DC}}}creator"
 _DC_DATE = f"{{{NS_DC}}}date"
 _ENCODED = f"{{{NS_CONTENT}}}encoded"
+# An episode's length, the one iTunes element read: podcast feeds with other iTunes elements decline.
+_ITUNES_DURATION = f"{{{NS_ITUNES}}}duration"
 # Elements no road reads a field from: they may appear, as often as they like.
 _IGNORED_ITEM = frozenset(
     {"comments", f"{{{NS_WFW}}}commentRss", f"{{{NS_WFW}}}comment", f"{{{NS_SLASH}}}comments"}
 )
 # dc:date is the item's "updated" (feedparser's reading, and the shared rule: published falls back to it).
-_RSS_ITEM_ONCE = frozenset({"title", "link", "guid", "description", _ENCODED, "pubDate", _DC_DATE})
+_RSS_ITEM_ONCE = frozenset(
+    {"title", "link", "guid", "description", _ENCODED, "pubDate", _DC_DATE, _ITUNES_DURATION}
+)
 _RSS_ITEM_MANY = frozenset({"category", "enclosure"})
 _RSS_AUTHORS = frozenset({"author", _DC_CREATOR})
 _RSS_CHANNEL = frozenset(
@@ -132,6 +138,7 @@ def _rss_item(item: Any, base: str, channel_author: str) -> ParsedEntry:
         content=_text(found.get(_ENCODED)),
         enclosures=enclosures,
         base_url=base,
+        duration=_text(found[_ITUNES_DURATION]) if _ITUNES_DURATION in found else None,
     )
 
 

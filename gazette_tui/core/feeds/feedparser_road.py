@@ -106,7 +106,7 @@ def _entry(item: Any, url: str, atom: bool, feed_author: str) -> ParsedEntry:
         for e in item.get("enclosures") or []
     ]
     enclosures += [
-        RawEnclosure(str(m.get("url") or ""), str(m.get("type") or ""), m.get("filesize"))
+        RawEnclosure(str(m.get("url") or ""), str(m.get("type") or ""), m.get("filesize"), m.get("duration"))
         for m in item.get("media_content") or []
         if m.get("url")
     ]
@@ -133,6 +133,7 @@ def _entry(item: Any, url: str, atom: bool, feed_author: str) -> ParsedEntry:
         content=content,
         enclosures=enclosures,
         base_url=base,
+        duration=item.get("itunes_duration"),
     )
 
 

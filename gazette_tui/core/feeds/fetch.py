@@ -252,8 +252,12 @@ class Fetcher:
         *,
         auth: FeedAuth | None = None,
         guard: Callable[[str], Awaitable[None]] | None = None,
+        user_agent: str | None = None,
     ) -> FetchResult:
         """Fetch one feed within its deadline; raise :class:`FetchFailure` (a short sentence).
+
+        ``user_agent`` replaces the app's own on every hop (the feed's ``user_agent`` setting, one line of
+        printable ASCII: ``core/feeds/feed_settings.py`` checked it).
 
         ``guard`` is awaited with the URL of every hop, redirects included, before it is requested: it raises
         :class:`FetchFailure` to refuse one (discovery keeps a page on the Internet from sending us to this
@@ -272,7 +276,7 @@ class Fetcher:
         async with self._global, self._hosts[host]:
             try:
                 async with asyncio.timeout(self.settings.timeout):
-                    return await self._fetch(url, etag, last_modified, auth, guard)
+                    return await self._fetch(url, etag, last_modified, auth, guard, user_agent)
             except TimeoutError:
                 raise FetchFailure("fetch.timeout") from None
             except httpx.ConnectTimeout:
@@ -300,8 +304,11 @@ class Fetcher:
         last_modified: str | None,
         auth: FeedAuth | None,
         guard: Callable[[str], Awaitable[None]] | None = None,
+        user_agent: str | None = None,
     ) -> FetchResult:
         headers = {}
+        if user_agent:
+            headers["User-Agent"] = user_agent
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:

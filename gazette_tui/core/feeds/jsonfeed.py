@@ -67,7 +67,12 @@ def _item(item: dict[str, Any], base: str, feed_authors: list[str]) -> ParsedEnt
         summary=text_as_html(_text(item.get("summary"))),
         content=content,
         enclosures=[
-            RawEnclosure(_text(a.get("url")), _text(a.get("mime_type")), a.get("size_in_bytes"))
+            RawEnclosure(
+                _text(a.get("url")),
+                _text(a.get("mime_type")),
+                a.get("size_in_bytes"),
+                a.get("duration_in_seconds"),
+            )
             for a in attachments or []
             if isinstance(a, dict)
         ],

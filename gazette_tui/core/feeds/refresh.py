@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import time
 from collections.abc import Callable, Iterable
@@ -16,6 +17,7 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, field
 
 from gazette_tui.core.accounts.feed_credentials import load_auth, without_userinfo
+from gazette_tui.core.feeds import feed_settings
 from gazette_tui.core.feeds.fetch import Fetcher, FetchFailure, FetchResult
 from gazette_tui.core.feeds.parse_pool import ParsePool, parse_job
 from gazette_tui.core.settings import Settings
@@ -142,6 +144,7 @@ async def refresh_feeds(
         return report
     # Credentials of the feeds added with user:password@ (keyring, only for those that have some).
     credentials = await asyncio.to_thread(load_auth, store, [(f.id, f.url) for f in feeds])
+    own_settings = await asyncio.to_thread(feed_settings.effective, store)
     loop = asyncio.get_running_loop()
     own_pool = pool is None and executor is None
     done = 0
@@ -168,10 +171,13 @@ async def refresh_feeds(
             return FeedOutcome(feed.id, feed.url, ok=True, skipped=True)
         try:
             auth = credentials.get(feed.id)
-            if auth is None:
+            agent = own_settings.get(feed.id, feed_settings.DEFAULTS).user_agent
+            if auth is None and agent is None:
                 result = await client.fetch(feed.url, feed.etag, feed.last_modified)
             else:
-                result = await client.fetch(feed.url, feed.etag, feed.last_modified, auth=auth)
+                result = await client.fetch(
+                    feed.url, feed.etag, feed.last_modified, auth=auth, user_agent=agent
+                )
         except FetchFailure as failure:
             log.info("%s: %s", without_userinfo(feed.url), failure)
             await asyncio.to_thread(
@@ -243,8 +249,15 @@ async def refresh_feeds(
     if report.new or report.updated:
         # Everything the feeds carry was stored, whatever its age; retention prunes here, leaving tombstones.
         retention = settings.retention
+        windows = {i: s.retention_days for i, s in own_settings.items() if s.retention_days is not None}
         report.pruned = await asyncio.to_thread(
-            store.prune, retention.days, retention.per_feed, unread_days=retention.unread_days
+            functools.partial(
+                store.prune,
+                retention.days,
+                retention.per_feed,
+                unread_days=retention.unread_days,
+                feed_days=windows,
+            )
         )
     report.seconds = time.perf_counter() - started
     log.info(

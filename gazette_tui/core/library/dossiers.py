@@ -302,6 +302,12 @@ def _export_url(url: str | None) -> str | None:
     return safe_url(encoded)
 
 
+def export_link(url: str | None) -> str | None:
+    """The URL as the exports link it (percent-encoded, http(s) or mailto), or None: for other exports
+    (« Ma Gazette »'s newsletter)."""
+    return _export_url(url)
+
+
 def _md_url(url: str | None) -> str | None:
     """The URL as a Markdown autolink ``<…>``, or None."""
     checked = _export_url(url)

@@ -329,6 +329,18 @@ def count(
         return session.count(compiled.plan, after_id)
 
 
+def compile_plan(store: Store, text: str | Query, *, now: datetime | None = None) -> SearchPlan | None:
+    """The query as the engine runs it (names resolved into ids, long prefixes expanded), for storage code
+    that runs it in SQL of its own (the filters' ``INSERT … SELECT``); None for an empty query. Raises
+    :class:`QueryError` as :func:`search_hits` does."""
+    query = parse(text) if isinstance(text, str) else text
+    if query.empty:
+        return None
+    moment, zone = _clock(now)
+    with _session(store) as session:
+        return _Compiler(session, moment, zone).compile(query).plan
+
+
 def validate(text: str) -> Query:
     """Check a query without running it (raises :class:`QueryError`), e.g. as the user types."""
     return parse(text)

@@ -15,12 +15,13 @@ from __future__ import annotations
 import json
 import sqlite3
 from array import array
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from gazette_tui.core.storage.codec import pack, unpack
 from gazette_tui.core.storage.connections import Connections
 from gazette_tui.core.storage.db import now
+from gazette_tui.core.storage.feed_settings import HIDDEN_ARTICLES
 from gazette_tui.errors import NotFoundError
 from gazette_tui.models import Article, ArticleRow, Enclosure, ParsedEntry
 from gazette_tui.text import html_to_text
@@ -152,6 +153,8 @@ def _where(view: ArticleFilter) -> tuple[str, list[object]]:
         params.append(view.dossier_id)
     if view.feed_id is None and view.rubrique is None and view.dossier_id is None:
         clauses.append("a.canonical = 1")  # across feeds, one copy of each article
+        if not view.starred:  # « Toutes » and « Non lus » leave out the hidden feeds (still searchable)
+            clauses.append(f"a.id NOT IN ({HIDDEN_ARTICLES})")
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
@@ -291,32 +294,46 @@ class ArticleRepository:
     def counts(self) -> dict[str, int]:
         """Totals for the tree's "Toutes", "Non lus" and "Favoris"."""
         with self._db.read() as c:
-            total = c.execute("SELECT COUNT(*) FROM articles WHERE canonical = 1").fetchone()[0]
-            unread = c.execute("SELECT COUNT(*) FROM articles WHERE read = 0 AND canonical = 1").fetchone()[0]
+            shown = f"canonical = 1 AND id NOT IN ({HIDDEN_ARTICLES})"  # as the lists (_where)
+            total = c.execute(f"SELECT COUNT(*) FROM articles WHERE {shown}").fetchone()[0]
+            unread = c.execute(f"SELECT COUNT(*) FROM articles WHERE read = 0 AND {shown}").fetchone()[0]
             starred = c.execute(
                 "SELECT COUNT(*) FROM articles WHERE starred = 1 AND canonical = 1"
             ).fetchone()[0]
         return {"all": total, "unread": unread, "starred": starred}
 
     def prune(
-        self, days: int, per_feed: int, when: int | None = None, *, unread_days: int | None = None
+        self,
+        days: int,
+        per_feed: int,
+        when: int | None = None,
+        *,
+        unread_days: int | None = None,
+        feed_days: Mapping[int, int] | None = None,
     ) -> int:
         """Delete what retention no longer keeps (see :meth:`Store.prune`); returns how many went."""
         when = when or now()
         keep = "starred = 0 AND id NOT IN (SELECT article_id FROM dossier_items)"
         age = "MAX(published, fetched)"
         unread_days = days if unread_days is None else unread_days
+        own = json.dumps({str(feed): int(n) for feed, n in (feed_days or {}).items()})
         with self._db.write() as c:
             doomed: set[int] = set()
-            if days > 0:
+            if days > 0 or any(n > 0 for n in (feed_days or {}).values()):
                 # One scan: past the read window, and for an unread article past the (longer) unread one
-                # too; with no unread window (None cutoff) the comparison is NULL and unread ones stay.
+                # too; with no unread window (None cutoff) the comparison is NULL and unread ones stay. A
+                # feed with its own window (``retention_days``) keeps read and unread alike that long (0: no
+                # age limit for it).
                 unread_cutoff = when - max(days, unread_days) * DAY if unread_days > 0 else None
                 doomed.update(
                     r[0]
                     for r in c.execute(
-                        f"SELECT id FROM articles WHERE {age} < ? AND (read != 0 OR {age} < ?) AND {keep}",
-                        (when - days * DAY, unread_cutoff),
+                        "SELECT a.id FROM articles a LEFT JOIN (SELECT CAST(key AS INTEGER) AS fid, "
+                        "CAST(value AS INTEGER) AS days FROM json_each(?)) w ON w.fid = a.feed_id "
+                        f"WHERE {keep} AND CASE WHEN w.days IS NULL "
+                        f"THEN ? > 0 AND {age} < ? AND (read != 0 OR {age} < ?) "
+                        f"ELSE w.days > 0 AND {age} < ? - w.days * {DAY} END",
+                        (own, days, when - days * DAY, unread_cutoff, when),
                     )
                 )
             if per_feed > 0:
@@ -570,7 +587,9 @@ def _entry_fields(
 
 
 def _body_fields(entry: ParsedEntry) -> tuple[str | bytes, str | bytes, str, str]:
-    enclosures = json.dumps([[e.url, e.type, e.length] for e in entry.enclosures]) if entry.enclosures else ""
+    # [url, type, length, duration]; rows written before durations were kept have three (Enclosure's default)
+    listed = [[e.url, e.type, e.length, e.duration] for e in entry.enclosures]
+    enclosures = json.dumps(listed) if listed else ""
     if entry.stored is not None:
         return (entry.stored[0], entry.stored[1], enclosures, entry.external_url)
     return (pack(entry.summary_html), pack(entry.content_html), enclosures, entry.external_url)

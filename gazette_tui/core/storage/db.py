@@ -116,7 +116,8 @@ def transaction(connection: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     try:
         yield connection
     except BaseException:
-        connection.execute("ROLLBACK")
+        if connection.in_transaction:  # an interrupted statement (a time budget) rolled it back already
+            connection.execute("ROLLBACK")
         raise
     else:
         connection.execute("COMMIT")

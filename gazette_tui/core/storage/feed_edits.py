@@ -47,6 +47,8 @@ class RemovedFeed:
     """``meta`` keys of the feed (``feed.<id>.…``), key and value."""
     kept: tuple[int, ...] = field(default=())
     """Articles that stayed in the cache, detached (starred or in a dossier)."""
+    settings: Table = field(default=Table(("feed_id", "key", "value")))
+    """Its own settings (``feed_settings``; its rubrique's stay where they are)."""
 
     @property
     def article_count(self) -> int:
@@ -130,6 +132,7 @@ def take(
         bodies = _select(c, "article_bodies", "id", doomed)
         texts = _select(c, "article_text", "id", doomed)
         tombstones = _select(c, "tombstones", "feed_id", [feed_id])
+        settings = _select(c, "feed_settings", "feed_id", [feed_id])
         prefix = f"feed.{feed_id}."
         meta = tuple(
             (str(k), str(v))
@@ -139,7 +142,7 @@ def take(
         )
         title = str(feed.rows[0][feed.columns.index("title")] or url)
         remove(c, feed_id)
-    return RemovedFeed(feed_id, url, title, feed, articles, bodies, texts, tombstones, meta, kept)
+    return RemovedFeed(feed_id, url, title, feed, articles, bodies, texts, tombstones, meta, kept, settings)
 
 
 def put_back(connections: Connections, removed: RemovedFeed) -> int:
@@ -156,6 +159,7 @@ def put_back(connections: Connections, removed: RemovedFeed) -> int:
         _insert(c, "article_bodies", removed.bodies)
         _insert(c, "article_text", removed.texts)
         _insert(c, "tombstones", removed.tombstones, {"feed_id": feed_id})
+        _insert(c, "feed_settings", removed.settings, {"feed_id": feed_id})
         old, new = f"feed.{removed.feed_id}.", f"feed.{feed_id}."
         c.executemany(
             "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",

@@ -18,6 +18,7 @@ from gazette_tui.core.storage.codec import pack, unpack
 from gazette_tui.core.storage.connections import Connections
 from gazette_tui.core.storage.db import now
 from gazette_tui.core.storage.feed_edits import RemovedFeed
+from gazette_tui.core.storage.feed_settings import HIDDEN_FEEDS
 from gazette_tui.errors import Message, NotFoundError, StoreError, stored_text
 from gazette_tui.models import FeedRow, ParsedFeed
 from gazette_tui.text import clean_line, clean_validator
@@ -139,7 +140,8 @@ class FeedRepository:
             }
             rows = c.execute(
                 "SELECT id, url, title, site_url, rubrique, last_ok, last_error, failures, disabled, "
-                f"account, dropped FROM feeds{where} ORDER BY rubrique = '', rubrique, position, id",
+                f"account, dropped, id IN ({HIDDEN_FEEDS}) FROM feeds{where} "
+                "ORDER BY rubrique = '', rubrique, position, id",
                 params,
             ).fetchall()
         return [
@@ -157,6 +159,7 @@ class FeedRepository:
                 disabled=bool(r[8]),
                 account=r[9],
                 dropped=r[10],
+                hidden=bool(r[11]),
             )
             for r in rows
         ]
@@ -319,6 +322,7 @@ def _add_many(c: sqlite3.Connection, feeds: Iterable[tuple[str, str, str]]) -> i
 def _remove(c: sqlite3.Connection, feed_id: int) -> None:
     detach_feed(c, feed_id)
     c.execute("DELETE FROM meta WHERE key = ?", (credentials_key(feed_id),))
+    c.execute("DELETE FROM feed_settings WHERE feed_id = ?", (feed_id,))  # as the CASCADE, without the pragma
     c.execute("DELETE FROM feeds WHERE id = ?", (feed_id,))
 
 

@@ -225,6 +225,14 @@ def _conditions(
     return where, params
 
 
+def plan_conditions(plan: SearchPlan, window: Window = None) -> tuple[list[str], list[object]]:
+    """SQL on ``articles a`` that accepts exactly the articles ``plan`` finds, for code that runs the match
+    in a statement of its own (the filters' ``INSERT … SELECT``); ``window``: only ids in ``(low, high]``
+    are asked of FTS5 (the caller keeps to that range too)."""
+    criteria: list[Criterion] = [] if plan.match is None else [Match(plan.match)]
+    return _conditions([*criteria, *plan.filters], plan.one_copy, None, window)
+
+
 _TOKENIZE = re.compile(r"""tokenize\s*=\s*('(?:[^']|'')*'|"(?:[^"]|"")*"|\w+)""", re.IGNORECASE)
 _PREFIX = re.compile(r"""prefix\s*=\s*['"]?([\d\s,]*)""", re.IGNORECASE)
 _tokenizers = threading.local()

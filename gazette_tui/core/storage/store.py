@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import sqlite3
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 
@@ -39,10 +39,12 @@ from gazette_tui.core.storage.bodies import BodyRepository
 from gazette_tui.core.storage.connections import Connections
 from gazette_tui.core.storage.db import now
 from gazette_tui.core.storage.dossiers import DossierRepository
+from gazette_tui.core.storage.feed_settings import FeedSettingsRepository
 from gazette_tui.core.storage.feeds import FeedRepository, FeedState, FeedUpdate
 from gazette_tui.core.storage.lock import hold_shared
 from gazette_tui.core.storage.meta import MetaRepository
 from gazette_tui.core.storage.search_sql import SearchIndex
+from gazette_tui.core.storage.themes import ThemeRepository
 from gazette_tui.errors import Message
 from gazette_tui.models import Article, ArticleRow, FeedRow, ParsedFeed
 
@@ -74,12 +76,14 @@ class Store:
             self._hold.release()
             raise
         self.subscriptions = FeedRepository(self._connections)
+        self.feed_settings = FeedSettingsRepository(self._connections)
         self.articles = ArticleRepository(self._connections)
         self.bodies = BodyRepository(self._connections)
         self.dossiers = DossierRepository(self._connections)
         self.alerts = AlertRepository(self._connections)
         self.accounts = AccountRepository(self._connections)
         self.index = SearchIndex(self._connections)
+        self.themes = ThemeRepository(self._connections)
         self._meta = MetaRepository(self._connections)
 
     def close(self) -> None:
@@ -241,7 +245,13 @@ class Store:
         return self.articles.counts()
 
     def prune(
-        self, days: int, per_feed: int, when: int | None = None, *, unread_days: int | None = None
+        self,
+        days: int,
+        per_feed: int,
+        when: int | None = None,
+        *,
+        unread_days: int | None = None,
+        feed_days: Mapping[int, int] | None = None,
     ) -> int:
         """Delete what retention no longer keeps; never starred articles, never those in a dossier. Returns
         how many went.
@@ -250,8 +260,10 @@ class Store:
         found on subscribing stays a full window. Read articles go past ``days``; unread ones past
         ``unread_days`` (``None``: the same as ``days``; ``0``: never by age; never sooner than read ones).
         ``days`` 0 means no age limit at all. Beyond the newest ``per_feed`` of a feed, articles go too
-        (0: no cap). Each pruned article leaves a tombstone, so its feed does not bring it back as new."""
-        return self.articles.prune(days, per_feed, when, unread_days=unread_days)
+        (0: no cap). Each pruned article leaves a tombstone, so its feed does not bring it back as new.
+        ``feed_days`` gives feeds their own window (their ``retention_days``), read and unread alike (0: no
+        age limit for that feed); the same scan prunes them."""
+        return self.articles.prune(days, per_feed, when, unread_days=unread_days, feed_days=feed_days)
 
     # -- the whole file --------------------------------------------------------------------------
 

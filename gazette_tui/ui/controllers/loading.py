@@ -82,7 +82,7 @@ class Loader(Controller):
     @work(thread=True, exclusive=True, exit_on_error=False, group="feeds")
     def reload_feeds(self) -> None:
         store = self.host.store
-        feeds, counts = store.feeds(), store.counts()
+        feeds, counts = store.feeds(), {**store.counts(), "themes": store.themes.count()}
         if not get_current_worker().is_cancelled:
             self.post_message(self.FeedsLoaded(feeds, counts))
 

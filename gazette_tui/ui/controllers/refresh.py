@@ -1,5 +1,6 @@
-"""Refreshing from the TUI: key r (every feed) or R (the selected one), the ``auto_minutes`` timer, the first
-run's refresh of an empty cache, and the demo's refresh at start.
+"""Refreshing from the TUI: key r (every feed) or R (the selected one), the timer (every minute, the feeds
+that are due: their ``refresh_minutes``, else ``auto_minutes``), the first run's refresh of an empty cache,
+and the demo's refresh at start.
 
 One refresh is one :func:`gazette_tui.core.cycle.run_cycle` (feeds → full texts → alerte matches), the
 cycle the CLI runs too. Its events arrive on the loop and are posted as messages: the progress bar, the
@@ -44,6 +45,9 @@ REFRESH_BINDINGS: list[Binding] = [
 
 
 class Refresher(Controller):
+    TICK_SECONDS = 60.0
+    """How often the auto refresh looks for due feeds."""
+
     @dataclass
     class Progress(Message):
         """One more feed of the running refresh is done."""
@@ -75,14 +79,17 @@ class Refresher(Controller):
         self.alerts = alerts
         self.session = session
         self._every_feed = True
-        """The running refresh is of every feed (r, the timer, a first run), not of some (R)."""
+        """The running refresh is of every feed (r, a first run), not of some (R, the timer's due feeds)."""
+        self._quiet = False
+        """The running refresh is the timer's: its failures show in the tree and the status line only."""
 
     def on_mount(self) -> None:
         minutes = self.host.settings.refresh.auto_minutes
         if self.host.offline:
             return
-        if minutes > 0:
-            self.set_interval(minutes * 60, self._on_timer)
+        # Every minute, the feeds that are due: their own refresh_minutes, else auto_minutes (0: only the
+        # feeds with an interval of their own). A feed given one in the dialog is honoured at once.
+        self.set_interval(self.TICK_SECONDS, self._on_timer)
         if minutes > 0 or self.host.demo_url:
             self.call_after_refresh(self.start, None)
         else:
@@ -101,7 +108,20 @@ class Refresher(Controller):
 
     def _on_timer(self) -> None:
         if not self.refreshing:
-            self.start(None)
+            self._start_due()
+
+    @work(thread=True, exclusive=True, group="due", exit_on_error=False)
+    def _start_due(self) -> None:
+        """The timer's refresh: only the feeds whose interval has passed (``feed_settings.due_feeds``)."""
+        from gazette_tui.core.feeds.feed_settings import due_feeds
+
+        due = due_feeds(self.host.store, self.host.settings.refresh.auto_minutes or None)
+        if due:
+            self.app.call_from_thread(self._refresh_due, due)
+
+    def _refresh_due(self, feed_ids: list[int]) -> None:
+        if not self.refreshing:  # r may have started one meanwhile
+            self.start(feed_ids, quiet=True)
 
     def start_selected(self) -> None:
         """Refresh the feed or the rubrique selected in the tree (every feed from a line of neither)."""
@@ -114,7 +134,7 @@ class Refresher(Controller):
         else:
             self.start(tree.feed_ids_under(target.key))
 
-    def start(self, feed_ids: Iterable[int] | None) -> None:
+    def start(self, feed_ids: Iterable[int] | None, *, quiet: bool = False) -> None:
         """Refresh these feeds (None: all), unless offline or a refresh is already running."""
         if self.host.offline:
             self.host.say(_("Started offline (--offline): refreshing is off."), severity="warning")
@@ -124,7 +144,7 @@ class Refresher(Controller):
             return
         self.panes.status.progress(0, 0)
         self.panes.welcome.refreshing = True
-        self._every_feed = feed_ids is None
+        self._every_feed, self._quiet = feed_ids is None, quiet
         self._cycle(list(feed_ids) if feed_ids is not None else None)
 
     @work(exclusive=True, exit_on_error=False, group="refresh")
@@ -202,7 +222,7 @@ class Refresher(Controller):
                     report.failed, "{count} feed failed (e: details)", "{count} feeds failed (e: details)"
                 )
             status.say(text, until_seen=True)
-            if report.failed and not self._every_feed:
+            if report.failed and not self._every_feed and not self._quiet:
                 # Feeds the user asked for (R, a dossier just followed): answer in a toast. In a refresh of
                 # every feed, a failing one shows ⚠ in the tree and in this line, nothing more.
                 self.host.say(text, severity="warning")

@@ -1,7 +1,7 @@
 """The subscriptions, from the TUI: add a feed by its address or a website's (``add_feed.py``), remove the
 feed selected (confirmed; ``u`` brings it back with its articles and their marks), rename it, move it to a
 rubrique (one of those there, none, or a new one), import an OPML list from a file or an address
-(``import_opml.py``).
+(``import_opml.py``), and the settings of a feed or a rubrique (``feed_settings.py``).
 
 The keys are the main screen's (:data:`SUBSCRIPTION_BINDINGS`, actions ``app.subscription(…)``: the app hands
 each to :meth:`Subscriptions.run`, which keeps the screen's class small). The feed acted on is the tree's
@@ -22,6 +22,7 @@ from gazette_tui.core.feeds.subscriptions import Unsubscribed, resubscribe, unsu
 from gazette_tui.errors import GazetteError
 from gazette_tui.i18n import _, plural
 from gazette_tui.models import FeedRow
+from gazette_tui.ui.controllers import feed_settings
 from gazette_tui.ui.controllers.base import Controller, Panes, Undo
 from gazette_tui.ui.controllers.loading import Loader
 from gazette_tui.ui.dialogs.add_feed import AddFeedDialog
@@ -76,6 +77,14 @@ SUBSCRIPTION_BINDINGS: list[Binding] = [
         show=False,
         tooltip="Import subscriptions from an OPML file or address…",
     ),
+    Binding(
+        "comma",
+        "app.subscription('settings')",
+        "Feed settings",
+        id="feed_settings",
+        show=False,
+        tooltip="Settings of the selected feed or rubrique (refresh, retention, hidden…)…",
+    ),
 ]
 """The keys of this controller; the main screen declares them, the app hands each action here."""
 
@@ -87,17 +96,23 @@ class Subscriptions(Controller):
         self.undo = undo
 
     def run(self, what: str) -> None:
-        """One of the keys: "add", "remove", "rename", "move" or "import"."""
+        """One of the keys: "add", "remove", "rename", "move", "import" or "settings"."""
         flows = {
             "add": self.add_feed,
             "remove": self.remove_feed,
             "rename": self.rename_feed,
             "move": self.move_feed,
             "import": self.import_opml,
+            "settings": self.edit_settings,
         }
         flow = flows.get(what)
         if flow is not None:
             flow()
+
+    @work(exit_on_error=False, group="dialog")
+    async def edit_settings(self) -> None:
+        """The selected feed's or rubrique's settings (``controllers/feed_settings.py``)."""
+        await feed_settings.edit_settings(self, self.loader)
 
     # -- what the keys act on --------------------------------------------------------------------
 

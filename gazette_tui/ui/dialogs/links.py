@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from gazette_tui.i18n import _
 from gazette_tui.ui.bindings import translate_bindings
+from gazette_tui.ui.dialogs.numbers import TypedNumber
 
 
 class LinksDialog(ModalScreen[str | None]):
@@ -36,7 +37,7 @@ class LinksDialog(ModalScreen[str | None]):
         super().__init__()
         translate_bindings(self)
         self.links = links
-        self.typed = ""
+        self.number = TypedNumber(len(links))
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -54,14 +55,11 @@ class LinksDialog(ModalScreen[str | None]):
         self.dismiss(self.links[event.option_index])
 
     def on_key(self, event: events.Key) -> None:
-        if event.character is None or not (event.character.isascii() and event.character.isdigit()):
+        number = self.number.press(event.character)
+        if number is None:
             return
         event.stop()
-        self.typed += event.character
-        number = int(self.typed)
-        if not 1 <= number <= len(self.links):
-            self.typed = ""
-            return
-        self.query_one(OptionList).highlighted = number - 1
-        if number * 10 > len(self.links):  # no longer number can start with these digits
-            self.dismiss(self.links[number - 1])
+        if number:
+            self.query_one(OptionList).highlighted = number - 1
+            if self.number.complete:
+                self.dismiss(self.links[number - 1])

@@ -26,10 +26,12 @@ from gazette_tui.i18n import _
 from gazette_tui.ui.bindings import keymap_for, order_bindings, translate_bindings
 from gazette_tui.ui.controllers.alerts import ALERT_BINDINGS, AlertActions
 from gazette_tui.ui.controllers.articles import ARTICLE_BINDINGS, ArticleActions
+from gazette_tui.ui.controllers.attachments import ATTACHMENT_BINDINGS
 from gazette_tui.ui.controllers.base import Undo
 from gazette_tui.ui.controllers.dossiers import DOSSIER_BINDINGS, DossierActions
 from gazette_tui.ui.controllers.export import DossierExport
 from gazette_tui.ui.controllers.loading import LOADER_BINDINGS, Loader
+from gazette_tui.ui.controllers.ma_gazette import MA_GAZETTE_BINDINGS
 from gazette_tui.ui.controllers.refresh import REFRESH_BINDINGS, Refresher
 from gazette_tui.ui.controllers.session import AccountSession
 from gazette_tui.ui.controllers.subscriptions import SUBSCRIPTION_BINDINGS, Subscriptions
@@ -74,9 +76,11 @@ SCREEN_BINDINGS: list[Binding] = [
         tooltip="Show the previous feed's articles",
     ),
     *ARTICLE_BINDINGS,
+    *ATTACHMENT_BINDINGS,
     *LOADER_BINDINGS,
     *REFRESH_BINDINGS,
     *SUBSCRIPTION_BINDINGS,
+    *MA_GAZETTE_BINDINGS,
     Binding(
         "e",
         "feed_error",

@@ -176,15 +176,19 @@ class FeedTree(Tree[TreeTarget]):
         if target.error:
             label = Text.assemble(("⚠ ", self.get_component_rich_style("feed-tree--error")), label)
         count = f"  {format_number(target.unread)}" if target.unread else ""  # « 20 000 »
+        # A hidden feed (its ``hidden`` setting) stays in the tree, said quietly after its name.
+        hidden = " · " + _("hidden") if target.feed is not None and target.feed.hidden else ""
         width = self.scrollable_content_region.width
         if width > 0:
             # Long names end with "…" where the pane ends (the count stays visible).
             depth, parent = 0, node.parent
             while parent is not None and parent is not self.root:
                 depth, parent = depth + 1, parent.parent
-            room = width - depth * self.guide_depth - len(count)
+            room = width - depth * self.guide_depth - len(count) - len(hidden)
             if label.cell_len > room > 1:
                 label.truncate(room, overflow="ellipsis")
+        if hidden:
+            label.append(hidden, self.get_component_rich_style("feed-tree--total"))
         if count:
             # A dossier's number is its size, not something to read: drawn quieter than unread counts.
             part = "feed-tree--total" if target.kind == "dossier" else "feed-tree--count"
