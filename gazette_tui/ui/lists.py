@@ -143,15 +143,21 @@ def find_unread(
     return None
 
 
+Sections = list[tuple[TreeTarget, list[TreeTarget]]]
+"""Top-level targets with their children."""
+
+
 def build_targets(
     feeds: list[FeedRow],
     counts: dict[str, int],
     dossiers: Sequence[Dossier] = (),
     alerts: Sequence[Alert] = (),
     order: str = "added",
-) -> list[tuple[TreeTarget, list[TreeTarget]]]:
-    """The tree as data (top-level targets with their children), so it can be compared and tested."""
-    top: list[tuple[TreeTarget, list[TreeTarget]]] = [
+    sections: Sections | None = None,
+) -> Sections:
+    """The tree as data (top-level targets with their children), so it can be compared and tested.
+    ``sections``: :func:`feed_sections` of ``feeds`` when the caller made them already (in a thread)."""
+    top: Sections = [
         (TreeTarget("all", _("All"), ArticleFilter(), counts.get("unread", 0)), []),
         (TreeTarget("unread", _("Unread"), ArticleFilter(unread=True), counts.get("unread", 0)), []),
         (TreeTarget("starred", _("Starred"), ArticleFilter(starred=True), counts.get("starred", 0)), []),
@@ -178,17 +184,24 @@ def build_targets(
         ]
         new = sum(a.new for a in alerts)
         top.append((TreeTarget("alerts", _("Alerts"), ArticleFilter(), new, kind="alerts"), children))
+    return top + (feed_sections(feeds) if sections is None else sections)
+
+
+def feed_sections(feeds: list[FeedRow]) -> Sections:
+    """The feeds' part of the tree: a line per rubrique with its feeds, then the feeds of none. Pure and
+    language-free: the loader makes it in its thread (10,000 feeds: ~50 ms the UI does not wait for)."""
+    sections: Sections = []
     for rubrique, members in by_rubrique(feeds):  # the order `gazette-tui feeds list` shows too
         children = [
             TreeTarget(f"feed:{f.id}", f.title, ArticleFilter(feed_id=f.id), f.unread, f, kind="feed")
             for f in members
         ]
         if not rubrique:
-            top += [(target, []) for target in children]
+            sections += [(target, []) for target in children]
             continue
         unread = sum(child.unread for child in children)
         folder = TreeTarget(
             f"rubrique:{rubrique}", rubrique, ArticleFilter(rubrique=rubrique), unread, kind="rubrique"
         )
-        top.append((folder, children))
-    return top
+        sections.append((folder, children))
+    return sections

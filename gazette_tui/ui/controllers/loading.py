@@ -25,7 +25,16 @@ from gazette_tui.i18n import _
 from gazette_tui.models import ArticleRow, FeedRow
 from gazette_tui.ui.controllers.base import Controller, Panes, Undo
 from gazette_tui.ui.host import Host
-from gazette_tui.ui.lists import TreeTarget, by_index, first_ids, hides_read, list_filter, list_id_array
+from gazette_tui.ui.lists import (
+    Sections,
+    TreeTarget,
+    by_index,
+    feed_sections,
+    first_ids,
+    hides_read,
+    list_filter,
+    list_id_array,
+)
 from gazette_tui.ui.widgets.article_list import PAGE
 
 LOADER_BINDINGS: list[Binding] = [
@@ -48,6 +57,8 @@ class Loader(Controller):
 
         feeds: list[FeedRow]
         counts: dict[str, int]
+        sections: Sections
+        """``lists.feed_sections(feeds)``: the tree's feed lines, made here rather than by the UI."""
 
     @dataclass
     class CollectionsLoaded(Message):
@@ -83,11 +94,12 @@ class Loader(Controller):
     def reload_feeds(self) -> None:
         store = self.host.store
         feeds, counts = store.feeds(), {**store.counts(), "themes": store.themes.count()}
+        sections = feed_sections(feeds)
         if not get_current_worker().is_cancelled:
-            self.post_message(self.FeedsLoaded(feeds, counts))
+            self.post_message(self.FeedsLoaded(feeds, counts, sections))
 
     def on_loader_feeds_loaded(self, message: FeedsLoaded) -> None:
-        self.panes.feed_tree.show(message.feeds, message.counts)
+        self.panes.feed_tree.show(message.feeds, message.counts, message.sections)
         self.panes.status.counts(message.counts)
         welcome = self.panes.welcome
         welcome.feeds = len(message.feeds)

@@ -24,7 +24,7 @@ from gazette_tui.core.search.alerts import Alert
 from gazette_tui.i18n import _, format_number
 from gazette_tui.models import FeedRow
 from gazette_tui.ui.bindings import translate_bindings
-from gazette_tui.ui.lists import TreeTarget, build_targets
+from gazette_tui.ui.lists import Sections, TreeTarget, build_targets
 
 FOLD_ABOVE = 200
 """With more feeds than this, the rubriques start folded (the user's unfolding is kept across redraws)."""
@@ -59,6 +59,7 @@ class FeedTree(Tree[TreeTarget]):
         self._section_of: dict[str, str] = {}
         self._feeds: list[FeedRow] | None = None
         self._counts: dict[str, int] = {}
+        self._sections: Sections | None = None
         self._dossiers: list[Dossier] = []
         self._alerts: list[Alert] = []
 
@@ -74,18 +75,19 @@ class FeedTree(Tree[TreeTarget]):
         """New dossiers and alertes (read in a thread); the feeds part stays as it is."""
         self._dossiers, self._alerts = dossiers, alerts
         if self._feeds is not None:
-            self.show(self._feeds, self._counts)
+            self.show(self._feeds, self._counts, self._sections)
 
     def redraw(self) -> None:
         """Rebuild the targets from the data already shown (after ``dossier_order`` changed)."""
         if self._feeds is not None:
-            self.show(self._feeds, self._counts)
+            self.show(self._feeds, self._counts, self._sections)
 
-    def show(self, feeds: list[FeedRow], counts: dict[str, int]) -> None:
+    def show(self, feeds: list[FeedRow], counts: dict[str, int], sections: Sections | None = None) -> None:
         """Update counts and markers in place; rebuild only when the subscriptions changed, keeping the
-        cursor on the same line's key either way."""
-        self._feeds, self._counts = feeds, counts
-        targets = build_targets(feeds, counts, self._dossiers, self._alerts, self.dossier_order)
+        cursor on the same line's key either way. ``sections``: ``lists.feed_sections(feeds)``, made in the
+        loader's thread."""
+        self._feeds, self._counts, self._sections = feeds, counts, sections
+        targets = build_targets(feeds, counts, self._dossiers, self._alerts, self.dossier_order, sections)
         shape = [(top.key, [child.key for child in children]) for top, children in targets]
         self._targets = {target.key: target for top, children in targets for target in (top, *children)}
         self._children = {top.key: children for top, children in targets if children}
