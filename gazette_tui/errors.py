@@ -92,6 +92,13 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "alert.name_taken": N_("An alert is already called “{name}”: choose another name."),
     "alert.empty_query": N_("The alert's search is empty: type words or filters."),
     "alert.not_found": N_("No alert is called “{name}”."),
+    # -- filters, kill-files (core/search/filters.py, core/storage/filters.py) -------------------------------
+    "filter.not_found": N_("No filter is called “{name}”."),
+    "filter.no_name": N_("Give the filter a name."),
+    "filter.name_too_long": N_("Filter name too long ({length:n} characters; {max:n} at most)."),
+    "filter.name_taken": N_("A filter is already called “{name}”: choose another name."),
+    "filter.empty_query": N_("The filter's search is empty: type words or filters."),
+    "filter.bad_action": N_("Unknown action “{action}”: use {known}."),
     # -- dossiers (core/library/dossiers.py, core/storage/dossiers.py) --------------------------------------
     "dossier.name_controls": N_("A dossier's name cannot contain control characters."),
     "dossier.name_empty": N_("A dossier's name cannot be empty."),
@@ -217,6 +224,7 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "range.max_feed_bytes": N_("1048576 (1 MiB) to 25165824 (24 MiB) bytes"),
     "range.parse_timeout": N_("1 to 120 seconds"),
     "range.auto_minutes": N_("0 to stop, or 5 to 1440 minutes"),
+    "range.fulltext_pages": N_("0 for none, or 1 to 1000 pages"),
     "range.days": N_("0 for no age limit, or 1 to 36500 days"),
     "range.unread_days": N_("0 for never, or 1 to 36500 days"),
     "range.per_feed": N_("0 for no limit, or 1 to 1000000 articles"),
@@ -365,6 +373,45 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "fulltext.other_site": N_("The page leads to another site: full text not fetched."),
     "fulltext.not_found": N_("No full text found in the page."),
     "fulltext.connect_failed": N_("Cannot reach the site"),
+    # -- article pages of any feed (core/feeds/pages.py) ----------------------------------------------------
+    "page.not_html": N_("Not a web page ({kind}): no full text in it."),
+    "page.not_web": N_("The article's link is not a web address (http or https)."),
+    # -- sync with a feed server (core/sync/, docs/SYNC.md) ------------------------------------------------
+    "sync.bad_url": N_("Not a server address: “{url}” (write it with http:// or https://)."),
+    "sync.url_credentials": N_("Give the username and the password apart, not in the address ({url})."),
+    "sync.not_https": N_(
+        "Refused: {url} is not https, so the password would travel in clear (only a server on this "
+        "machine may use plain http)."
+    ),
+    "sync.credentials": N_("The server {url} refused the username or the password."),
+    "sync.not_fever": N_(
+        "{url} does not answer as a Fever API ({reason}). Check the address: Miniflux gives it as "
+        "…/fever/, FreshRSS as …/api/fever.php."
+    ),
+    "sync.redirected": N_(
+        "{url} sends elsewhere ({target}): if that is your server, give that address instead."
+    ),
+    "sync.timeout": N_("The server {url} did not answer within {seconds} s. Try again later."),
+    "sync.refused": N_("Nothing answers at {url} (connection refused): is the server running?"),
+    "sync.host_unknown": N_("Server not found: {host} (a wrong name, or no network)."),
+    "sync.tls": N_("The certificate of {host} is not valid: connection refused."),
+    "sync.network": N_("Could not reach the server {url} ({kind})."),
+    "sync.server_error": N_("The server {url} failed (HTTP {status}). Try again later."),
+    "sync.too_big": N_("The server's answer is over {size:n} MB: not read."),
+    "sync.bad_answer": N_("Unreadable answer from the server ({reason})."),
+    "sync.rejected": N_("The server refused a change (HTTP {status})."),
+    "sync.reason_not_json": N_("its answer is not JSON"),
+    "sync.reason_no_version": N_("its answer has no “api_version”"),
+    "sync.reason_missing": N_("“{field}” is missing"),
+    "sync.reason_type": N_("“{field}” is not of the expected type"),
+    "sync.account_exists": N_("A sync account “{name}” already has that name or that server and username."),
+    "sync.unknown_kind": N_("Unknown sync protocol “{kind}” (known: {known})."),
+    "sync.unknown_account": N_("No sync account “{name}” (accounts: {known})."),
+    "sync.key_unreadable": N_("The key of the account “{name}” cannot be read: {reason}"),
+    "sync.no_key": N_(
+        "The keyring has no key for the account “{name}”: remove it and add it again (gazette-tui sync "
+        "remove, then sync add)."
+    ),
 }
 """Every code, with its English template (the msgid). A tuple is a singular and a plural, chosen by the
 ``count`` parameter."""

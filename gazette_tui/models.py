@@ -104,6 +104,18 @@ class ArticleRow:
     undated: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class FilterMark:
+    """What a filter (``core/search/filters.py``) did to an article: the reader says why it is hidden,
+    read or starred."""
+
+    name: str
+    action: str
+    """``hide``, ``read`` or ``star``."""
+    applied: int
+    """When (Unix seconds)."""
+
+
 @dataclass(slots=True)
 class Article:
     """One article with its body, for the reader and ``show``."""
@@ -130,3 +142,9 @@ class Article:
     external_url: str = ""
     undated: bool = False
     """The feed gave no usable date: ``published`` is only where the item sits in the feed's order."""
+    page_error: str = ""
+    """Why the article's page gave no full text (a stored message, said by ``errors.stored_text``): its feed
+    fetches pages (``core/feeds/pages.py``) and this one failed; "" otherwise."""
+    filtered: list[FilterMark] = field(default_factory=list)
+    """What the filters did to it (and, for read and star, to its copies in other feeds): filled by
+    ``Store.article``."""

@@ -71,6 +71,16 @@ def httpserver() -> Iterator[object]:
 
 
 @pytest.fixture
+def coldsweat(tmp_path: Path) -> Iterator[object]:
+    """A real Fever server (coldsweat, in the venv ``.ci/coldsweat.sh`` makes) on 127.0.0.1, with feeds
+    served on loopback; fails (never skips) when it is not installed (``support/coldsweat.py``)."""
+    from support.coldsweat import running_coldsweat
+
+    with running_coldsweat(tmp_path / "coldsweat") as server:
+        yield server
+
+
+@pytest.fixture
 def memory_keyring() -> Iterator[object]:
     """An in-memory keyring for the test's duration (accounts, full-text and UI login tests)."""
     from support.accounts import MemoryKeyring, installed

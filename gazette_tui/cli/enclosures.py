@@ -13,12 +13,12 @@ from gazette_tui.i18n import _, plural
 
 
 def cmd_enclosures(ctx: Context) -> int:
-    from gazette_tui.core.render import duration_text, enclosure_details, enclosure_name
-    from gazette_tui.text import clean_line, safe_url
+    from gazette_tui.core.render import duration_text, enclosure_details, enclosure_name, listed_enclosures
+    from gazette_tui.text import clean_line
 
     ctx.use_language()
     article = ctx.store.article(ctx.args.id)
-    enclosures = [e for e in article.enclosures if safe_url(e.url)]
+    enclosures = listed_enclosures(article)
     number = ctx.args.download
     if number is not None:
         if not 1 <= number <= len(enclosures):

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from gazette_tui.cli import feed_settings
+from gazette_tui.cli import feed_settings, filters
 from gazette_tui.cli.context import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, Context, err, iso, out
 from gazette_tui.core.files import write_atomic
 from gazette_tui.i18n import _, format_number, plural
@@ -17,16 +17,20 @@ from gazette_tui.models import FeedRow
 def cmd_refresh(ctx: Context) -> int:
     import asyncio
 
-    from gazette_tui.core.cycle import CycleEvent, FeedDone, run_cycle
+    from gazette_tui.cli.pages import say_pages
+    from gazette_tui.core.cycle import CycleEvent, FeedDone, PageDone, run_cycle
 
     show_bar = sys.stderr.isatty() and not ctx.args.json
 
     def progress(event: CycleEvent) -> None:
-        if show_bar and isinstance(event, FeedDone):
+        if show_bar and isinstance(event, FeedDone | PageDone):
             done, total, width = event.outcome.done, max(event.outcome.total, 1), 30
             filled = width * done // total
-            progress_text = _("{done}/{total} feeds").format(done=done, total=total)
-            sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {progress_text}")
+            if isinstance(event, FeedDone):
+                progress_text = _("{done}/{total} feeds").format(done=done, total=total)
+            else:  # the feeds' article pages, for their full texts (core/feeds/pages.py)
+                progress_text = _("{done}/{total} article pages").format(done=done, total=total)
+            sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {progress_text}   ")
             sys.stderr.flush()
 
     feed_ids = feed_settings.due_ids(ctx) if ctx.args.due else None
@@ -83,6 +87,7 @@ def cmd_refresh(ctx: Context) -> int:
             out(plural(full.fetched, "{count} full text fetched.", "{count} full texts fetched."))
         if cycle.fulltext_error:
             err(_("Full texts not fetched: {error}").format(error=cycle.fulltext_error))
+        say_pages(cycle.pages, cycle.pages_error)  # cli/pages.py
         for name in full.login_needed if full else []:
             err(_("Login needed for “{name}”: gazette-tui login {name}").format(name=name))
         if cycle.alerts_error:
@@ -90,6 +95,7 @@ def cmd_refresh(ctx: Context) -> int:
         for name, count in cycle.alerts.items():
             found = plural(count, "{count} new article", "{count} new articles")
             out(_("Alert “{name}”: {found}.").format(name=name, found=found))
+        filters.say_refresh(cycle)
     return EXIT_FAILURE if report.failed else EXIT_OK
 
 

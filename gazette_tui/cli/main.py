@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from gazette_tui import __version__
-from gazette_tui.cli import accounts, digest, enclosures, feeds, library, maintenance, search
+from gazette_tui.cli import accounts, digest, enclosures, feeds, filters, library, maintenance, search, sync
 from gazette_tui.cli.context import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, Context, err
 from gazette_tui.cli.language import TranslatedParser, choose_language
 from gazette_tui.core.files import private_umask
@@ -64,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help=_("show full error traces"))
     sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"), title=_("commands"))
 
-    for group in (feeds, search, enclosures, library, digest, maintenance, accounts):
+    for group in (feeds, search, filters, enclosures, library, digest, maintenance, accounts, sync):
         group.add_commands(sub)
     return parser
 

@@ -1,9 +1,11 @@
 """One refresh cycle, the same for the CLI, cron and the TUI.
 
 fetch and store every feed (retention prunes on the way, so no full text is fetched for an article about
-to go) → full texts of the logged-in accounts → alerte matches. :func:`run_cycle` returns one
-:class:`CycleReport`; the faces only present it. Progress comes as typed events through ``on_event``,
-called on the event loop's thread: the TUI posts them as messages, the CLI draws its bar.
+to go) → the filters on the new articles (before the faces redraw their lists) → full texts of the
+logged-in accounts → article pages of the feeds whose ``fulltext`` is on → alerte matches.
+:func:`run_cycle` returns one :class:`CycleReport`; the faces only present it. Progress comes as typed
+events through ``on_event``, called on the event loop's thread: the TUI posts them as messages, the CLI
+draws its bar.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from gazette_tui.core.accounts.fulltext import FulltextReport, fetch_fulltexts
+from gazette_tui.core.feeds.pages import PageOutcome, PagesReport, fetch_pages
 from gazette_tui.core.feeds.refresh import FeedOutcome, RefreshReport, refresh_feeds
 from gazette_tui.core.settings import Settings
 from gazette_tui.core.storage.store import Store
@@ -25,6 +28,7 @@ from gazette_tui.errors import GazetteError
 if TYPE_CHECKING:
     from gazette_tui.core.accounts.accounts import Accounts
     from gazette_tui.core.feeds.parse_pool import ParsePool
+    from gazette_tui.core.search.filters import FiltersReport
 
 
 log = logging.getLogger(__name__)
@@ -62,6 +66,24 @@ class FulltextsDone:
 
 
 @dataclass(frozen=True, slots=True)
+class PageDone:
+    """One article page fetched for a feed's full texts (stored or failed): ``outcome.done`` of
+    ``outcome.total``."""
+
+    outcome: PageOutcome
+
+
+@dataclass(frozen=True, slots=True)
+class PagesDone:
+    """The pass over the feeds' article pages is over: ``report``, or ``error`` when it could not run."""
+
+    report: PagesReport | None
+    error: str | None = None
+    unexpected: bool = False
+    """``error`` names a bug (an exception's type), not a sentence for the user: the faces wrap it."""
+
+
+@dataclass(frozen=True, slots=True)
 class AlertsCounted:
     """Alerte name → new matches, for the alertes that have some."""
 
@@ -70,7 +92,7 @@ class AlertsCounted:
     """Why the alertes could not be counted (a store error), when they could not."""
 
 
-CycleEvent = FeedDone | FeedsStored | FulltextStored | FulltextsDone | AlertsCounted
+CycleEvent = FeedDone | FeedsStored | FulltextStored | FulltextsDone | PageDone | PagesDone | AlertsCounted
 AlertMode = Literal["count", "announce"]
 """``count``: the matches nobody has seen (the CLI says them on every run until they are looked at);
 ``announce``: the matches nobody has announced, marked announced in the same transaction (the TUI's
@@ -85,15 +107,27 @@ class CycleReport:
     fulltext_error: str | None = None
     """Why the full-text pass could not run (an unusable ``refresh.proxy``, …): it costs the full texts,
     never the feeds stored before it."""
+    pages: PagesReport | None = None
+    """The article pages of the feeds whose ``fulltext`` is on; ``None`` when the pass did not run
+    (offline) or could not (``pages_error``)."""
+    pages_error: str | None = None
     alerts: dict[str, int] = field(default_factory=dict)
     alerts_error: str | None = None
+    filters: FiltersReport | None = None
+    """What the filters did to the new articles (None: there is no filter, or ``filters_error``)."""
+    filters_error: str | None = None
+    """Why the filters could not run (a store error): they cost only themselves."""
 
     def as_json(self) -> dict[str, object]:
         return {
             **self.refresh.as_json(),
             "alerts": self.alerts,
+            "filters": self.filters.as_json() if self.filters else {"applied": {}, "errors": {}},
+            **({"filters_error": self.filters_error} if self.filters_error else {}),
             "fulltext": self.fulltext.as_json() if self.fulltext else None,
             **({"fulltext_error": self.fulltext_error} if self.fulltext_error else {}),
+            "pages": self.pages.as_json() if self.pages else None,
+            **({"pages_error": self.pages_error} if self.pages_error else {}),
             **({"alerts_error": self.alerts_error} if self.alerts_error else {}),
         }
 
@@ -120,15 +154,25 @@ async def run_cycle(
         if on_event is not None:
             on_event(event)
 
+    feed_ids = list(feed_ids) if feed_ids is not None else None  # read twice: the feeds, then their pages
     refresh = await refresh_feeds(
         store, settings, feed_ids=feed_ids, on_progress=lambda outcome: emit(FeedDone(outcome)), pool=pool
     )
     report = CycleReport(refresh)
+    try:  # before the lists are redrawn, so that they come filtered
+        report.filters = await asyncio.to_thread(_filter_new, store)
+    except GazetteError as error:  # costs the filters only; the articles are stored
+        log.warning("filters not applied: %s", error)
+        report.filters_error = str(error)
     emit(FeedsStored(refresh))
     if not refresh.offline and settings.refresh.fulltext:
         async with fulltext_lock or contextlib.nullcontext():
             done = await _fulltexts(store, settings, report, accounts, config_dir, emit)
         emit(done)
+    if not refresh.offline:
+        pages = await _pages(store, settings, report, feed_ids, emit)
+        if pages is not None:  # no feed wants its pages, or none had a new one: nothing to say
+            emit(pages)
     try:
         report.alerts = await asyncio.to_thread(_alert_matches, store, alerts)
     except GazetteError as error:  # costs the alertes only; the feeds and full texts are stored
@@ -168,6 +212,45 @@ async def _fulltexts(
     report.fulltext = full
     log.info("full texts: %d fetched, %d failed, %d left for later", full.fetched, full.failed, full.skipped)
     return FulltextsDone(full)
+
+
+def _filter_new(store: Store) -> FiltersReport | None:
+    """The filters meet the articles this refresh (or another since the last) stored."""
+    if not store.filters.any():
+        return None  # the search engine is loaded only when there is a filter to apply
+    from gazette_tui.core.search import filters
+
+    return filters.apply_new(store)
+
+
+async def _pages(
+    store: Store,
+    settings: Settings,
+    report: CycleReport,
+    feed_ids: Iterable[int] | None,
+    emit: Callable[[CycleEvent], None],
+) -> PagesDone | None:
+    """The article pages of the feeds that want them; whatever goes wrong here costs those pages only.
+    None when the pass had nothing to do."""
+    try:
+        pages = await fetch_pages(
+            store,
+            settings,
+            feed_ids=feed_ids,
+            on_page=lambda outcome: emit(PageDone(outcome)),
+        )
+    except GazetteError as error:  # an unusable refresh.proxy, a store that broke: its own sentence
+        log.warning("article pages not fetched: %s", error)
+        report.pages_error = str(error)
+        return PagesDone(None, str(error))
+    except Exception as error:  # a bug: the trace goes to the log, the faces say which kind
+        log.exception("article pages: unexpected error")
+        report.pages_error = type(error).__name__
+        return PagesDone(None, type(error).__name__, unexpected=True)
+    report.pages = pages
+    if not (pages.fetched or pages.failed or pages.copied or pages.skipped):
+        return None
+    return PagesDone(pages)
 
 
 def _alert_matches(store: Store, mode: AlertMode) -> dict[str, int]:

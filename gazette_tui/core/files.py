@@ -148,10 +148,34 @@ def _folder(folder: Path) -> Iterator[int | None]:
             os.close(fd)
 
 
+_SYSTEM_LINKS = ("/dev/", "/proc/")
+"""Where a link leads to a stream, not a file: ``/dev/stdout`` → ``/proc/self/fd/1`` → whatever the shell
+redirected, a regular file included (a rename would put our file in place of the system's link)."""
+_HOPS = 40
+
+
+def _leads_through_system_links(path: Path) -> bool:
+    """Whether ``path`` is a symlink whose chain passes through ``/dev`` or ``/proc``; each hop is read,
+    never resolved, since ``/proc/self/fd/N`` resolves to the file behind the descriptor."""
+    hop = str(path)
+    for _hop in range(_HOPS):
+        try:
+            target = os.readlink(hop)
+        except OSError:
+            return False  # not a link (any more): the chain ends
+        hop = os.path.normpath(os.path.join(os.path.dirname(hop), target))
+        if hop.startswith(_SYSTEM_LINKS) or hop in ("/dev", "/proc"):
+            return True
+    return True  # a loop: refused like a device
+
+
 def _check_target(path: Path) -> None:
     """Refuse a target that a rename would wrongly replace: a folder, a device or a pipe, or a symlink to one
-    (``/dev/stdout``, a link to the user's exports folder). A regular file, a link to one, a dangling link or
+    (a link to the user's exports folder), or a link through ``/dev`` or ``/proc`` whatever it leads to
+    (``/dev/stdout`` with the output redirected to a file). A regular file, a link to one, a dangling link or
     nothing at all are fine."""
+    if _leads_through_system_links(path):
+        raise NotRegularFile(errno.EINVAL, "not a regular file", str(path))
     try:
         info = os.stat(path)  # through a link: what the user meant by that name
     except OSError:

@@ -13,13 +13,14 @@ from __future__ import annotations
 import re
 import textwrap
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import unquote, urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 from markdownify import ATX, MarkdownConverter
 
 from gazette_tui import i18n
+from gazette_tui.errors import Message
 from gazette_tui.models import Article, Enclosure
 from gazette_tui.text import UNSAFE, clean_line, clean_text, html_to_text, safe_url, sanitize_html
 
@@ -42,6 +43,9 @@ class RenderedArticle:
     """Why the body is short (excerpt only, or only the beginning of a very long one), or ""."""
     truncated: bool = False
     """Only the beginning is shown: ``render_article(…, more=more * 4)`` shows more (key +)."""
+    filters: list[str] = field(default_factory=list)
+    """Why a filter hid the article, or marked it read or starred (while it still is), one line each;
+    nothing in an export."""
 
 
 def _(message: str, lang: str | None = None) -> str:
@@ -380,6 +384,21 @@ def meta_line(article: Article, lang: str | None = None) -> str:
     return _meta(article, lang)
 
 
+def _filter_lines(article: Article, lang: str | None) -> list[str]:
+    """« Masqué par le filtre « Publicité » »: what the filters did, for the reader and ``show``. A mark
+    read or starred is said only while the article still is (the user may have undone it)."""
+    lines: list[str] = []
+    for mark in article.filtered:
+        name = clean_line(mark.name)
+        if mark.action == "hide":
+            lines.append(_("Hidden by the filter “{name}”", lang).format(name=name))
+        elif mark.action == "read" and article.read:
+            lines.append(_("Marked as read by the filter “{name}”", lang).format(name=name))
+        elif mark.action == "star" and article.starred:
+            lines.append(_("Starred by the filter “{name}”", lang).format(name=name))
+    return lines
+
+
 def _tags(article: Article) -> list[str]:
     tags: list[str] = []
     for category in article.categories:
@@ -431,6 +450,23 @@ def _looks_cut(summary_html: str) -> bool:
     return bool(_TRUNCATION.search(text) or _CUT_WORDS.search(text)) or len(text) < 400
 
 
+def looks_like_excerpt(summary_html: str) -> bool:
+    """The same rule for the refresh: a feed whose ``fulltext`` is on fetches the page of exactly the items
+    the reader calls excerpts (``core/feeds/pages.py``)."""
+    return _looks_cut(summary_html)
+
+
+def _page_notice(article: Article, lang: str | None, keyless: bool) -> str:
+    """Why the article's page gave no full text (its feed fetches pages), said in ``lang``."""
+    found = Message.loads(article.page_error)
+    reason = found.text(lang) if found is not None else clean_line(article.page_error)
+    if keyless:
+        return _("Full text not fetched from the article's page: {reason}", lang).format(reason=reason)
+    return _("Full text not fetched from the article's page: {reason} (F tries again)", lang).format(
+        reason=reason
+    )
+
+
 def _size(length: int, lang: str | None) -> str:
     """A declared size as people say it: « 12,5 Mo », "12.5 MB", « 830 ko »; "" when unknown."""
     if length <= 0:
@@ -463,16 +499,21 @@ def enclosure_name(url: str) -> str:
     return clean_line(unquote(last)) or url
 
 
+def listed_enclosures(article: Article) -> list[Enclosure]:
+    """The attachments the reader lists, in its order: those with an http(s) address. ``P``'s dialog and
+    ``gazette-tui enclosures`` number these, so that « 2 » is the same file everywhere."""
+    return [e for e in article.enclosures if safe_url(e.url)]
+
+
 def _with_attachments(
     body: str, article: Article, links: list[str], lang: str | None, plain: bool, export: bool = False
 ) -> str:
     """Podcast episodes, PDFs, videos (enclosures, media:content, JSON attachments): a numbered list after
-    the body, each a link that L opens, with its type and size when the feed gives them."""
+    the body, with their type and size when the feed gives them. The list's numbers are those of ``P``'s
+    dialog and of ``gazette-tui enclosures``; the bracketed one is the link's, which L opens."""
     lines: list[str] = []
-    for enclosure in article.enclosures:
-        url = safe_url(enclosure.url)
-        if url is None:
-            continue
+    for enclosure in listed_enclosures(article):
+        url = safe_url(enclosure.url) or ""
         if url not in links:
             links.append(url)
         number = links.index(url) + 1
@@ -481,7 +522,7 @@ def _with_attachments(
         label = f"{name} ({details})" if details else name
         reference = f"[{number}]" if plain else f"\\[{number}\\]"
         text = label if plain else commonmark_escape(label) if export else _escape_markdown(label)
-        lines.append(f"- {text} {reference}")
+        lines.append(f"{len(lines) + 1}. {text} {reference}")
     if not lines:
         return body
     keyless = plain or export
@@ -539,6 +580,9 @@ def _render(
                 if keyless
                 else _("Excerpt only: the full article is on the website (key o)", lang)
             )
+    if excerpt_only and article.page_error:
+        why = _page_notice(article, lang, keyless)
+        notice = f"{notice} · {why}" if notice else why
     if truncated:
         rest = _("A long article: only its beginning is shown (key + shows more)", lang)
         notice = f"{notice} · {rest}" if notice else rest
@@ -552,6 +596,7 @@ def _render(
         links=links,
         notice=notice,
         truncated=truncated,
+        filters=[] if export else _filter_lines(article, lang),
     )
 
 
@@ -635,6 +680,8 @@ def article_as_text(article: Article, lang: str | None = None, width: int = 80) 
         add("=" * max(len(line) for line in title))
     if rendered.meta:
         out.extend(_wrap_line(rendered.meta, width))
+    for line in rendered.filters:
+        out.extend(_wrap_line(line, width))
     if rendered.tags:
         out.extend(_wrap_line(_("Tags: {tags}", lang).format(tags=", ".join(rendered.tags)), width))
     link = safe_url(article.url) if article.url else None

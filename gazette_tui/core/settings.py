@@ -55,6 +55,9 @@ class RefreshSettings:
     """Refresh in the background every N minutes while the TUI runs (0 = off)."""
     fulltext: bool = True
     """Fetch the full text of reserved articles for logged-in accounts during refresh."""
+    fulltext_pages: int = 30
+    """Most article pages fetched per refresh for the feeds whose fulltext setting is on: their new
+    excerpt-only items, newest first; the rest wait for the next refresh (0 = none)."""
     proxy: str = ""
     """HTTP proxy for every request (feeds, logins, full texts), e.g. "http://proxy.mairie.fr:3128"; "" means
     none. HTTP_PROXY and the like are never read from the environment (a proxy there could read a plain-http
@@ -256,6 +259,7 @@ RANGES: dict[str, _Range] = {
     "refresh.max_feed_bytes": _Range(1 << 20, 24 << 20, message("range.max_feed_bytes")),
     "refresh.parse_timeout": _Range(1, 120, message("range.parse_timeout")),
     "refresh.auto_minutes": _Range(5, 1440, message("range.auto_minutes"), zero=True),
+    "refresh.fulltext_pages": _Range(1, 1000, message("range.fulltext_pages"), zero=True),
     # 100 years: 10^15 days overflowed the dates (timestamps are 64-bit, datetime stops at year 9999).
     "retention.days": _Range(1, 36500, message("range.days"), zero=True),
     "retention.unread_days": _Range(1, 36500, message("range.unread_days"), zero=True),

@@ -33,7 +33,9 @@ from gazette_tui.ui import browser
 from gazette_tui.ui.bindings import keymap_for, translate_bindings
 from gazette_tui.ui.commands import GazetteCommands, Palette, screenshot_folder, system_commands
 from gazette_tui.ui.controllers.attachments import Attachments
+from gazette_tui.ui.controllers.filters import Filters
 from gazette_tui.ui.controllers.ma_gazette import MaGazette
+from gazette_tui.ui.controllers.pages import PageFulltext
 from gazette_tui.ui.controllers.session import AccountSession
 from gazette_tui.ui.controllers.subscriptions import Subscriptions
 from gazette_tui.ui.messages import SaveAlertRequested
@@ -242,6 +244,18 @@ class GazetteApp(App[int]):
             await self.main.mount(controller)
         controller.run()
 
+    async def action_page_fulltext(self) -> None:
+        """The full-text key (F), declared by the main screen: its controller (``ui/controllers/pages.py``),
+        mounted on the main screen the first time it is needed."""
+        found = self.main.query(PageFulltext)
+        main = self.main
+        controller = (
+            found.first() if found else PageFulltext(self, main, main.session, main.actions.open_article)
+        )
+        if not found:
+            await self.main.mount(controller)
+        controller.run()
+
     async def action_ma_gazette(self, what: str) -> None:
         """The « Ma Gazette » keys (w: the page, W: the themes), declared by the main screen: its controller
         (``ui/controllers/ma_gazette.py``), mounted on the main screen the first time it is needed."""
@@ -251,6 +265,15 @@ class GazetteApp(App[int]):
         if not found:
             await self.main.mount(controller)
         controller.run(what)
+
+    async def action_filters(self) -> None:
+        """The filters key (f), declared by the main screen: its controller (``ui/controllers/filters.py``),
+        mounted on the main screen the first time it is needed."""
+        found = self.main.query(Filters)
+        controller = found.first() if found else Filters(self, self.main, self.main.loader)
+        if not found:
+            await self.main.mount(controller)
+        controller.run()
 
     async def on_tree_node_selected(self, event: Tree.NodeSelected[Any]) -> None:
         """Enter on the tree's « Ma Gazette » line opens its page (the main screen has shown its list)."""

@@ -67,6 +67,7 @@ KEYMAP_PRESETS: dict[str, dict[str, str]] = {
         "dossier_note": "t",
         "hide_read": "a",
         "follow_dossier": "F",
+        "page_fulltext": "V",  # F is follow_dossier's here: the full text from the page moves to V
     },
 }
 """``[ui] keymap_preset``: binding id → keys, under the user's own ``[ui.keymap]``."""

@@ -27,7 +27,7 @@ import gazette_tui.ui.dialogs
 from gazette_tui.core.feeds.parse import build_entry
 from gazette_tui.core.library import dossiers, ma_gazette
 from gazette_tui.core.paths import Paths
-from gazette_tui.core.search import alerts
+from gazette_tui.core.search import alerts, filters
 from gazette_tui.core.settings import Settings
 from gazette_tui.core.storage.store import Store
 from gazette_tui.errors import MESSAGES, Message, message
@@ -167,6 +167,14 @@ async def visit_everything(pilot: Pilot[int], language: str, store: Store) -> Vi
     await visit.close()
     await visit.run("login", on_app=True)
     await visit.look("the login dialog", screen="LoginDialog")
+    await visit.close()
+    filters.add_filter(store, "Vega", "vega", "hide", feed_url=kilo.url)
+    await visit.run("filters", on_app=True)
+    await visit.look("the filters", screen="FiltersDialog")
+    await pilot.press("n")
+    await visit.look("a new filter", screen="FilterEditDialog")
+    await visit.close()
+    await visit.look("the filters again", screen="FiltersDialog")
     await visit.close()
     for what, dialog in (
         ("add", "AddFeedDialog"),

@@ -77,6 +77,8 @@ DIALOGS = {
     "remove feed": (["feed:1"], ["delete"]),
     "rename feed": (["feed:1"], ["f2"]),
     "move feed": (["feed:1"], ["M"]),
+    "filters": ([], ["f"]),
+    "new filter": (["feed:1"], ["f", "n"]),
 }
 
 

@@ -52,7 +52,8 @@ def test_refresh_json_and_exit_codes(
     fulltext = {"fetched": 0, "failed": 0, "skipped": 0, "login_needed": [], "errors": []}
     assert report == {
         "feeds": 2, "ok": 2, "failed": 0, "skipped": 0, "new": 7, "updated": 0, "pruned": 0, "errors": [],
-        "alerts": {}, "fulltext": fulltext,
+        "alerts": {}, "fulltext": fulltext, "filters": {"applied": {}, "errors": {}},
+        "pages": {"fetched": 0, "copied": 0, "failed": 0, "skipped": 0, "errors": []},
     }  # fmt: skip
     feeds = feeds_json(capsys)
     assert {(f["title"], f["rubrique"], f["articles"]) for f in feeds} == {

@@ -133,6 +133,25 @@ def test_targets_a_rename_would_wrongly_replace_are_refused(tmp_path: Path) -> N
     assert leftovers(tmp_path) == []
 
 
+def test_a_link_to_the_redirected_standard_output_is_refused(tmp_path: Path) -> None:
+    """``/dev/stdout`` with the output sent to a file: the chain of links (→ ``/proc/self/fd/1`` → the file)
+    ends on a regular file, but a rename would replace the system's link. Refused; link and file kept."""
+    redirected = tmp_path / "redirected.txt"
+    with redirected.open("w") as out:
+        fd_links = (Path(f"/proc/self/fd/{out.fileno()}"), Path("/dev/fd") / str(out.fileno()))
+        for n, pointed in enumerate(fd_links):
+            assert pointed.resolve() == redirected  # what the old check saw: a regular file
+            link = tmp_path / f"stdout-{n}"
+            link.symlink_to(pointed)
+            with pytest.raises(WriteError) as raised:
+                files.write_atomic(link, "x")
+            assert_one_plain_sentence(str(raised.value), link, "pas un fichier ordinaire")
+            assert link.is_symlink()
+            assert os.readlink(link) == str(pointed)
+    assert redirected.read_text() == ""
+    assert leftovers(tmp_path) == []
+
+
 def test_temporary_names_are_unpredictable_and_bounded() -> None:
     names = {files.temporary_name("config.toml") for _ in range(1000)}
     assert len(names) == 1000

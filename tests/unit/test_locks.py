@@ -99,6 +99,11 @@ def run_ci(tmp_path: Path, uid: int, with_sudo: bool) -> tuple[list[str], str]:
     repo, tools, log = tmp_path / "repo", tmp_path / "bin", tmp_path / "calls.log"
     (repo / ".ci").mkdir(parents=True)
     shutil.copy(ROOT / ".ci" / "run", repo / ".ci" / "run")
+    # The sync tests' Fever server has its own installer (tests/unit/test_sync_*.py run it for real).
+    (repo / ".ci" / "coldsweat.sh").write_text(
+        '#!/bin/bash\necho "coldsweat.sh" >> "$LOG"\n', encoding="utf-8"
+    )
+    (repo / ".ci" / "coldsweat.sh").chmod(0o755)
     tools.mkdir()
     for name, script in FAKE.items():
         if name == "sudo" and not with_sudo:
@@ -130,6 +135,7 @@ APT = [
 TESTS = [
     "python3 -m venv .venv",
     "pip install -q -r requirements/test.txt -e .[test]",
+    "coldsweat.sh",
     "python -m pytest",
 ]
 

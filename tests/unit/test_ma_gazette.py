@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 import time
 from html import escape
 from html.parser import HTMLParser
@@ -173,7 +174,12 @@ def cli_store(xdg_home: Path) -> Store:
 
 
 @pytest.mark.parametrize("fmt", ["text", "md", "html"])
-def test_digest_in_each_format(xdg_home: Path, capsys: pytest.CaptureFixture[str], fmt: str) -> None:
+def test_digest_in_each_format(
+    xdg_home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    # The command reads the clock: the sample's hours count from this hour, not from the suite's start
+    # (``--since 2h`` missed the article of "an hour ago" once the suite had run past the next hour).
+    monkeypatch.setattr(sys.modules[__name__], "NOW", int(time.time()) // HOUR * HOUR)
     with cli_store(xdg_home) as store:
         sample(store)
         mg.choose(store, [Theme("rubrique", "RH")])

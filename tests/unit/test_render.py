@@ -445,6 +445,7 @@ def test_a_very_long_body_is_capped_for_the_reader_but_not_for_show() -> None:
 
 
 def test_attachments_are_listed_as_numbered_links() -> None:
+    from gazette_tui.core.render import listed_enclosures
     from gazette_tui.models import Enclosure
 
     episode = make_article(
@@ -467,6 +468,9 @@ def test_attachments_are_listed_as_numbered_links() -> None:
     assert "episode\\-2\\.mp3 \\(audio/mpeg, 12,5\u00a0Mo, 42:05\\) \\[1\\]" in rendered.body_markdown
     assert "Ordre du jour\\.pdf \\(application/pdf, 830\u00a0ko\\) \\[2\\]" in rendered.body_markdown
     assert "long\\.ogg \\(3:00:05\\) \\[3\\]" in rendered.body_markdown
+    # Numbered as P's dialog and `gazette-tui enclosures` number them: the javascript: one is not listed.
+    assert [e.url for e in listed_enclosures(episode)] == rendered.links
+    assert "\n3. long\\.ogg" in rendered.body_markdown
     assert rendered.notice == ""  # no link to open: no "excerpt, key o"
     text = article_as_text(episode, "en")
     assert "Attachments\n" in text  # no key to press in a terminal's output

@@ -5,11 +5,9 @@ For each candidate article on the site of a logged-in account: fetch the page wi
 (:meth:`Accounts.fetch_page` applies the transport rules), extract the main text, sanitise it, and store it in
 ``article_bodies.fulltext_html`` and in the search index. An article with a full text is "texte intégral".
 
-Extractor: readability-lxml, chosen by measurement on the demo site's pages (tables, figures, ordered lists,
-quotes, sidebars, footers): trafilatura and readability both found every word of every body and none of the
-boilerplate, but trafilatura's HTML output dropped figures and images and turned ordered lists into bullets,
-while readability kept the article's own markup (which we sanitise anyway); it was also faster (about 3 ms
-against 5 ms a page) and lighter to import (0.11 s against 0.2 s).
+Extracting, sanitising and storing are the pieces every full text shares (``core/feeds/extract.py``, where
+the choice of readability-lxml is explained); the full text of any feed's public pages is
+``core/feeds/pages.py``.
 
 Bounded and polite: at most ``limit`` pages per refresh, ``per_host`` at a time per site with a pause
 between requests, a total deadline per page, a size cap, and a back-off for articles that failed before.
@@ -33,16 +31,16 @@ import httpx
 from gazette_tui.core.accounts.accounts import Accounts, LoginError, Page, make_client
 from gazette_tui.core.accounts.profiles import origin_of
 from gazette_tui.core.accounts.secrets import KeyringUnavailable
+from gazette_tui.core.feeds.extract import FulltextUnavailable, extract_fulltext, long_enough, store_fulltext
+from gazette_tui.core.feeds.extract import has_fulltext as has_fulltext
 from gazette_tui.core.feeds.fetch import FetchFailure
 from gazette_tui.core.settings import Settings
 from gazette_tui.core.storage.store import Store
 from gazette_tui.errors import GazetteError, message
-from gazette_tui.text import html_to_text, sanitize_html
 
 DEFAULT_LIMIT = 20
 DEFAULT_PER_HOST = 2
 DEFAULT_PAUSE = 0.3
-MIN_TEXT_CHARS = 200
 _FAILURES_KEY = "fulltext.failures"
 _MAX_ATTEMPTS = 3
 _BACKOFF = 6 * 3600
@@ -78,31 +76,6 @@ class Candidate:
     url: str
     account: str
     excerpt_chars: int
-
-
-class FulltextUnavailable(GazetteError):
-    """The page had no article text we could use (paywall, empty page, another site)."""
-
-
-def extract_fulltext(page_html: str, url: str) -> str:
-    """The article's main text as sanitised HTML, links made absolute. Runs readability-lxml, then our
-    sanitiser: the page is untrusted like any feed text."""
-    from readability import Document  # imported here: only refreshes with accounts pay for it
-
-    try:
-        main = Document(page_html, url=url).summary(html_partial=True)
-    except Exception:  # readability raises Unparseable, lxml errors, ValueError on odd input
-        raise FulltextUnavailable("fulltext.unreadable_page") from None
-    return sanitize_html(str(main))
-
-
-def store_fulltext(store: Store, article_id: int, fulltext_html: str) -> None:
-    """Keep the full text and make it searchable (the index row's body becomes the full text)."""
-    store.bodies.set_fulltext(article_id, fulltext_html, html_to_text(fulltext_html))
-
-
-def has_fulltext(store: Store, article_id: int) -> bool:
-    return store.bodies.has_fulltext(article_id)
 
 
 def _failures(store: Store) -> dict[str, list[int]]:
@@ -246,7 +219,7 @@ class _Run:
         if page.status != 200:
             raise FulltextUnavailable("fetch.http_status", status=str(page.status))
         fulltext = await asyncio.to_thread(extract_fulltext, page.text, page.url)
-        if len(html_to_text(fulltext)) < max(MIN_TEXT_CHARS, item.excerpt_chars // 2):
+        if not long_enough(fulltext, item.excerpt_chars):
             raise FulltextUnavailable("fulltext.not_found")
         await asyncio.to_thread(store_fulltext, self.store, item.article_id, fulltext)
         self.report.fetched += 1

@@ -38,6 +38,11 @@ articles are deleted (pruned, unsubscribed), so "id > watermark" means "arrived 
 CHUNK = 500
 """Ids per ``IN (…)`` list: well under SQLite's limit on parameters."""
 
+HIDDEN_BY_FILTERS = "SELECT article_id FROM filter_marks WHERE action = 'hide'"
+"""The articles a ``hide`` filter marked (``filters.py``): the lists and their counts leave them out with
+``a.id NOT IN (…)``, a set SQLite builds once per query from the ``(action, article_id)`` index; « Favoris »,
+the dossiers and the search still show them."""
+
 
 @dataclass(frozen=True, slots=True)
 class ArticleFilter:
@@ -155,6 +160,8 @@ def _where(view: ArticleFilter) -> tuple[str, list[object]]:
         clauses.append("a.canonical = 1")  # across feeds, one copy of each article
         if not view.starred:  # « Toutes » and « Non lus » leave out the hidden feeds (still searchable)
             clauses.append(f"a.id NOT IN ({HIDDEN_ARTICLES})")
+    if not view.starred and view.dossier_id is None:  # what the filters hide (still searchable)
+        clauses.append(f"a.id NOT IN ({HIDDEN_BY_FILTERS})")
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
@@ -208,9 +215,10 @@ class ArticleRepository:
                 "SELECT a.id, a.feed_id, a.feed_title, COALESCE(f.url, ''), a.rubrique, a.title, "
                 "a.kicker, a.author, a.published, a.updated, a.url, a.categories, b.summary_html, "
                 "b.content_html, b.fulltext_html, a.reserved, a.read, a.starred, b.enclosures, "
-                "COALESCE(b.external_url, ''), a.undated "
+                "COALESCE(b.external_url, ''), a.undated, COALESCE(p.error, '') "
                 "FROM articles a LEFT JOIN feeds f ON f.id = a.feed_id "
-                "LEFT JOIN article_bodies b ON b.id = a.id WHERE a.id = ?",
+                "LEFT JOIN article_bodies b ON b.id = a.id "
+                "LEFT JOIN page_fetches p ON p.article_id = a.id WHERE a.id = ?",
                 (article_id,),
             ).fetchone()
         if r is None:
@@ -238,6 +246,7 @@ class ArticleRepository:
             enclosures=enclosures,
             external_url=r[19],
             undated=bool(r[20]),
+            page_error=r[21],
         )
 
     def set_read(self, ids: Sequence[int], read: bool = True) -> ReadChange:
@@ -294,7 +303,9 @@ class ArticleRepository:
     def counts(self) -> dict[str, int]:
         """Totals for the tree's "Toutes", "Non lus" and "Favoris"."""
         with self._db.read() as c:
-            shown = f"canonical = 1 AND id NOT IN ({HIDDEN_ARTICLES})"  # as the lists (_where)
+            shown = (  # as the lists (_where)
+                f"canonical = 1 AND id NOT IN ({HIDDEN_ARTICLES}) AND id NOT IN ({HIDDEN_BY_FILTERS})"
+            )
             total = c.execute(f"SELECT COUNT(*) FROM articles WHERE {shown}").fetchone()[0]
             unread = c.execute(f"SELECT COUNT(*) FROM articles WHERE read = 0 AND {shown}").fetchone()[0]
             starred = c.execute(

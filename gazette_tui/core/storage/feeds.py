@@ -13,7 +13,13 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from gazette_tui.core.storage import feed_edits
-from gazette_tui.core.storage.articles import KnownItemGone, StoreResult, detach_feed, store_entries
+from gazette_tui.core.storage.articles import (
+    HIDDEN_BY_FILTERS,
+    KnownItemGone,
+    StoreResult,
+    detach_feed,
+    store_entries,
+)
 from gazette_tui.core.storage.codec import pack, unpack
 from gazette_tui.core.storage.connections import Connections
 from gazette_tui.core.storage.db import now
@@ -133,8 +139,9 @@ class FeedRepository:
             counts = {
                 row[0]: (row[1], row[2])
                 for row in c.execute(
-                    "SELECT feed_id, COUNT(*), SUM(read = 0) FROM articles "
-                    f"WHERE feed_id IS NOT NULL{counted} GROUP BY feed_id",
+                    "SELECT feed_id, COUNT(*), SUM(read = 0) FROM articles "  # as the feed's list shows
+                    f"WHERE feed_id IS NOT NULL{counted} AND id NOT IN ({HIDDEN_BY_FILTERS}) "
+                    "GROUP BY feed_id",
                     params,
                 )
             }
@@ -165,11 +172,12 @@ class FeedRepository:
         ]
 
     def states(self, feed_ids: Iterable[int] | None = None) -> list[FeedState]:
-        """Feeds to refresh: enabled ones, or exactly ``feed_ids``."""
+        """Feeds to refresh: enabled ones, or exactly ``feed_ids``; never one a sync account's server
+        fetches for us (``sync_feeds``: its items come from the server, docs/SYNC.md)."""
         with self._db.read() as c:
             rows = c.execute(
                 "SELECT id, url, etag, last_modified, retry_after, account, disabled FROM feeds "
-                "ORDER BY position, id"
+                "WHERE id NOT IN (SELECT feed_id FROM sync_feeds) ORDER BY position, id"
             ).fetchall()
         wanted = set(feed_ids) if feed_ids is not None else None
         return [

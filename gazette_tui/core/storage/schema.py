@@ -302,6 +302,82 @@ def _to_v7(connection: sqlite3.Connection) -> None:
     run_script(connection, SCHEMA_V7)
 
 
+SCHEMA_V8 = """
+-- A sync account: one server, one protocol (``kind``), one user. The key is in the keyring (entry
+-- ``sync-<id>``), so ids are never reused: a new account never finds an old one's key.
+CREATE TABLE sync_accounts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    kind TEXT NOT NULL,
+    url TEXT NOT NULL,
+    username TEXT NOT NULL,
+    cursor TEXT NOT NULL DEFAULT '',
+    last_pull INTEGER,
+    subscriptions_checked INTEGER,
+    last_sync INTEGER,
+    last_ok INTEGER,
+    last_error TEXT,
+    added INTEGER NOT NULL,
+    UNIQUE (url, username)
+);
+CREATE TABLE sync_feeds (
+    account_id INTEGER NOT NULL REFERENCES sync_accounts(id) ON DELETE CASCADE,
+    remote_id TEXT NOT NULL,
+    feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+    PRIMARY KEY (account_id, remote_id)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX sync_feeds_by_feed ON sync_feeds (feed_id);
+CREATE TABLE sync_groups (
+    account_id INTEGER NOT NULL REFERENCES sync_accounts(id) ON DELETE CASCADE,
+    remote_id TEXT NOT NULL,
+    rubrique TEXT NOT NULL,
+    PRIMARY KEY (account_id, remote_id)
+) WITHOUT ROWID;
+CREATE TABLE sync_items (
+    account_id INTEGER NOT NULL REFERENCES sync_accounts(id) ON DELETE CASCADE,
+    remote_id TEXT NOT NULL,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    PRIMARY KEY (account_id, remote_id)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX sync_items_by_article ON sync_items (article_id);
+CREATE TABLE sync_outbox (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    account_id INTEGER NOT NULL REFERENCES sync_accounts(id) ON DELETE CASCADE,
+    target TEXT NOT NULL CHECK (target IN ('item', 'feed', 'group')),
+    remote_id TEXT NOT NULL,
+    field TEXT NOT NULL CHECK (field IN ('read', 'saved')),
+    action TEXT NOT NULL CHECK (action IN ('read', 'unread', 'saved', 'unsaved')),
+    before INTEGER NOT NULL DEFAULT 0,
+    created INTEGER NOT NULL,
+    UNIQUE (account_id, target, remote_id, field)
+);
+CREATE TABLE sync_quiet (pulling INTEGER NOT NULL);
+CREATE TRIGGER sync_outbox_read AFTER UPDATE OF read ON articles
+WHEN OLD.read != NEW.read AND NOT EXISTS (SELECT 1 FROM sync_quiet)
+BEGIN
+    INSERT OR REPLACE INTO sync_outbox (account_id, target, remote_id, field, action, created)
+    SELECT account_id, 'item', remote_id, 'read', CASE NEW.read WHEN 0 THEN 'unread' ELSE 'read' END,
+        CAST(strftime('%s', 'now') AS INTEGER)
+    FROM sync_items WHERE article_id = NEW.id;
+END;
+CREATE TRIGGER sync_outbox_saved AFTER UPDATE OF starred ON articles
+WHEN OLD.starred != NEW.starred AND NOT EXISTS (SELECT 1 FROM sync_quiet)
+BEGIN
+    INSERT OR REPLACE INTO sync_outbox (account_id, target, remote_id, field, action, created)
+    SELECT account_id, 'item', remote_id, 'saved', CASE NEW.starred WHEN 0 THEN 'unsaved' ELSE 'saved' END,
+        CAST(strftime('%s', 'now') AS INTEGER)
+    FROM sync_items WHERE article_id = NEW.id;
+END;
+"""
+
+
+def _to_v8(connection: sqlite3.Connection) -> None:
+    """Sync accounts, what ties the cache to their servers, and the outbox of local changes written by
+    triggers in the change's own transaction (``core/storage/sync.py``, docs/SYNC.md). New tables and
+    triggers only: nothing stored before changes."""
+    run_script(connection, SCHEMA_V8)
+
+
 # Index i moves the schema from version i to i + 1. Append; never edit a released step.
-MIGRATIONS: list[Migration] = [_to_v1, _to_v2, _to_v3, _to_v4, _to_v5, _to_v6, _to_v7]
+MIGRATIONS: list[Migration] = [_to_v1, _to_v2, _to_v3, _to_v4, _to_v5, _to_v6, _to_v7, _to_v8]
 SCHEMA_VERSION = len(MIGRATIONS)

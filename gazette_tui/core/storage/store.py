@@ -4,8 +4,9 @@ A :class:`Store` is one open database. It holds the advisory lock (:mod:`.lock`)
 (:mod:`.connections`: one writer serialised by a lock, a read connection per reading thread) and exposes one
 repository per aggregate: :attr:`~Store.subscriptions` (feeds), :attr:`~Store.articles`,
 :attr:`~Store.bodies` (full texts), :attr:`~Store.dossiers`, :attr:`~Store.alerts`,
-:attr:`~Store.accounts` and :attr:`~Store.index` (the search engine's SQL). Its own methods below are the
-everyday ones (the CLI and the TUI call them) and delegate to those repositories.
+:attr:`~Store.accounts`, :attr:`~Store.filters` (kill-files) and :attr:`~Store.index` (the search engine's
+SQL). Its own methods below are the everyday ones (the CLI and the TUI call them) and delegate to those
+repositories.
 
 Nothing outside ``core/storage`` imports ``sqlite3`` or writes SQL (``tests/unit/test_storage_boundary.py``).
 Any thread may call a store; other processes (a cron ``refresh``) share the file through WAL and
@@ -41,9 +42,12 @@ from gazette_tui.core.storage.db import now
 from gazette_tui.core.storage.dossiers import DossierRepository
 from gazette_tui.core.storage.feed_settings import FeedSettingsRepository
 from gazette_tui.core.storage.feeds import FeedRepository, FeedState, FeedUpdate
+from gazette_tui.core.storage.filters import FilterRepository
 from gazette_tui.core.storage.lock import hold_shared
 from gazette_tui.core.storage.meta import MetaRepository
+from gazette_tui.core.storage.pages import PageFetchRepository
 from gazette_tui.core.storage.search_sql import SearchIndex
+from gazette_tui.core.storage.sync import SyncRepository
 from gazette_tui.core.storage.themes import ThemeRepository
 from gazette_tui.errors import Message
 from gazette_tui.models import Article, ArticleRow, FeedRow, ParsedFeed
@@ -77,13 +81,16 @@ class Store:
             raise
         self.subscriptions = FeedRepository(self._connections)
         self.feed_settings = FeedSettingsRepository(self._connections)
+        self.filters = FilterRepository(self._connections)
         self.articles = ArticleRepository(self._connections)
         self.bodies = BodyRepository(self._connections)
+        self.pages = PageFetchRepository(self._connections)
         self.dossiers = DossierRepository(self._connections)
         self.alerts = AlertRepository(self._connections)
         self.accounts = AccountRepository(self._connections)
         self.index = SearchIndex(self._connections)
         self.themes = ThemeRepository(self._connections)
+        self.sync = SyncRepository(self._connections)
         self._meta = MetaRepository(self._connections)
 
     def close(self) -> None:
@@ -218,7 +225,10 @@ class Store:
         return self.articles.rows(ids)
 
     def article(self, article_id: int) -> Article:
-        return self.articles.get(article_id)
+        """One article with its body, and what the filters did to it (the reader says why)."""
+        article = self.articles.get(article_id)
+        article.filtered = self.filters.marks_of(article_id)
+        return article
 
     def set_read(self, ids: Sequence[int], read: bool = True) -> ReadChange:
         """Mark articles read or unread (and their copies in other feeds); returns what changed: the ids (for

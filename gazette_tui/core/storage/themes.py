@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from gazette_tui.core.storage.articles import HIDDEN_BY_FILTERS
 from gazette_tui.core.storage.codec import unpack
 from gazette_tui.core.storage.connections import Connections
 
@@ -129,6 +130,7 @@ class ThemeRepository:
                 "SELECT rubrique, id FROM (SELECT rubrique, id, ROW_NUMBER() OVER (PARTITION BY rubrique "
                 "ORDER BY published DESC, id DESC) AS rank FROM (SELECT rubrique, id, published "
                 f"FROM articles WHERE rubrique IN ({_marks(names)}) AND published >= ? "
+                f"AND id NOT IN ({HIDDEN_BY_FILTERS}) "  # a filter's hide keeps it out, as from the lists
                 "ORDER BY published DESC, id DESC LIMIT ?)) WHERE rank <= ? ORDER BY rubrique, rank",
                 [*names, since, SCAN, limit],
             ).fetchall()
@@ -144,7 +146,8 @@ class ThemeRepository:
             rows = c.execute(
                 f"WITH wanted (tag) AS (VALUES {values}), recent AS MATERIALIZED (SELECT id, published, "
                 "char(10) || categories || char(10) AS categories FROM articles "
-                "WHERE canonical = 1 AND published >= ? ORDER BY published DESC, id DESC LIMIT ?) "
+                f"WHERE canonical = 1 AND published >= ? AND id NOT IN ({HIDDEN_BY_FILTERS}) "
+                "ORDER BY published DESC, id DESC LIMIT ?) "
                 "SELECT tag, id FROM (SELECT w.tag, r.id, ROW_NUMBER() OVER (PARTITION BY w.tag "
                 "ORDER BY r.published DESC, r.id DESC) AS rank FROM wanted w JOIN recent r "
                 "ON instr(r.categories, char(10) || w.tag || char(10)) > 0) "

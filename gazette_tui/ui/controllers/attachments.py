@@ -13,6 +13,7 @@ from textual import work
 from textual.binding import Binding
 
 from gazette_tui.core.feeds.downloads import Downloader, DownloadError, Progress, download_folder
+from gazette_tui.core.render import listed_enclosures
 from gazette_tui.errors import GazetteError
 from gazette_tui.i18n import _
 from gazette_tui.models import Article, Enclosure
@@ -54,11 +55,12 @@ class Attachments(Controller):
     @work(exit_on_error=False, group="dialog")
     async def choose(self, article: Article) -> None:
         """The picker, then what was chosen: a download, or the browser."""
-        if not article.enclosures:
+        enclosures = listed_enclosures(article)  # numbered as the reader lists them
+        if not enclosures:
             self.host.say(_("This article has no attachments."))
             return
         folder = str(download_folder(self.host.settings.downloads))
-        choice = await self.app.push_screen_wait(AttachmentsDialog(article.enclosures, folder))
+        choice = await self.app.push_screen_wait(AttachmentsDialog(enclosures, folder))
         if choice is None:
             return
         if choice.action == "open":

@@ -23,6 +23,7 @@ from gazette_tui.i18n import _, plural
 from gazette_tui.ui.controllers.alerts import AlertActions
 from gazette_tui.ui.controllers.base import Controller, Panes
 from gazette_tui.ui.controllers.loading import Loader
+from gazette_tui.ui.controllers.pages import PagesShown
 from gazette_tui.ui.controllers.session import AccountSession
 from gazette_tui.ui.host import Host
 
@@ -78,6 +79,8 @@ class Refresher(Controller):
         self.loader = loader
         self.alerts = alerts
         self.session = session
+        self.pages = PagesShown(panes, loader, session.article_actions.open_article)
+        """The article pages' progress and what they change on screen (``controllers/pages.py``)."""
         self._every_feed = True
         """The running refresh is of every feed (r, a first run), not of some (R, the timer's due feeds)."""
         self._quiet = False
@@ -180,11 +183,18 @@ class Refresher(Controller):
         self.panes.status.progress(message.done, message.total)
 
     def on_refresher_step(self, message: Step) -> None:
-        from gazette_tui.core.cycle import AlertsCounted, FeedsStored, FulltextsDone
+        from gazette_tui.core.cycle import AlertsCounted, FeedsStored, FulltextsDone, PageDone, PagesDone
 
         event = message.event
         if isinstance(event, FeedsStored):
             self._feeds_stored(event.report)
+        elif isinstance(event, PageDone | PagesDone):
+            self.pages.step(event)
+            if isinstance(event, PagesDone) and event.error:
+                self.host.say(
+                    _("Article pages could not be fetched: {error}").format(error=event.error),
+                    severity="warning",
+                )
         elif isinstance(event, FulltextsDone) and event.report is not None:
             self.session.fulltexts_done(event.report)
         elif isinstance(event, FulltextsDone) and event.unexpected:

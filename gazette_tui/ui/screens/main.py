@@ -30,8 +30,10 @@ from gazette_tui.ui.controllers.attachments import ATTACHMENT_BINDINGS
 from gazette_tui.ui.controllers.base import Undo
 from gazette_tui.ui.controllers.dossiers import DOSSIER_BINDINGS, DossierActions
 from gazette_tui.ui.controllers.export import DossierExport
+from gazette_tui.ui.controllers.filters import FILTER_BINDINGS
 from gazette_tui.ui.controllers.loading import LOADER_BINDINGS, Loader
 from gazette_tui.ui.controllers.ma_gazette import MA_GAZETTE_BINDINGS
+from gazette_tui.ui.controllers.pages import FULLTEXT_BINDINGS
 from gazette_tui.ui.controllers.refresh import REFRESH_BINDINGS, Refresher
 from gazette_tui.ui.controllers.session import AccountSession
 from gazette_tui.ui.controllers.subscriptions import SUBSCRIPTION_BINDINGS, Subscriptions
@@ -77,10 +79,12 @@ SCREEN_BINDINGS: list[Binding] = [
     ),
     *ARTICLE_BINDINGS,
     *ATTACHMENT_BINDINGS,
+    *FULLTEXT_BINDINGS,
     *LOADER_BINDINGS,
     *REFRESH_BINDINGS,
     *SUBSCRIPTION_BINDINGS,
     *MA_GAZETTE_BINDINGS,
+    *FILTER_BINDINGS,
     Binding(
         "e",
         "feed_error",

@@ -79,6 +79,7 @@ class Reader(VerticalScroll, can_focus=True):
         yield Static(id="reader-kicker")
         yield Static(id="reader-title")
         yield Static(id="reader-meta")
+        yield Static(id="reader-filters")
         yield Static(id="reader-tags")
         yield Static(id="reader-dossiers")
         yield Static(id="reader-notice")
@@ -111,6 +112,7 @@ class Reader(VerticalScroll, can_focus=True):
         self._field("kicker", rendered.kicker.upper())
         self._field("title", rendered.title)
         self._field("meta", self._meta(article, rendered.meta))
+        self._field("filters", "\n".join(rendered.filters))  # why a filter hid or marked it
         self.editorial = []
         self._field("dossiers", "")
         self._field("tags", Content(" · ".join(f"#{tag}" for tag in rendered.tags)) if rendered.tags else "")
@@ -168,6 +170,12 @@ class Reader(VerticalScroll, can_focus=True):
                 )
             )
         self._field("dossiers", Content("\n").join(lines) if lines else "")
+
+    def note(self, article_id: int, text: str) -> None:
+        """Our own line over the article (its full text on its way, or why it did not come), in place of
+        its notice until it is shown again; nothing when another article is shown by then."""
+        if self.article is not None and self.article.id == article_id:
+            self._field("notice", text)
 
     def clear(self) -> None:
         self.article = None

@@ -56,11 +56,12 @@ class StatusBar(Horizontal):
         if self.until_seen:
             self.say("")
 
-    def progress(self, done: int, total: int) -> None:
+    def progress(self, done: int, total: int, text: str | None = None) -> None:
+        """The bar at ``done`` of ``total``, and ``text`` beside it (« Actualisation 3/12… » by default)."""
         bar = self.query_one("#status-progress", ProgressBar)
         bar.display = True
         bar.update(total=max(total, 1), progress=done)
-        self.say(_("Refreshing {done}/{total}…").format(done=done, total=total))
+        self.say(text if text is not None else _("Refreshing {done}/{total}…").format(done=done, total=total))
 
     def progress_done(self) -> None:
         self.query_one("#status-progress", ProgressBar).display = False
