@@ -224,6 +224,7 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "range.max_feed_bytes": N_("1048576 (1 MiB) to 25165824 (24 MiB) bytes"),
     "range.parse_timeout": N_("1 to 120 seconds"),
     "range.auto_minutes": N_("0 to stop, or 5 to 1440 minutes"),
+    "range.sync_minutes": N_("0 to stop, or 1 to 1440 minutes"),
     "range.fulltext_pages": N_("0 for none, or 1 to 1000 pages"),
     "range.days": N_("0 for no age limit, or 1 to 36500 days"),
     "range.unread_days": N_("0 for never, or 1 to 36500 days"),
@@ -553,6 +554,11 @@ class GazetteError(Exception):
     def __reduce__(self) -> tuple[Any, ...]:
         state = {k: v for k, v in self.__dict__.items() if k != "message"}
         return _rebuild, (type(self), self.message, state)
+
+
+class InputError(GazetteError):
+    """A value the user typed is refused (a setting's value, a theme, a date): on the command line, a usage
+    error (exit 2), as argparse's own."""
 
 
 class ConfigError(GazetteError):

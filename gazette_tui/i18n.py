@@ -117,6 +117,12 @@ def format_number(value: int, lang: str | None = None) -> str:
     return grouped.replace(",", NO_BREAK_SPACE) if code == "fr" else grouped
 
 
+def format_seconds(value: float, lang: str | None = None) -> str:
+    """A duration in seconds with one decimal, as the language writes it: « 0,1 » in French, "0.1"."""
+    text = f"{value:.1f}"
+    return text.replace(".", ",") if (lang or language()) == "fr" else text
+
+
 def skipped_items(count: int) -> str:
     """A feed's status when some of its items could not be read (the others were stored)."""
     return plural(

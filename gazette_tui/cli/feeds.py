@@ -10,7 +10,7 @@ from typing import Any
 from gazette_tui.cli import feed_settings, filters
 from gazette_tui.cli.context import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, Context, err, iso, out
 from gazette_tui.core.files import write_atomic
-from gazette_tui.i18n import _, format_number, plural
+from gazette_tui.i18n import _, format_number, format_seconds, plural
 from gazette_tui.models import FeedRow
 
 
@@ -18,7 +18,9 @@ def cmd_refresh(ctx: Context) -> int:
     import asyncio
 
     from gazette_tui.cli.pages import say_pages
+    from gazette_tui.cli.sync import say_sync, sync_progress
     from gazette_tui.core.cycle import CycleEvent, FeedDone, PageDone, run_cycle
+    from gazette_tui.core.sync.step import SyncProgress
 
     show_bar = sys.stderr.isatty() and not ctx.args.json
 
@@ -31,6 +33,9 @@ def cmd_refresh(ctx: Context) -> int:
             else:  # the feeds' article pages, for their full texts (core/feeds/pages.py)
                 progress_text = _("{done}/{total} article pages").format(done=done, total=total)
             sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {progress_text}   ")
+            sys.stderr.flush()
+        elif show_bar and isinstance(event, SyncProgress):  # the accounts sync beside the feeds
+            sys.stderr.write(f"\r{sync_progress(event)}   ")
             sys.stderr.flush()
 
     feed_ids = feed_settings.due_ids(ctx) if ctx.args.due else None
@@ -76,7 +81,7 @@ def cmd_refresh(ctx: Context) -> int:
                 new=plural(report.new, "{count} new article", "{count} new articles"),
                 updated=format_number(report.updated),
                 pruned=pruned,
-                seconds=f"{report.seconds:.1f}",
+                seconds=format_seconds(report.seconds),
             )
         )
         if report.offline:
@@ -96,7 +101,9 @@ def cmd_refresh(ctx: Context) -> int:
             found = plural(count, "{count} new article", "{count} new articles")
             out(_("Alert “{name}”: {found}.").format(name=name, found=found))
         filters.say_refresh(cycle)
-    return EXIT_FAILURE if report.failed else EXIT_OK
+        say_sync(cycle.sync, cycle.sync_error)  # cli/sync.py
+    synced = cycle.sync_error is None and all(account.ok for account in cycle.sync)
+    return EXIT_FAILURE if report.failed or not synced else EXIT_OK
 
 
 TITLE_COLUMN = 40

@@ -13,7 +13,7 @@ from gazette_tui.cli.context import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, Context, 
 from gazette_tui.cli.language import TranslatedParser, choose_language
 from gazette_tui.core.files import private_umask
 from gazette_tui.core.logs import setup_logging
-from gazette_tui.errors import ConfigError, GazetteError
+from gazette_tui.errors import ConfigError, GazetteError, InputError
 from gazette_tui.i18n import _
 
 
@@ -79,7 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         with private_umask():  # what we create is 0600/0700 (core/files.py)
             setup_logging(ctx.paths, verbose=args.debug)
             return run(ctx)
-    except ConfigError as error:
+    except (ConfigError, InputError) as error:
         err(str(error))
         return EXIT_USAGE
     except GazetteError as error:

@@ -14,10 +14,14 @@ import asyncio
 import getpass
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gazette_tui.cli.context import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, Context, err, iso, out
-from gazette_tui.i18n import _, plural
+from gazette_tui.i18n import _, format_number, plural
+
+if TYPE_CHECKING:
+    from gazette_tui.core.sync.engine import SyncReport
+    from gazette_tui.core.sync.step import SyncProgress
 
 
 def _password(args: argparse.Namespace) -> str | None:
@@ -122,9 +126,14 @@ def _now(ctx: Context) -> int:
         out(json.dumps([r.as_json() for r in reports], ensure_ascii=False, indent=1))
     elif not reports:
         out(_("No sync account. Add one with “gazette-tui sync add fever URL --username NAME”."))
+    if not ctx.args.json:
+        say_reports(reports)
+    return EXIT_OK if all(r.ok for r in reports) else EXIT_FAILURE
+
+
+def say_reports(reports: list[SyncReport]) -> None:
+    """A line per account: what it sent and got, or why it stopped (on standard error)."""
     for report in reports:
-        if ctx.args.json:
-            break
         if report.error is not None:
             err(f"{report.account}: {report.error.text()}")
             if report.pending:
@@ -138,7 +147,23 @@ def _now(ctx: Context) -> int:
             changed=report.read + report.unread + report.starred + report.unstarred,
         )
         out(summary)
-    return EXIT_OK if all(r.ok for r in reports) else EXIT_FAILURE
+
+
+def say_sync(reports: list[SyncReport], error: str | None) -> None:
+    """The sync's lines of ``gazette-tui refresh`` (which syncs the accounts beside the feeds)."""
+    if error is not None:
+        err(_("Sync not run: {error}").format(error=error))
+    say_reports(reports)
+
+
+def sync_progress(event: SyncProgress) -> str:
+    """The progress line of a sync on a terminal (a first sync may bring thousands of items)."""
+    done = format_number(event.done)
+    if event.total:
+        return _("{account}: {done}/{total} items synced").format(
+            account=event.account, done=done, total=format_number(event.total)
+        )
+    return _("{account}: {done} items synced").format(account=event.account, done=done)
 
 
 def _marked(args: argparse.Namespace, count: int) -> str:

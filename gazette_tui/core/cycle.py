@@ -2,7 +2,9 @@
 
 fetch and store every feed (retention prunes on the way, so no full text is fetched for an article about
 to go) → the filters on the new articles (before the faces redraw their lists) → full texts of the
-logged-in accounts → article pages of the feeds whose ``fulltext`` is on → alerte matches.
+logged-in accounts → article pages of the feeds whose ``fulltext`` is on → alerte matches. A cycle of every
+feed also syncs the sync accounts (``core/sync/step.py``: push, then pull), beside the feeds' fetch, and
+waits for it before the filters, so that they and the alertes meet the servers' articles too.
 :func:`run_cycle` returns one :class:`CycleReport`; the faces only present it. Progress comes as typed
 events through ``on_event``, called on the event loop's thread: the TUI posts them as messages, the CLI
 draws its bar.
@@ -23,12 +25,14 @@ from gazette_tui.core.feeds.pages import PageOutcome, PagesReport, fetch_pages
 from gazette_tui.core.feeds.refresh import FeedOutcome, RefreshReport, refresh_feeds
 from gazette_tui.core.settings import Settings
 from gazette_tui.core.storage.store import Store
+from gazette_tui.core.sync.step import SyncDone, SyncProgress, sync_step
 from gazette_tui.errors import GazetteError
 
 if TYPE_CHECKING:
     from gazette_tui.core.accounts.accounts import Accounts
     from gazette_tui.core.feeds.parse_pool import ParsePool
     from gazette_tui.core.search.filters import FiltersReport
+    from gazette_tui.core.sync.engine import SyncReport
 
 
 log = logging.getLogger(__name__)
@@ -92,7 +96,17 @@ class AlertsCounted:
     """Why the alertes could not be counted (a store error), when they could not."""
 
 
-CycleEvent = FeedDone | FeedsStored | FulltextStored | FulltextsDone | PageDone | PagesDone | AlertsCounted
+CycleEvent = (
+    FeedDone
+    | FeedsStored
+    | FulltextStored
+    | FulltextsDone
+    | PageDone
+    | PagesDone
+    | AlertsCounted
+    | SyncProgress
+    | SyncDone
+)
 AlertMode = Literal["count", "announce"]
 """``count``: the matches nobody has seen (the CLI says them on every run until they are looked at);
 ``announce``: the matches nobody has announced, marked announced in the same transaction (the TUI's
@@ -117,6 +131,11 @@ class CycleReport:
     """What the filters did to the new articles (None: there is no filter, or ``filters_error``)."""
     filters_error: str | None = None
     """Why the filters could not run (a store error): they cost only themselves."""
+    sync: list[SyncReport] = field(default_factory=list)
+    """One report per sync account; empty when the cycle did not sync (chosen feeds only) or had none
+    (``refresh --json`` then has no ``sync`` key)."""
+    sync_error: str | None = None
+    """Why the sync could not run at all (the database, a bug): it costs the sync only."""
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -129,6 +148,8 @@ class CycleReport:
             "pages": self.pages.as_json() if self.pages else None,
             **({"pages_error": self.pages_error} if self.pages_error else {}),
             **({"alerts_error": self.alerts_error} if self.alerts_error else {}),
+            **({"sync": [report.as_json() for report in self.sync]} if self.sync else {}),
+            **({"sync_error": self.sync_error} if self.sync_error else {}),
         }
 
 
@@ -143,22 +164,39 @@ async def run_cycle(
     on_event: Callable[[CycleEvent], None] | None = None,
     pool: ParsePool | None = None,
     fulltext_lock: asyncio.Lock | None = None,
+    sync: bool | None = None,
+    sync_lock: asyncio.Lock | None = None,
 ) -> CycleReport:
     """Run one cycle over every feed (or exactly ``feed_ids``). One failed feed, full text or alerte never
     stops the rest: failures are in the report. ``accounts`` is the TUI's (a session-only login counts);
     without it the remembered logins are read from the keyring (``config_dir`` holds ``profiles.toml``).
     ``fulltext_lock``: held over the full-text pass, so a face that runs passes of its own (the TUI, after a
-    login) never runs two at once."""
+    login) never runs two at once. ``sync``: sync the accounts too (None: when the cycle is of every feed);
+    ``sync_lock`` is held over it, as ``fulltext_lock`` over the full texts."""
 
     def emit(event: CycleEvent) -> None:
         if on_event is not None:
             on_event(event)
 
     feed_ids = list(feed_ids) if feed_ids is not None else None  # read twice: the feeds, then their pages
-    refresh = await refresh_feeds(
-        store, settings, feed_ids=feed_ids, on_progress=lambda outcome: emit(FeedDone(outcome)), pool=pool
-    )
+    wants_sync = feed_ids is None if sync is None else sync
+    # Beside the feeds (both only wait on the network), and over before the filters meet the new articles.
+    syncing = asyncio.create_task(sync_step(store, settings, emit, sync_lock)) if wants_sync else None
+    try:
+        refresh = await refresh_feeds(
+            store, settings, feed_ids=feed_ids, on_progress=lambda outcome: emit(FeedDone(outcome)), pool=pool
+        )
+    except BaseException:
+        if syncing is not None:
+            syncing.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await syncing
+        raise
     report = CycleReport(refresh)
+    if syncing is not None:
+        synced = await syncing
+        report.sync, report.sync_error = synced.reports, synced.error
+        emit(synced)
     try:  # before the lists are redrawn, so that they come filtered
         report.filters = await asyncio.to_thread(_filter_new, store)
     except GazetteError as error:  # costs the filters only; the articles are stored

@@ -93,7 +93,7 @@ class UISettings:
     """A set of keys to start from: "" for the keys of the help screen, or "newsboat" (r refreshes this
     feed, R all of them, N toggles read, a hides read articles…; see the README). [ui.keymap] goes over it."""
     keymap: dict[str, str] = field(default_factory=dict)
-    """Rebind keys by binding id (listed in the help screen, key ?), e.g. star = "f"."""
+    """Rebind keys by binding id (listed in the help screen, key ?), e.g. star = "v"."""
 
 
 @dataclass
@@ -105,6 +105,16 @@ class DownloadSettings:
 
 
 @dataclass
+class SyncSettings:
+    """Two-way sync with your own feed server (Fever API): add an account with gazette-tui sync add, or with
+    key Y in the TUI."""
+
+    interval_minutes: int = 15
+    """Sync every account in the background every N minutes while the TUI runs, the first time right after
+    it starts (0 = off; r and gazette-tui refresh still sync)."""
+
+
+@dataclass
 class Settings:
     """gazette-tui settings. Every key is optional; the values shown are the defaults. Any key can also be set
     for one run from the environment: GAZETTE_TUI_<SECTION>_<KEY>, e.g. GAZETTE_TUI_REFRESH_TIMEOUT=5."""
@@ -113,6 +123,7 @@ class Settings:
     retention: RetentionSettings = field(default_factory=RetentionSettings)
     ui: UISettings = field(default_factory=UISettings)
     downloads: DownloadSettings = field(default_factory=DownloadSettings)
+    sync: SyncSettings = field(default_factory=SyncSettings)
 
 
 SECTIONS: tuple[str, ...] = tuple(f.name for f in fields(Settings))
@@ -265,6 +276,7 @@ RANGES: dict[str, _Range] = {
     "retention.unread_days": _Range(1, 36500, message("range.unread_days"), zero=True),
     "retention.per_feed": _Range(1, 1_000_000, message("range.per_feed"), zero=True),
     "downloads.max_bytes": _Range(1 << 20, 1 << 40, message("range.download_bytes")),
+    "sync.interval_minutes": _Range(1, 1440, message("range.sync_minutes"), zero=True),
 }
 """The valid values of every number in the settings, checked at load: a value outside (nan, inf, negative,
 0 where it means nothing, a retention that overflows the dates) is refused with the file, key and range."""
@@ -352,7 +364,7 @@ _FALSE = frozenset({"false", "0", "no", "off"})
 def _from_text(text: str, expected: type) -> tuple[Any, bool]:
     """A variable's text as the field's type: a string as is, true/false (1/0, yes/no, on/off), a number as
     Python reads it (nan and inf too: the range refuses them, as in the file), a table as TOML's inline
-    table (``{star = "f"}``)."""
+    table (``{star = "v"}``)."""
     stripped = text.strip()
     if expected is str:
         return text, True

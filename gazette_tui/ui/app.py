@@ -38,6 +38,7 @@ from gazette_tui.ui.controllers.ma_gazette import MaGazette
 from gazette_tui.ui.controllers.pages import PageFulltext
 from gazette_tui.ui.controllers.session import AccountSession
 from gazette_tui.ui.controllers.subscriptions import Subscriptions
+from gazette_tui.ui.controllers.sync_accounts import SyncAccounts
 from gazette_tui.ui.messages import SaveAlertRequested
 from gazette_tui.ui.screens.main import MainScreen
 from gazette_tui.ui.typography import keep_no_break_spaces
@@ -273,6 +274,17 @@ class GazetteApp(App[int]):
         controller = found.first() if found else Filters(self, self.main, self.main.loader)
         if not found:
             await self.main.mount(controller)
+        controller.run()
+
+    async def action_sync_accounts(self) -> None:
+        """The sync accounts key (Y), declared by the main screen: its controller
+        (``ui/controllers/sync_accounts.py``), mounted on the main screen the first time it is needed."""
+        found = self.main.query(SyncAccounts)
+        main = self.main
+        sync_now = main.refresher.sync_now
+        controller = found.first() if found else SyncAccounts(self, main, main.loader, sync_now)
+        if not found:
+            await main.mount(controller)
         controller.run()
 
     async def on_tree_node_selected(self, event: Tree.NodeSelected[Any]) -> None:

@@ -39,14 +39,19 @@ class TreeTarget:
     """The count drawn after the title: unread articles, a dossier's size, an alerte's new matches."""
     feed: FeedRow | None = None
     kind: str = "view"
-    """"view", "rubrique", "feed", "dossiers", "dossier", "alerts", "alert" or "gazette" (« Ma Gazette »)."""
+    """"view", "rubrique", "feed", "dossiers", "dossier", "alerts", "alert", "gazette" (« Ma Gazette ») or
+    "account" (a sync account: every article of its feeds)."""
     dossier: Dossier | None = None
     alert: Alert | None = None
     order: str = "added"
     """A dossier's order: "added" (newest added first) or "published"."""
+    note: str | None = None
+    """A sync account's line: why its last sync failed (None: it worked, or has not run)."""
 
     @property
     def error(self) -> str | None:
+        if self.kind == "account":
+            return self.note
         if self.alert is not None:
             return self.alert.error
         if self.feed is None:
@@ -62,7 +67,7 @@ class TreeTarget:
 def hides_read(target: TreeTarget) -> bool:
     """Whether "hide read articles" (key H) applies to this line's list: "Toutes", the rubriques and the
     feeds, the flow of news. Favourites, dossiers and alertes are lists the user made: they show it all."""
-    return target.kind in ("feed", "rubrique") or target.key == "all"
+    return target.kind in ("feed", "rubrique", "account") or target.key == "all"
 
 
 def list_filter(target: TreeTarget, hide_read: bool = False) -> ArticleFilter:
@@ -185,6 +190,29 @@ def build_targets(
         new = sum(a.new for a in alerts)
         top.append((TreeTarget("alerts", _("Alerts"), ArticleFilter(), new, kind="alerts"), children))
     return top + (feed_sections(feeds) if sections is None else sections)
+
+
+def account_lines(store: Store, feeds: list[FeedRow]) -> Sections:
+    """A line per sync account, before the rubriques (docs/SYNC.md): its name, the unread articles of its
+    feeds, and ⚠ with the reason when its last sync failed; it lists every article of its feeds. The
+    feeds themselves stay in their rubriques (the server's groups). Blocking: the loader's thread."""
+    accounts = store.sync.accounts()
+    if not accounts:
+        return []
+    unread = {feed.id: feed.unread for feed in feeds}
+    lines: Sections = []
+    for account in accounts:
+        count = sum(unread.get(feed_id, 0) for feed_id in store.sync.feed_map(account.id).values())
+        line = TreeTarget(
+            f"sync:{account.id}",
+            f"⇅ {account.name}",
+            ArticleFilter(sync_account=account.id),
+            count,
+            kind="account",
+            note=account.last_error,
+        )
+        lines.append((line, []))
+    return lines
 
 
 def feed_sections(feeds: list[FeedRow]) -> Sections:

@@ -176,6 +176,13 @@ async def visit_everything(pilot: Pilot[int], language: str, store: Store) -> Vi
     await visit.close()
     await visit.look("the filters again", screen="FiltersDialog")
     await visit.close()
+    await visit.run("sync_accounts", on_app=True)
+    await visit.look("the sync accounts", screen="SyncAccountsDialog")
+    await pilot.press("n")
+    await visit.look("a new sync account", screen="SyncAddDialog")
+    await visit.close()
+    await visit.look("the sync accounts again", screen="SyncAccountsDialog")
+    await visit.close()
     for what, dialog in (
         ("add", "AddFeedDialog"),
         ("import", "ImportOpmlDialog"),

@@ -79,6 +79,8 @@ DIALOGS = {
     "move feed": (["feed:1"], ["M"]),
     "filters": ([], ["f"]),
     "new filter": (["feed:1"], ["f", "n"]),
+    "themes": ([], ["W"]),
+    "feed settings": (["feed:1"], ["comma"]),
 }
 
 
@@ -182,3 +184,32 @@ async def test_toasts_take_only_the_lines_their_text_needs(ui_store: Store, ui_p
         assert [toast.region.height for toast in toasts] == [1, 2]
         covered = sum(toast.region.height + 1 for toast in toasts)  # a line between two toasts
         assert covered <= 5
+
+
+async def test_the_themes_dialog_keeps_its_hint_and_cursor_in_view_at_80x24(
+    ui_store: Store, ui_paths: Paths
+) -> None:
+    """A long list of themes takes what the screen leaves: the hint stays on screen, and the list scrolls
+    to the highlighted line rather than running below the box."""
+    from textual.widgets import OptionList, Static
+
+    for n in range(1, 31):
+        dossiers.create(ui_store, f"Suivi n° {n}", "")
+    app = make_app(ui_store, ui_paths)
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        await press(pilot, "W")
+        box = app.screen.children[0]
+        assert isinstance(box, Widget)
+        hint = app.screen.query_one("#themes-hint", Static)
+        assert hint.region.height > 0
+        assert box.region.contains_region(hint.region), (hint.region, box.region)
+        options = app.screen.query_one(OptionList)
+        assert options.option_count > options.region.height  # the case at hand: more lines than room
+        await press(pilot, "tab")
+        for _line in range(options.option_count):
+            await press(pilot, "down")
+        assert options.highlighted is not None
+        top = int(options.scroll_offset.y)
+        assert top <= options.highlighted < top + options.scrollable_content_region.height
+        assert box.region.contains_region(options.region)

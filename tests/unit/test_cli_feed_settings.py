@@ -130,7 +130,7 @@ def test_a_bad_setting_is_one_sentence(
 ) -> None:
     urls, _asked = feeds
     code, out, err = run(capsys, "feeds", "set", urls[0], *argv)
-    assert code == 1
+    assert code == 2  # a refused value: a usage error
     assert out == ""
     assert err.strip().replace("\u202f", " ").replace("\u00a0", " ") == said
     assert "Traceback" not in err
@@ -141,7 +141,7 @@ def test_a_bad_setting_in_english(
 ) -> None:
     urls, _asked = feeds
     code, _out, err = run(capsys, "--lang", "en", "feeds", "set", urls[0], "retention_days", "99999")
-    assert code == 1
+    assert code == 2
     assert err.strip() == (
         "“retention_days” cannot be “99999”: 0 for no age limit, or 1 to 3,650 days, or default."
     )
@@ -155,7 +155,7 @@ def test_unknown_feed_rubrique_and_both_targets_are_refused(
     assert code == 1
     assert err.strip() == "Aucun abonnement à https://example.org/inconnu/."
     code, _out, err = run(capsys, "feeds", "set", "--rubrique", "Financse", "hidden", "on")
-    assert code == 1
+    assert code == 2
     assert err.strip() == typo("Aucun flux n'est dans la rubrique « Financse ».")
     code, _out, err = run(capsys, "feeds", "show", urls[0], "--rubrique", "Finances")
     assert code == 2

@@ -251,3 +251,10 @@ def test_the_mo_says_what_the_po_says(language: str) -> None:
             assert loaded.gettext(key) == value, key
     if language == "fr":
         assert len(expected) > 200
+
+
+def test_seconds_take_the_language_s_decimal_mark() -> None:
+    from gazette_tui.i18n import format_seconds
+
+    assert format_seconds(0.125, "fr") == "0,1"
+    assert format_seconds(12.06, "en") == "12.1"

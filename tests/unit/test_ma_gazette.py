@@ -217,9 +217,9 @@ def test_digest_writes_a_private_file_atomically(xdg_home: Path, tmp_path: Path)
 def test_digest_says_a_bad_option_in_a_sentence(xdg_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
     cli_store(xdg_home).close()
     capsys.readouterr()
-    assert main(["digest", "--themes", "couleur:bleu"]) == 1
+    assert main(["digest", "--themes", "couleur:bleu"]) == 2  # usage
     assert typo("Thème inconnu « couleur:bleu »") in capsys.readouterr().err
-    assert main(["--lang", "en", "digest", "--since", "demain"]) == 1
+    assert main(["--lang", "en", "digest", "--since", "demain"]) == 2
     assert "Unknown start “demain”" in capsys.readouterr().err
 
 

@@ -30,6 +30,7 @@ BAD: dict[str, list[str]] = {
     "retention.unread_days": ["-1", "36501", "1000000000000000"],
     "retention.per_feed": ["-1", "1000001"],
     "downloads.max_bytes": ["0", "-1", "1048575", "1099511627777"],
+    "sync.interval_minutes": ["-1", "1441", "1000000"],
 }
 GOOD: dict[str, list[str]] = {
     "refresh.concurrency": ["1", "256"],
@@ -43,6 +44,7 @@ GOOD: dict[str, list[str]] = {
     "retention.unread_days": ["0", "1", "36500"],
     "retention.per_feed": ["0", "1", "1000000"],
     "downloads.max_bytes": ["1048576", "2147483648", "1099511627776"],
+    "sync.interval_minutes": ["0", "1", "15", "1440"],
 }
 
 
@@ -56,7 +58,7 @@ def config(tmp_path: Path, dotted: str, value: str) -> Path:
 def test_every_number_has_a_range() -> None:
     numbers = {
         f"{section}.{name}"
-        for section in ("refresh", "retention", "ui", "downloads")
+        for section in ("refresh", "retention", "ui", "downloads", "sync")
         for name, value in vars(getattr(Settings(), section)).items()
         if isinstance(value, int | float) and not isinstance(value, bool)
     }

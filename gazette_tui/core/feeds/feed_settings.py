@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from gazette_tui.core.storage.db import now
-from gazette_tui.errors import GazetteError, Message, NotFoundError, message
+from gazette_tui.errors import InputError, Message, NotFoundError, message
 from gazette_tui.i18n import _
 from gazette_tui.text import clean_line
 
@@ -43,7 +43,7 @@ _FALSE = frozenset({"off", "false", "no", "0", "non", "faux"})
 Source = Literal["feed", "rubrique", "default"]
 
 
-class FeedSettingError(GazetteError):
+class FeedSettingError(InputError):
     """A setting's key or value is not allowed; the message names the key and the allowed values."""
 
 

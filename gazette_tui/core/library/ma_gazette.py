@@ -30,7 +30,7 @@ from gazette_tui.core.library.dossiers import export_link
 from gazette_tui.core.render import commonmark_escape, meta_line
 from gazette_tui.core.storage.store import Store, now
 from gazette_tui.core.storage.themes import KINDS, CardRecord
-from gazette_tui.errors import N_, GazetteError, Np_, QueryError
+from gazette_tui.errors import N_, InputError, Np_, QueryError
 from gazette_tui.models import Article
 from gazette_tui.text import clean_line, html_to_text
 
@@ -65,7 +65,7 @@ _LABELS = {
 _NEW = Np_("{count} new article since {date}", "{count} new articles since {date}")
 
 
-class ThemeError(GazetteError):
+class ThemeError(InputError):
     """A theme or a window the user typed cannot be understood."""
 
 

@@ -53,6 +53,8 @@ class ArticleFilter:
     unread: bool = False
     starred: bool = False
     dossier_id: int | None = None
+    sync_account: int | None = None
+    """Every article of the feeds of this sync account (its line in the tree)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,7 +158,11 @@ def _where(view: ArticleFilter) -> tuple[str, list[object]]:
     if view.dossier_id is not None:
         clauses.append("a.id IN (SELECT article_id FROM dossier_items WHERE dossier_id = ?)")
         params.append(view.dossier_id)
-    if view.feed_id is None and view.rubrique is None and view.dossier_id is None:
+    if view.sync_account is not None:
+        clauses.append("a.feed_id IN (SELECT feed_id FROM sync_feeds WHERE account_id = ?)")
+        params.append(view.sync_account)
+    across = view.feed_id is None and view.rubrique is None and view.dossier_id is None
+    if across and view.sync_account is None:
         clauses.append("a.canonical = 1")  # across feeds, one copy of each article
         if not view.starred:  # « Toutes » and « Non lus » leave out the hidden feeds (still searchable)
             clauses.append(f"a.id NOT IN ({HIDDEN_ARTICLES})")
@@ -570,8 +576,11 @@ def _copies_elsewhere(c: sqlite3.Connection, feed_id: int, urls: list[str]) -> d
     for start in range(0, len(urls), CHUNK):
         chunk = urls[start : start + CHUNK]
         marks = ",".join("?" * len(chunk))
+        # ``url != ''`` (always true here) lets SQLite use the partial index articles_by_url: without it,
+        # every feed stored scanned the whole table.
         for url, read in c.execute(
-            f"SELECT url, MAX(read) FROM articles WHERE url IN ({marks}) AND feed_id IS NOT ? GROUP BY url",
+            f"SELECT url, MAX(read) FROM articles WHERE url IN ({marks}) AND url != '' AND feed_id IS NOT ? "
+            "GROUP BY url",
             [*chunk, feed_id],
         ):
             copies[url] = read

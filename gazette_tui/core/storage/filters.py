@@ -72,7 +72,8 @@ class FilterRecord(NamedTuple):
 @dataclass(frozen=True, slots=True)
 class Applied:
     matched: int
-    """Articles the filter matched (and marked) this time, each copy in another feed apart."""
+    """Articles the filter matched (and marked) this time, each counted once however many feeds carry it
+    (every copy gets its mark)."""
     changed: int
     """Of these, articles it changed, each counted once however many feeds carry it: newly hidden (by no
     filter before), or newly marked read or starred."""
@@ -237,11 +238,15 @@ class FilterRepository:
         with self._db.write() as c, _budget(c, budget):
             c.execute("CREATE TEMP TABLE IF NOT EXISTS filter_matched (id INTEGER PRIMARY KEY, url TEXT)")
             c.execute("DELETE FROM temp.filter_matched")
-            matched = c.execute(
+            c.execute(
                 "INSERT INTO temp.filter_matched (id, url) "
                 f"SELECT a.id, a.url FROM articles a WHERE {condition}",
                 params,
-            ).rowcount
+            )
+            # Counted as search and mark-all-read count: an article once, however many feeds carry it.
+            matched = c.execute(f"SELECT COUNT(DISTINCT {_ONE_ARTICLE}) FROM temp.filter_matched").fetchone()[
+                0
+            ]
             if record.action == "hide":
                 changed = c.execute(
                     f"SELECT COUNT(DISTINCT {_ONE_ARTICLE}) FROM temp.filter_matched "
@@ -263,4 +268,4 @@ class FilterRepository:
                 (record.id, record.action, when),
             )
             c.execute("DELETE FROM temp.filter_matched")
-            return Applied(matched, int(changed))
+            return Applied(int(matched), int(changed))

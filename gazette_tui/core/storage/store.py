@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 
+from gazette_tui.core.storage import sync_marks
 from gazette_tui.core.storage.accounts import AccountRepository
 from gazette_tui.core.storage.alerts import AlertRepository
 from gazette_tui.core.storage.articles import (
@@ -236,8 +237,9 @@ class Store:
         return self.articles.set_read(ids, read)
 
     def mark_all_read(self, view: ArticleFilter = EVERY_ARTICLE) -> ReadChange:
-        """Mark a whole list read in one transaction; returns what changed (see :meth:`set_read`)."""
-        return self.articles.mark_all_read(view)
+        """Mark a whole list read in one transaction; returns what changed (see :meth:`set_read`). Its synced
+        feeds' servers hear of it as one change per feed or account (:mod:`.sync_marks`)."""
+        return sync_marks.mark_list_read(self._connections, self.articles, view)
 
     def set_starred(self, article_id: int, starred: bool) -> None:
         self.articles.set_starred(article_id, starred)

@@ -58,14 +58,15 @@ async def add_account(
     username = username.strip()
     endpoint = fever_endpoint(url)
     key = fever_api_key(username, password)
+    # The server first: a wrong address or password is what a user most needs to hear about, keyring or not.
+    async with FeverClient(endpoint, key, client=client, proxy=proxy) as fever:
+        await fever.check()
     status = await asyncio.to_thread(secrets.backend_status)
     if not status.usable:
         reason = status.reason
         raise (
             KeyringUnavailable(reason.code, **reason.params) if reason else KeyringUnavailable("keyring.none")
         )
-    async with FeverClient(endpoint, key, client=client, proxy=proxy) as fever:
-        await fever.check()
     row = await asyncio.to_thread(
         store.sync.add_account, name or default_name(endpoint), kind, endpoint, username
     )

@@ -35,6 +35,9 @@ SUBSCRIPTIONS_EVERY = 3600
 PUSH_BATCH = 50
 MAX_PAGES = 100_000
 """A bound on one pull (5 million items at 50 a page), against a server whose cursor never ends."""
+MISSING_CHUNK = 500
+"""Items asked for by id, then stored, at a time, when the state sets name items the pages did not bring:
+a server may name thousands, and memory stays bounded."""
 
 
 @dataclass(slots=True)
@@ -189,15 +192,17 @@ async def _pull(
     saved = await adapter.saved_ids()
     state = await asyncio.to_thread(store.sync.apply_state, account.id, unread, saved)
     if state.missing:
-        # Items the sets name but the pages did not bring (older than the cursor, or skipped by a server
-        # that does not page in id order): by id, then the state again for them.
-        items = await adapter.items_with_ids(state.missing)
-        if not asked and any(item.feed_id not in feeds for item in items):
-            feeds = await _subscriptions(store, account, adapter, report)
-        result = await asyncio.to_thread(
-            store.sync.store_page, account.id, _pulled(items, account, feeds), cursor=None
-        )
-        report.new += result.new
+        # Items the sets name but the pages did not bring (older than the cursor, or pruned here): by id,
+        # a chunk at a time, then the state again for them.
+        for start in range(0, len(state.missing), MISSING_CHUNK):
+            items = await adapter.items_with_ids(state.missing[start : start + MISSING_CHUNK])
+            if not asked and any(item.feed_id not in feeds for item in items):
+                feeds = await _subscriptions(store, account, adapter, report)
+                asked = True
+            result = await asyncio.to_thread(
+                store.sync.store_page, account.id, _pulled(items, account, feeds), cursor=None
+            )
+            report.new += result.new
         state = await asyncio.to_thread(store.sync.apply_state, account.id, unread, saved)
     report.read, report.unread = state.read, state.unread
     report.starred, report.unstarred, report.kept = state.starred, state.unstarred, state.kept

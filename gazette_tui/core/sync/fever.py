@@ -11,7 +11,11 @@ How the protocol goes, and what we do about its corners:
   ``groups`` and ``feeds``, or the two id lists, are never asked for together;
 - ``items&since_id=N`` gives up to 50 items with an id above N; the next cursor is the highest id of the
   page, and a page of fewer than 50 is the last one (an incremental sync with nothing new is one request).
-  A server that ignores ``since_id`` (the same ids again) ends the paging instead of looping;
+  A server that ignores ``since_id`` (the same ids again) ends the paging instead of looping. Not every
+  server gives the *lowest* 50 ids (coldsweat goes feed by feed): a full page that leaves ids out below its
+  highest has the first 50 of them asked for by id, once a sync; if some are items of ours, the ids up to
+  that page's highest are asked for by id, 50 a call, each page with the cursor it covers
+  (:meth:`FeverClient._scan_page`), so that the cursor never skips an item;
 - ``unread_item_ids`` and ``saved_item_ids`` are the full sets, as comma-separated ids;
 - ``mark=item&as=read|unread|saved|unsaved&id=N`` sets one state (``unread`` is not in the original API,
   but every server named above takes it); ``mark=feed|group&as=read&id=N&before=T`` marks what was
@@ -33,6 +37,7 @@ import json
 import socket
 import ssl
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any, Literal
 from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -226,6 +231,15 @@ def _feed_groups(answer: Mapping[str, Any]) -> dict[str, list[str]]:
     return groups
 
 
+@dataclass(slots=True)
+class _Scan:
+    """Ids up to ``top`` to ask for by id, 50 a call, from the cursor on; ``seen``: those a page of this
+    sync brought already, not asked again."""
+
+    top: int
+    seen: set[int] = field(default_factory=set)
+
+
 class FeverClient:
     """A :class:`~.adapter.SyncAdapter` for one Fever account. Use as an async context manager, or call
     :meth:`aclose`; a client given by the caller is left open."""
@@ -249,6 +263,11 @@ class FeverClient:
         self.max_answer = max_answer
         self.requests = 0
         """Calls made, answered or not (the benchmarks count them)."""
+        self._in_order: bool | None = None
+        """Whether the server's ``since_id`` pages hold the lowest ids: None until a full page with ids
+        left out below its highest says (for this client, i.e. this sync)."""
+        self._scan: _Scan | None = None
+        self._total: int | None = None
         self._own = client is None
         self._http = client if client is not None else make_client(timeout, proxy=proxy)
 
@@ -392,6 +411,9 @@ class FeverClient:
         since = _id(cursor or "0")
         if since is None:
             raise ValueError(f"not a Fever cursor: {cursor!r}")
+        if self._scan is not None and int(since) < self._scan.top:
+            return await self._scan_page(int(since), self._scan)
+        self._scan = None
         answer = await self._answer("items", query={"since_id": since})
         raw = _list(answer, "items")
         items: list[RemoteItem] = []
@@ -404,14 +426,53 @@ class FeverClient:
                 items.append(item)
         items.sort(key=lambda item: int(item.id))
         total = answer.get("total_items")
+        self._total = total if isinstance(total, int) and not isinstance(total, bool) else None
+        full = len(raw) >= self.page_size and bool(items)
         next_cursor = items[-1].id if items else since
-        return ItemPage(
-            items=items,
-            cursor=next_cursor,
-            done=len(raw) < self.page_size or not items,
-            total=total if isinstance(total, int) and not isinstance(total, bool) else None,
-            skipped=skipped,
-        )
+        if full and self._in_order is not True:
+            items, next_cursor = await self._left_out(int(since), items, next_cursor)
+        return ItemPage(items=items, cursor=next_cursor, done=not full, total=self._total, skipped=skipped)
+
+    async def _left_out(
+        self, since: int, items: list[RemoteItem], cursor: str
+    ) -> tuple[list[RemoteItem], str]:
+        """A full page that leaves ids out below its highest: the first time in this sync, the first 50 of
+        them are asked for by id. None is ours: the server pages in order (those ids are other users' or
+        deleted items) and no gap is asked for again. Some are: it does not (coldsweat goes feed by feed),
+        the cursor stops below the first id still unseen, and the ids up to the page's highest are asked
+        for by id (:meth:`_scan_page`)."""
+        have = {int(item.id) for item in items}
+        top = int(items[-1].id)
+        if top - since <= len(have):
+            return items, cursor  # no id left out
+        if self._in_order is None:
+            gap = [n for n in range(since + 1, top) if n not in have][: self.page_size]
+            found = [i for i in await self.items_with_ids([str(n) for n in gap]) if int(i.id) not in have]
+            self._in_order = not found
+            items = sorted(items + found, key=lambda item: int(item.id))
+            have.update(int(item.id) for item in found)
+        if self._in_order:
+            return items, cursor
+        covered = since
+        while covered + 1 in have:
+            covered += 1
+        self._scan = _Scan(top, {n for n in have if n > covered})
+        return items, str(covered)
+
+    async def _scan_page(self, since: int, scan: _Scan) -> ItemPage:
+        """The next 50 ids after ``since`` (up to the scan's top, leaving out those seen), by id: every item
+        of ours among them, and a cursor after them."""
+        wanted: list[str] = []
+        number = since
+        while number < scan.top and len(wanted) < self.page_size:
+            number += 1
+            if number not in scan.seen:
+                wanted.append(str(number))
+        scan.seen = {n for n in scan.seen if n > number}
+        found = await self.items_with_ids(wanted) if wanted else []
+        asked = set(wanted)
+        items = sorted((i for i in found if i.id in asked), key=lambda item: int(item.id))
+        return ItemPage(items=items, cursor=str(number), done=False, total=self._total)
 
     async def items_with_ids(self, ids: Sequence[str]) -> list[RemoteItem]:
         wanted = sorted({i for i in (_id(value) for value in ids) if i is not None}, key=int)

@@ -28,6 +28,7 @@ from gazette_tui.ui.host import Host
 from gazette_tui.ui.lists import (
     Sections,
     TreeTarget,
+    account_lines,
     by_index,
     feed_sections,
     first_ids,
@@ -94,7 +95,7 @@ class Loader(Controller):
     def reload_feeds(self) -> None:
         store = self.host.store
         feeds, counts = store.feeds(), {**store.counts(), "themes": store.themes.count()}
-        sections = feed_sections(feeds)
+        sections = account_lines(store, feeds) + feed_sections(feeds)
         if not get_current_worker().is_cancelled:
             self.post_message(self.FeedsLoaded(feeds, counts, sections))
 

@@ -25,6 +25,7 @@ from gazette_tui.ui.controllers.base import Controller, Panes
 from gazette_tui.ui.controllers.loading import Loader
 from gazette_tui.ui.controllers.pages import PagesShown
 from gazette_tui.ui.controllers.session import AccountSession
+from gazette_tui.ui.controllers.sync import SyncShown
 from gazette_tui.ui.host import Host
 
 if TYPE_CHECKING:
@@ -85,6 +86,10 @@ class Refresher(Controller):
         """The running refresh is of every feed (r, a first run), not of some (R, the timer's due feeds)."""
         self._quiet = False
         """The running refresh is the timer's: its failures show in the tree and the status line only."""
+        self.sync = SyncShown(host, panes)
+        """When the background sync is due, and what the cycle's sync shows (``controllers/sync.py``)."""
+        self._sync_only = False
+        """The running cycle is of no feed: the background sync, or « sync now » from the accounts (Y)."""
 
     def on_mount(self) -> None:
         minutes = self.host.settings.refresh.auto_minutes
@@ -103,7 +108,9 @@ class Refresher(Controller):
         """A first run (nothing cached yet) fetches the subscriptions at once rather than show empty lists;
         afterwards start-up never touches the network unless auto-refresh is on."""
         if not self.host.store.has_articles():
-            self.app.call_from_thread(self.start, None)
+            self.app.call_from_thread(self.start, None)  # which syncs the accounts too
+        elif self.sync.due():  # the first background sync, at start-up: a server down is said at once
+            self.app.call_from_thread(self._refresh_due, [], True)
 
     @property
     def refreshing(self) -> bool:
@@ -119,12 +126,17 @@ class Refresher(Controller):
         from gazette_tui.core.feeds.feed_settings import due_feeds
 
         due = due_feeds(self.host.store, self.host.settings.refresh.auto_minutes or None)
-        if due:
-            self.app.call_from_thread(self._refresh_due, due)
+        sync = self.sync.due()  # [sync] interval_minutes: the accounts, with the due feeds if any
+        if due or sync:
+            self.app.call_from_thread(self._refresh_due, due, sync)
 
-    def _refresh_due(self, feed_ids: list[int]) -> None:
+    def _refresh_due(self, feed_ids: list[int], sync: bool = False) -> None:
         if not self.refreshing:  # r may have started one meanwhile
-            self.start(feed_ids, quiet=True)
+            self.start(feed_ids, quiet=True, sync=sync)
+
+    def sync_now(self) -> None:
+        """Sync every account now, without the feeds (the accounts' dialog, Y)."""
+        self.start([], sync=True)
 
     def start_selected(self) -> None:
         """Refresh the feed or the rubrique selected in the tree (every feed from a line of neither)."""
@@ -137,21 +149,27 @@ class Refresher(Controller):
         else:
             self.start(tree.feed_ids_under(target.key))
 
-    def start(self, feed_ids: Iterable[int] | None, *, quiet: bool = False) -> None:
-        """Refresh these feeds (None: all), unless offline or a refresh is already running."""
+    def start(self, feed_ids: Iterable[int] | None, *, quiet: bool = False, sync: bool | None = None) -> None:
+        """Refresh these feeds (None: all), unless offline or a refresh is already running; ``sync``: sync
+        the accounts too (None: when every feed is refreshed). No feed and ``sync``: a sync alone."""
         if self.host.offline:
             self.host.say(_("Started offline (--offline): refreshing is off."), severity="warning")
             return
         if self.refreshing:
             self.host.say(_("A refresh is already running."))
             return
-        self.panes.status.progress(0, 0)
-        self.panes.welcome.refreshing = True
-        self._every_feed, self._quiet = feed_ids is None, quiet
-        self._cycle(list(feed_ids) if feed_ids is not None else None)
+        ids = list(feed_ids) if feed_ids is not None else None
+        sync = ids is None if sync is None else sync
+        self._every_feed, self._quiet, self._sync_only = ids is None, quiet, ids == []
+        if not self._sync_only:
+            self.panes.status.progress(0, 0)
+            self.panes.welcome.refreshing = True
+        if sync:
+            self.sync.started()
+        self._cycle(ids, sync)
 
     @work(exclusive=True, exit_on_error=False, group="refresh")
-    async def _cycle(self, feed_ids: list[int] | None) -> None:
+    async def _cycle(self, feed_ids: list[int] | None, sync: bool) -> None:
         # The cycle only awaits on the event loop: fetching is async, parsing and SQLite run elsewhere.
         from gazette_tui.core.cycle import FeedDone, run_cycle
 
@@ -173,6 +191,7 @@ class Refresher(Controller):
                 config_dir=host.paths.config_dir,
                 on_event=posted,
                 fulltext_lock=self.session.fulltext_lock,
+                sync=sync,
             )
         except GazetteError as error:
             self.post_message(self.Failed(str(error)))
@@ -184,9 +203,12 @@ class Refresher(Controller):
 
     def on_refresher_step(self, message: Step) -> None:
         from gazette_tui.core.cycle import AlertsCounted, FeedsStored, FulltextsDone, PageDone, PagesDone
+        from gazette_tui.core.sync.step import SyncDone, SyncProgress
 
         event = message.event
-        if isinstance(event, FeedsStored):
+        if isinstance(event, SyncProgress | SyncDone):
+            self.sync.step(event)
+        elif isinstance(event, FeedsStored):
             self._feeds_stored(event.report)
         elif isinstance(event, PageDone | PagesDone):
             self.pages.step(event)
@@ -215,6 +237,10 @@ class Refresher(Controller):
         self.host.say(text, severity="error")
 
     def _feeds_stored(self, report: RefreshReport) -> None:
+        if self._sync_only:  # no feed was fetched: the sync's field says what happened, the lists redraw
+            self.loader.reload_feeds()
+            self.loader.reload_ids(self.panes.articles.current_id)
+            return
         status = self.panes.status
         status.progress_done()
         self.panes.welcome.refreshing = False

@@ -97,4 +97,4 @@ class HelpDialog(ModalScreen[None]):
 
     def _keymap_hint(self) -> str:
         path = self.config_file
-        return _('To change a key, add it to {path} under [ui.keymap], e.g. star = "f".').format(path=path)
+        return _('To change a key, add it to {path} under [ui.keymap], e.g. star = "v".').format(path=path)

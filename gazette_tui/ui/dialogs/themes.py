@@ -65,6 +65,16 @@ class ThemesDialog(ModalScreen[list[Theme] | None]):
     def on_mount(self) -> None:
         self._fill("")
         self.query_one(Input).focus()
+        self._fit()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        """The list takes what the screen leaves (at 80×24 the hint and the highlighted line stay in view):
+        90 % of its height less the border, title, filter box and hint."""
+        room = int(self.size.height * 0.9) - 2 - 2 - 3 - 1
+        self.query_one(OptionList).styles.max_height = max(3, min(20, room))
 
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:

@@ -37,6 +37,7 @@ from gazette_tui.ui.controllers.pages import FULLTEXT_BINDINGS
 from gazette_tui.ui.controllers.refresh import REFRESH_BINDINGS, Refresher
 from gazette_tui.ui.controllers.session import AccountSession
 from gazette_tui.ui.controllers.subscriptions import SUBSCRIPTION_BINDINGS, Subscriptions
+from gazette_tui.ui.controllers.sync import SYNC_BINDINGS
 from gazette_tui.ui.dialogs.feed_error import FeedErrorDialog
 from gazette_tui.ui.dialogs.help import HelpDialog
 from gazette_tui.ui.dialogs.search import SearchDialog
@@ -85,6 +86,7 @@ SCREEN_BINDINGS: list[Binding] = [
     *SUBSCRIPTION_BINDINGS,
     *MA_GAZETTE_BINDINGS,
     *FILTER_BINDINGS,
+    *SYNC_BINDINGS,
     Binding(
         "e",
         "feed_error",

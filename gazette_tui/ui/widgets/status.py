@@ -35,12 +35,14 @@ class StatusBar(Horizontal):
     def compose(self) -> ComposeResult:
         yield Static(id="status-text")
         yield ProgressBar(id="status-progress", show_eta=False, show_percentage=False)
+        yield Static(id="status-sync")
         yield Static(id="status-account")
         yield Static(id="status-counts")
 
     def on_mount(self) -> None:
         self.query_one("#status-progress").display = False
         self.query_one("#status-account").display = False
+        self.query_one("#status-sync").display = False
 
     def say(self, text: str, *, until_seen: bool = False) -> None:
         """Show ``text`` (plain, never markup); ``until_seen``: until :meth:`seen` is called."""
@@ -80,6 +82,17 @@ class StatusBar(Horizontal):
     def on_resize(self) -> None:
         if self._counts is not None:
             self.counts(self._counts)
+
+    def sync(self, text: str) -> None:
+        """The sync accounts: a sync's progress, when the last one ran, or which account did not sync
+        (account names: plain ``Content``); empty hides the field."""
+        field = self.query_one("#status-sync", Static)
+        field.update(Content(text))
+        field.display = bool(text)
+
+    @property
+    def sync_text(self) -> str:
+        return str(self.query_one("#status-sync", Static).content)
 
     def account(self, text: str) -> None:
         """Who is logged in (an email typed by the user: plain ``Content``); empty hides the field."""
