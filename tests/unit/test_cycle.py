@@ -23,6 +23,7 @@ from gazette_tui.core.cycle import (
 from gazette_tui.core.search import alerts
 from gazette_tui.core.settings import Settings
 from gazette_tui.core.storage.store import Store
+from gazette_tui.core.sync.step import SyncDone
 
 
 def cycle(store: Store, settings: Settings, events: list[CycleEvent], **kwargs: object) -> CycleReport:
@@ -51,7 +52,9 @@ def test_stages_run_in_order_and_make_one_report(
     report = cycle(store, settings, events)
 
     kinds = [type(event) for event in events]
-    assert kinds == [FeedDone, FeedDone, FeedsStored, FulltextsDone, AlertsCounted]
+    # The sync step runs after the feeds whether or not there are accounts (none here: an empty report).
+    assert kinds == [FeedDone, FeedDone, SyncDone, FeedsStored, FulltextsDone, AlertsCounted]
+    assert next(e for e in events if isinstance(e, SyncDone)).reports == []
     assert sorted(event.outcome.ok for event in events if isinstance(event, FeedDone)) == [False, True]
     assert [event.outcome.done for event in events if isinstance(event, FeedDone)] == [1, 2]
     assert (report.refresh.feeds, report.refresh.ok, report.refresh.failed, report.refresh.new) == (
@@ -93,7 +96,7 @@ def test_offline_keeps_the_cache_and_skips_the_full_texts(store: Store, settings
     assert report.refresh.failed == 1
     assert report.fulltext is None
     assert report.alerts == {}
-    assert [type(event) for event in events] == [FeedDone, FeedsStored, AlertsCounted]
+    assert [type(event) for event in events] == [FeedDone, SyncDone, FeedsStored, AlertsCounted]
     assert report.as_json()["fulltext"] is None
 
 

@@ -157,7 +157,8 @@ class SyncAdapter(Protocol):
     """The protocol's name in settings, the database and the CLI: ``fever``."""
 
     page_size: int
-    """At most this many items per :meth:`items_after` and :meth:`items_with_ids` call."""
+    """At most this many items per request of :meth:`items_after` and :meth:`items_with_ids`; a page of
+    ``items_after`` may hold twice as many (Fever: a page and the ids it left out, asked for by id)."""
 
     async def check(self) -> ServerInfo:
         """One request that proves the address speaks the protocol and the credentials are good."""
