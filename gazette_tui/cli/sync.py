@@ -20,6 +20,8 @@ from gazette_tui.cli.context import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, Context, 
 from gazette_tui.i18n import _, format_number, plural
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from gazette_tui.core.sync.engine import SyncReport
     from gazette_tui.core.sync.step import SyncProgress
 
@@ -121,7 +123,17 @@ def _now(ctx: Context) -> int:
     from gazette_tui.core.sync.accounts import sync_all
 
     names = list(ctx.args.names or [])
-    reports = asyncio.run(sync_all(ctx.store, names or None, proxy=ctx.settings.refresh.proxy))
+    shown = sys.stderr.isatty() and not ctx.args.json
+    reports = asyncio.run(
+        sync_all(
+            ctx.store,
+            names or None,
+            proxy=ctx.settings.refresh.proxy,
+            progress=_progress_bar if shown else None,
+        )
+    )
+    if shown:
+        sys.stderr.write("\n")
     if ctx.args.json:
         out(json.dumps([r.as_json() for r in reports], ensure_ascii=False, indent=1))
     elif not reports:
@@ -154,6 +166,21 @@ def say_sync(reports: list[SyncReport], error: str | None) -> None:
     if error is not None:
         err(_("Sync not run: {error}").format(error=error))
     say_reports(reports)
+
+
+def _progress_bar(account: str) -> Callable[[int, int | None], None]:
+    """A first sync may bring tens of thousands of items: a bar on the terminal, page by page."""
+
+    from gazette_tui.core.sync.step import SyncProgress
+
+    def draw(done: int, total: int | None) -> None:
+        width = 30
+        filled = width * min(done, total) // total if total else 0
+        bar = f"[{'#' * filled}{'.' * (width - filled)}] " if total else ""
+        sys.stderr.write(f"\r{bar}{sync_progress(SyncProgress(account, done, total))}   ")
+        sys.stderr.flush()
+
+    return draw
 
 
 def sync_progress(event: SyncProgress) -> str:
