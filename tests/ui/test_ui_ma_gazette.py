@@ -74,6 +74,22 @@ async def test_the_themes_dialog_follows_a_tag_and_the_tree_shows_the_page(
         assert ma_gazette.chosen(ui_store) == [Theme("tag", "Fiscalité")]
 
 
+async def test_down_from_the_filter_box_goes_to_the_first_match_then_the_next(
+    ui_store: Store, ui_paths: Paths
+) -> None:
+    """↓ after typing lands on the first match (it used to skip it), and ↓ again on the second."""
+    app = make_app(ui_store, ui_paths)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("W")
+        await settle(pilot)
+        await pilot.press(*"fiscalit", "down", "enter")
+        await settle(pilot)
+        await pilot.press("down", "down", "enter", "ctrl+s")
+        await settle(pilot)
+        assert ma_gazette.chosen(ui_store) == [Theme("tag", "Fiscalité"), Theme("tag", "Fiscalité locale")]
+
+
 @pytest.mark.parametrize("language", ["fr", "en"])
 async def test_the_page_groups_by_theme_and_opens_an_article(
     ui_store: Store, ui_paths: Paths, language: str

@@ -114,9 +114,11 @@ class ThemesDialog(ModalScreen[list[Theme] | None]):
         }[theme.kind]
         return theme.value in names
 
-    def _fill(self, typed: str) -> None:
+    def _fill(self, typed: str, *, keep: bool = False) -> None:
+        """List the themes matching ``typed``. ``keep``: the same list again (a theme ticked), the cursor
+        where it was; otherwise no line is highlighted until ↓ (enter ticks the first match)."""
         options = self.query_one(OptionList)
-        highlighted = options.highlighted
+        highlighted = options.highlighted if keep else None
         options.clear_options()
         self.shown = []
         lines: list[Option] = []
@@ -134,11 +136,10 @@ class ThemesDialog(ModalScreen[list[Theme] | None]):
             lines.append(Option(Content(_("Nothing to choose from yet: refresh first.")), disabled=True))
             self.shown.append(None)
         options.add_options(lines)
-        first = next((i for i, theme in enumerate(self.shown) if theme is not None), None)
         if highlighted is not None and highlighted < len(self.shown) and self.shown[highlighted] is not None:
             options.highlighted = highlighted
-        elif first is not None:
-            options.highlighted = first
+        else:
+            options.highlighted = None
 
     def action_move(self, step: int) -> None:
         options = self.query_one(OptionList)
@@ -160,11 +161,13 @@ class ThemesDialog(ModalScreen[list[Theme] | None]):
             self.chosen.remove(theme)
         else:
             self.chosen.append(theme)
-        self._fill(self.query_one(Input).value)
+        self._fill(self.query_one(Input).value, keep=True)
 
     @on(Input.Submitted)
     def _submitted(self) -> None:
-        self._toggle(self.query_one(OptionList).highlighted)
+        highlighted = self.query_one(OptionList).highlighted
+        first = next((i for i, theme in enumerate(self.shown) if theme is not None), None)
+        self._toggle(first if highlighted is None else highlighted)
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
